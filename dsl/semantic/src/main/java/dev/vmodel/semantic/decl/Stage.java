@@ -1,0 +1,29 @@
+package dev.vmodel.semantic.decl;
+
+import dev.vmodel.semantic.SourceLocation;
+import dev.vmodel.semantic.model.Axis;
+import dev.vmodel.semantic.model.MergeOp;
+import java.util.List;
+
+/** One stage of a chain {@code a -> b -> c}. */
+public sealed interface Stage {
+    SourceLocation source();
+
+    /**
+     * {@code name} or {@code name(args)}: a primitive layer, a user block, or (without arguments)
+     * a reference to a bound value.
+     */
+    record Call(String name, List<Arg> args, boolean hasParens, SourceLocation source) implements Stage {}
+
+    /** {@code left op right}: element-wise merge of two values ({@code u * v}, {@code a + b}, {@code a - b}). */
+    record Merge(MergeOp op, Call left, Call right, SourceLocation source) implements Stage {}
+
+    /** {@code repeat count [as index] { body }}. */
+    record Repeat(Expr count, String index, List<Stmt> body, SourceLocation source) implements Stage {}
+
+    /** {@code residual { body }}: x + body(x). */
+    record Residual(List<Stmt> body, SourceLocation source) implements Stage {}
+
+    /** {@code mix tokens { body }}: the body acts along the token axis (transpose in and out). */
+    record Mix(Axis axis, List<Stmt> body, SourceLocation source) implements Stage {}
+}

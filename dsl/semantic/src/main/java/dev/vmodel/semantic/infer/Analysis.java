@@ -1,0 +1,31 @@
+package dev.vmodel.semantic.infer;
+
+import dev.vmodel.semantic.Diagnostic;
+import dev.vmodel.semantic.decl.Program;
+import dev.vmodel.semantic.model.ModelInstance;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The one entry point of semantic analysis, used by the validator, the summary and the generator:
+ * declaration checks, then every variant of every model of the root file elaborated (params
+ * bound, expressions evaluated, shapes inferred, costs counted).
+ */
+public final class Analysis {
+    private Analysis() {}
+
+    public static Result analyze(Program program) {
+        List<Diagnostic> diagnostics = new ArrayList<>(DeclarationChecks.check(program));
+        Elaborator elaborator = new Elaborator(program);
+        List<ModelInstance> instances = elaborator.elaborateAll();
+        diagnostics.addAll(elaborator.diagnostics());
+        return new Result(List.copyOf(instances), Diagnostics.dedupeAndSort(diagnostics));
+    }
+
+    /** Instances of every variant that elaborated cleanly, and every diagnostic, sorted by position. */
+    public record Result(List<ModelInstance> instances, List<Diagnostic> diagnostics) {
+        public boolean hasErrors() {
+            return diagnostics.stream().anyMatch(Diagnostic::isError);
+        }
+    }
+}
