@@ -1,0 +1,172 @@
+package dev.vmodel.semantic.eval;
+
+import static dev.vmodel.semantic.IssueCodes.DIVISION_BY_ZERO;
+import static dev.vmodel.semantic.IssueCodes.INTEGER_OVERFLOW;
+import static dev.vmodel.semantic.IssueCodes.NUMBER_TOO_LARGE;
+import static dev.vmodel.semantic.IssueCodes.TYPE_MISMATCH;
+import static dev.vmodel.semantic.IssueCodes.UNKNOWN_NAME;
+
+import dev.vmodel.semantic.decl.Arg;
+import dev.vmodel.semantic.decl.Expr;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Evaluates expressions. Integers are 64-bit and exact: overflow and division by zero are errors,
+ * never silent wrap-around or infinity. {@code int / int} is floor division (sizes stay integers,
+ * as in the papers' {@code k // 2}); any float operand makes the result a float.
+ */
+public final class Evaluator {
+    private Evaluator() {}
+
+    public static Value eval(Expr expr, Names names) {
+        if (expr instanceof Expr.Number n) return number(n);
+        if (expr instanceof Expr.Bool b) return new Value.Bool(b.value());
+        if (expr instanceof Expr.Text t) return new Value.Text(t.value());
+        if (expr instanceof Expr.Ref r) {
+            Value v = names.lookup(r.name(), r.source());
+            return v != null ? v : new Value.Symbol(r.name());
+        }
+        if (expr instanceof Expr.Negate n) return negate(n, eval(n.operand(), names));
+        if (expr instanceof Expr.Binary b) return binary(b, eval(b.left(), names), eval(b.right(), names));
+        return call((Expr.Call) expr, names);
+    }
+
+    private static Value number(Expr.Number n) {
+        String text = n.text();
+        boolean isFloat = text.indexOf('.') >= 0 || text.indexOf('e') >= 0 || text.indexOf('E') >= 0;
+        if (isFloat) {
+            double d = Double.parseDouble(text);
+            if (Double.isInfinite(d)) {
+                throw new SpecError(NUMBER_TOO_LARGE, "number " + text + " is too large for a float", n.source());
+            }
+            return new Value.Real(d);
+        }
+        BigInteger big = new BigInteger(text);
+        if (big.bitLength() > 63) {
+            throw new SpecError(NUMBER_TOO_LARGE,
+                    "number " + abbreviate(text) + " is too large (the largest integer is " + Long.MAX_VALUE + ")",
+                    n.source());
+        }
+        return new Value.Int(big.longValue());
+    }
+
+    private static String abbreviate(String digits) {
+        return digits.length() <= 40 ? digits : digits.substring(0, 20) + "…(" + digits.length() + " digits)";
+    }
+
+    private static Value negate(Expr.Negate n, Value v) {
+        if (v instanceof Value.Int i) {
+            if (i.value() == Long.MIN_VALUE) throw new SpecError(INTEGER_OVERFLOW, "integer overflow in negation", n.source());
+            return new Value.Int(-i.value());
+        }
+        if (v instanceof Value.Real r) return new Value.Real(-r.value());
+        throw notANumber(v, n.operand());
+    }
+
+    private static Value binary(Expr.Binary b, Value l, Value r) {
+        if (!(l instanceof Value.Int || l instanceof Value.Real)) throw notANumber(l, b.left());
+        if (!(r instanceof Value.Int || r instanceof Value.Real)) throw notANumber(r, b.right());
+        if (l instanceof Value.Int li && r instanceof Value.Int ri) {
+            long a = li.value();
+            long c = ri.value();
+            try {
+                return new Value.Int(switch (b.op()) {
+                    case '+' -> Math.addExact(a, c);
+                    case '-' -> Math.subtractExact(a, c);
+                    case '*' -> Math.multiplyExact(a, c);
+                    case '/' -> {
+                        if (c == 0) throw divisionByZero(b);
+                        if (a == Long.MIN_VALUE && c == -1) throw new ArithmeticException();
+                        yield Math.floorDiv(a, c);
+                    }
+                    case '%' -> {
+                        if (c == 0) throw divisionByZero(b);
+                        yield Math.floorMod(a, c);
+                    }
+                    default -> throw new IllegalStateException("operator " + b.op());
+                });
+            } catch (ArithmeticException e) {
+                throw new SpecError(INTEGER_OVERFLOW,
+                        "integer overflow: " + a + " " + b.op() + " " + c + " does not fit in 64 bits", b.source());
+            }
+        }
+        double a = toDouble(l);
+        double c = toDouble(r);
+        if ((b.op() == '/' || b.op() == '%') && c == 0.0) throw divisionByZero(b);
+        double result = switch (b.op()) {
+            case '+' -> a + c;
+            case '-' -> a - c;
+            case '*' -> a * c;
+            case '/' -> a / c;
+            case '%' -> a % c;
+            default -> throw new IllegalStateException("operator " + b.op());
+        };
+        if (Double.isInfinite(result)) {
+            throw new SpecError(NUMBER_TOO_LARGE, "float overflow in " + a + " " + b.op() + " " + c, b.source());
+        }
+        return new Value.Real(result);
+    }
+
+    private static SpecError divisionByZero(Expr.Binary b) {
+        return new SpecError(DIVISION_BY_ZERO,
+                "division by zero: the right side of '" + b.op() + "' evaluates to 0", b.right().source());
+    }
+
+    private static Value call(Expr.Call c, Names names) {
+        List<Value> args = new ArrayList<>();
+        for (Arg a : c.args()) args.add(eval(a.value(), names));
+        switch (c.name()) {
+            case "max", "min" -> {
+                if (args.isEmpty()) {
+                    throw new SpecError(TYPE_MISMATCH, c.name() + " needs at least one argument", c.source());
+                }
+                Value best = null;
+                for (int i = 0; i < args.size(); i++) {
+                    Value v = args.get(i);
+                    if (!(v instanceof Value.Int || v instanceof Value.Real)) throw notANumber(v, c.args().get(i).value());
+                    if (best == null) {
+                        best = v;
+                    } else {
+                        double cmp = toDouble(v) - toDouble(best);
+                        if (c.name().equals("max") ? cmp > 0 : cmp < 0) best = v;
+                    }
+                }
+                return best;
+            }
+            case "floor", "ceil", "round", "sqrt" -> {
+                if (args.size() != 1) {
+                    throw new SpecError(TYPE_MISMATCH, c.name() + " takes exactly one argument", c.source());
+                }
+                Value v = args.get(0);
+                if (!(v instanceof Value.Int || v instanceof Value.Real)) throw notANumber(v, c.args().get(0).value());
+                double d = toDouble(v);
+                return switch (c.name()) {
+                    case "floor" -> new Value.Int((long) Math.floor(d));
+                    case "ceil" -> new Value.Int((long) Math.ceil(d));
+                    case "round" -> new Value.Int(Math.round(d));
+                    default -> {
+                        if (d < 0) throw new SpecError(TYPE_MISMATCH, "sqrt of a negative number", c.source());
+                        yield new Value.Real(Math.sqrt(d));
+                    }
+                };
+            }
+            default -> {
+                return new Value.Construct(c.name(), args);
+            }
+        }
+    }
+
+    public static double toDouble(Value v) {
+        return v instanceof Value.Int i ? i.value() : ((Value.Real) v).value();
+    }
+
+    /** The error for a non-number where a number is needed; a bare unknown name says so. */
+    public static SpecError notANumber(Value v, Expr where) {
+        if (v instanceof Value.Symbol s) {
+            return new SpecError(UNKNOWN_NAME, "unknown name '" + s.name() + "'", where.source());
+        }
+        return new SpecError(TYPE_MISMATCH, "expected a number, got " + v.show(), where.source());
+    }
+}

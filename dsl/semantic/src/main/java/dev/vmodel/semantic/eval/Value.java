@@ -1,0 +1,89 @@
+package dev.vmodel.semantic.eval;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+/** The result of evaluating an expression. */
+public sealed interface Value {
+
+    /** How the value reads in messages and summaries. */
+    String show();
+
+    record Int(long value) implements Value {
+        public String show() {
+            return Long.toString(value);
+        }
+    }
+
+    record Real(double value) implements Value {
+        public String show() {
+            String s = Double.toString(value);
+            return s.endsWith(".0") ? s.substring(0, s.length() - 2) + ".0" : s.toLowerCase(Locale.ROOT);
+        }
+    }
+
+    record Bool(boolean value) implements Value {
+        public String show() {
+            return Boolean.toString(value);
+        }
+    }
+
+    record Text(String value) implements Value {
+        public String show() {
+            return '"' + value + '"';
+        }
+    }
+
+    /**
+     * A bare name that is not a param, index or size: a symbol such as {@code mean} or
+     * {@code adamw}, meaningful only where an argument expects one.
+     */
+    record Symbol(String name) implements Value {
+        public String show() {
+            return name;
+        }
+    }
+
+    /** A constructor-like call such as {@code normal(0.02)}, interpreted by whoever receives it. */
+    record Construct(String name, List<Value> args) implements Value {
+        public Construct {
+            args = List.copyOf(args);
+        }
+
+        public String show() {
+            return name + args.stream().map(Value::show).collect(Collectors.joining(", ", "(", ")"));
+        }
+    }
+
+    /** A weight initialiser, validated: {@code kind} is one of {@link Init#KINDS}. */
+    record Init(String kind, List<Double> args) implements Value {
+        /** Known initialisers and how many numeric arguments each takes. */
+        public static final java.util.Map<String, Integer> KINDS = java.util.Map.ofEntries(
+                java.util.Map.entry("default", 0),
+                java.util.Map.entry("zeros", 0),
+                java.util.Map.entry("ones", 0),
+                java.util.Map.entry("constant", 1),
+                java.util.Map.entry("normal", 1),
+                java.util.Map.entry("truncNormal", 1),
+                java.util.Map.entry("uniform", 1),
+                java.util.Map.entry("xavierUniform", 0),
+                java.util.Map.entry("xavierNormal", 0),
+                java.util.Map.entry("kaimingUniform", 0),
+                java.util.Map.entry("kaimingNormal", 0),
+                java.util.Map.entry("lecunNormal", 0));
+
+        public Init {
+            args = List.copyOf(args);
+        }
+
+        public static Init of(String kind, double... args) {
+            return new Init(kind, java.util.Arrays.stream(args).boxed().toList());
+        }
+
+        public String show() {
+            return args.isEmpty() ? kind
+                    : kind + args.stream().map(a -> new Real(a).show()).collect(Collectors.joining(", ", "(", ")"));
+        }
+    }
+}
