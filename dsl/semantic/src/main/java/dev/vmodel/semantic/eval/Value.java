@@ -17,9 +17,11 @@ public sealed interface Value {
     }
 
     record Real(double value) implements Value {
+        /** The shortest form that reads back as the same double: 0.1, 1e-6, 2.0. */
         public String show() {
-            String s = Double.toString(value);
-            return s.endsWith(".0") ? s.substring(0, s.length() - 2) + ".0" : s.toLowerCase(Locale.ROOT);
+            if (value == Math.rint(value) && Math.abs(value) < 1e15) return (long) value + ".0";
+            return new java.math.BigDecimal(Double.toString(value)).stripTrailingZeros().toString()
+                    .replace("E", "e").replace("e+", "e").toLowerCase(Locale.ROOT);
         }
     }
 

@@ -475,7 +475,7 @@ final class Elaborator {
     private SpecError anchorInRoot(SpecError e, BlockDecl block, Stage.Call call) {
         Diagnostic d = e.diagnostic();
         if (d.location().file().equals(rootFile) || !call.source().file().equals(rootFile)) return e;
-        return new SpecError(d.code(), d.message() + " (in block " + block.name() + " at " + d.location() + ")", call.source());
+        return new SpecError(d.code(), d.message() + " (at " + d.location() + ")", call.source());
     }
 
     private Node repeat(Stage.Repeat r, Shape in, Scope scope) {

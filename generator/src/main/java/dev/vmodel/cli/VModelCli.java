@@ -1,0 +1,48 @@
+package dev.vmodel.cli;
+
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code vmodel} command line. Exit status: 0 when every spec is valid, 1 when a spec has
+ * errors, 2 on bad usage. Problems are printed as {@code FILE:LINE:COL: error: MESSAGE [CODE]}.
+ */
+@Command(name = "vmodel", mixinStandardHelpOptions = true, versionProvider = VModelCli.Version.class,
+        description = "Validates vision-model specs (.vmodel) and reports their shapes, parameters and MACs.",
+        subcommands = {ValidateCommand.class, SummaryCommand.class, CommandLine.HelpCommand.class})
+public final class VModelCli {
+    public static final int OK = 0;
+    public static final int SPEC_ERRORS = 1;
+    public static final int USAGE = 2;
+
+    public static void main(String[] args) {
+        System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    }
+
+    /** Runs the command line with the given streams; never throws. */
+    public static int run(String[] args, PrintWriter out, PrintWriter err) {
+        CommandLine cli = new CommandLine(new VModelCli());
+        cli.setOut(out);
+        cli.setErr(err);
+        cli.setExitCodeExceptionMapper(e -> e instanceof CommandLine.ParameterException ? USAGE : SPEC_ERRORS);
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            // A bug of ours, not of the spec: one line, not a stack trace.
+            commandLine.getErr().println("vmodel: internal error: " + e);
+            return SPEC_ERRORS;
+        });
+        if (args.length == 0) {
+            cli.usage(err);
+            return USAGE;
+        }
+        return cli.execute(args);
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = VModelCli.class.getPackage().getImplementationVersion();
+            return new String[] {"vmodel " + (v != null ? v : "(development build)")};
+        }
+    }
+}

@@ -1,0 +1,170 @@
+package dev.vmodel.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The command line as a user runs it: exit codes, one line per problem, never a stack trace. */
+class VModelCliTest {
+    static final Path ZOO = Path.of("../model-specs");
+    static final Pattern PROBLEM_LINE = Pattern.compile("^[^:\\s][^:]*:\\d+:\\d+: (error|warning): .+ \\[vmodel\\.[a-z-]+\\]$");
+
+    @TempDir
+    Path dir;
+
+    record Run(int exit, String out, String err) {
+        void assertNoStackTrace() {
+            for (String s : new String[] {out, err}) {
+                assertFalse(s.contains("\tat ") || s.contains("Exception in thread") || s.contains("Caused by:"), s);
+            }
+        }
+
+        void assertEveryLineIsAProblem() {
+            for (String line : out.split("\n")) {
+                if (!line.isEmpty()) assertTrue(PROBLEM_LINE.matcher(line).matches(), "not a problem line: " + line);
+            }
+        }
+    }
+
+    static Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int exit = VModelCli.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
+        Run r = new Run(exit, out.toString(), err.toString());
+        r.assertNoStackTrace();
+        return r;
+    }
+
+    private Path file(String name, String text) throws IOException {
+        Path p = dir.resolve(name);
+        Files.writeString(p, text, StandardCharsets.UTF_8);
+        return p;
+    }
+
+    @Test
+    void validateOnTheZooPrintsNothingAndExitsZero() {
+        Run r = run("validate", ZOO.resolve("gmlp.vmodel").toString(), ZOO.resolve("mlp-mixer.vmodel").toString(),
+                ZOO.resolve("cct.vmodel").toString(), ZOO.resolve("cvt.vmodel").toString(),
+                ZOO.resolve("shared/mlp.vmodel").toString(), ZOO.resolve("shared/transformer.vmodel").toString());
+        assertEquals("", r.out() + r.err());
+        assertEquals(0, r.exit());
+    }
+
+    @Test
+    void validateReportsEachProblemAtItsPosition() throws IOException {
+        Path spec = file("bad.vmodel", """
+                model M {
+                  input image(3, 32, 32)
+                  classes 10
+                  conv(64, kernel = 3, stride = 3) -> tokens
+                  attention(heads = 5) -> pool(mean) -> linear(classes)
+                }
+                """);
+        Run r = run("validate", spec.toString());
+        assertEquals(1, r.exit());
+        r.assertEveryLineIsAProblem();
+        assertTrue(r.out().startsWith(spec + ":4:3: error: "), r.out());
+        assertTrue(r.out().contains("[vmodel.does-not-tile]"), r.out());
+    }
+
+    @Test
+    void warningsAloneExitZero() throws IOException {
+        Path spec = file("warn.vmodel", "model M {\n  param unused = 1\n  input vector(4)\n  classes 2\n  linear(classes)\n}\n");
+        Run r = run("validate", spec.toString());
+        assertEquals(0, r.exit());
+        assertEquals(spec + ":2:9: warning: param 'unused' is never used [vmodel.unused-param]\n", r.out());
+    }
+
+    @Test
+    void badInputsGiveErrorLinesNotStackTraces() throws IOException {
+        Map<String, byte[]> inputs = new HashMap<>();
+        inputs.put("empty.vmodel", new byte[0]);
+        inputs.put("binary.vmodel", new byte[] {0x7f, 'E', 'L', 'F', 0, 1, 2, (byte) 0xff, (byte) 0xfe, 0});
+        inputs.put("random.vmodel", "Lorem ipsum dolor sit amet, consectetur }{ adipiscing ;; elit".getBytes(StandardCharsets.UTF_8));
+        inputs.put("deep.vmodel", ("model M {\n  input vector(4)\n  classes 2\n  linear(" + "(".repeat(10_000) + "2"
+                + ")".repeat(10_000) + ")\n}\n").getBytes(StandardCharsets.UTF_8));
+        inputs.put("deepblocks.vmodel", ("block B {\n" + "residual {\n".repeat(10_000) + "gelu\n" + "}\n".repeat(10_000) + "}\n")
+                .getBytes(StandardCharsets.UTF_8));
+        inputs.put("huge.vmodel", "model M {\n  input vector(4)\n  classes 99999999999999999999999999\n  linear(classes)\n}\n"
+                .getBytes(StandardCharsets.UTF_8));
+        for (Map.Entry<String, byte[]> e : inputs.entrySet()) {
+            Path p = dir.resolve(e.getKey());
+            Files.write(p, e.getValue());
+            Run r = run("validate", p.toString());
+            assertEquals(1, r.exit(), e.getKey() + ": " + r.out() + r.err());
+            assertFalse(r.out().isEmpty(), e.getKey());
+            r.assertEveryLineIsAProblem();
+            assertTrue(r.out().startsWith(p.toString() + ":"), e.getKey() + ": " + r.out());
+        }
+    }
+
+    @Test
+    void missingFileIsAnErrorLine() {
+        Path missing = dir.resolve("missing.vmodel");
+        Run r = run("validate", missing.toString());
+        assertEquals(1, r.exit());
+        assertTrue(r.out().startsWith(missing + ":1:1: error: "), r.out());
+    }
+
+    @Test
+    void badUsageExitsTwo() {
+        assertEquals(2, run().exit());
+        assertEquals(2, run("validate").exit());
+        assertEquals(2, run("frobnicate").exit());
+        assertEquals(2, run("summary", ZOO.resolve("gmlp.vmodel").toString(), "--colour").exit());
+        Run noSuchVariant = run("summary", ZOO.resolve("gmlp.vmodel").toString(), "--variant", "huge");
+        assertEquals(2, noSuchVariant.exit());
+        assertTrue(noSuchVariant.err().contains("ti16"), noSuchVariant.err());
+    }
+
+    @Test
+    void summaryJsonGivesThePublishedCounts() {
+        Map<String, Long> expected = Map.of("GMlp/ti16", 5_867_328L, "GMlp/s16", 19_422_656L, "GMlp/b16", 73_075_392L,
+                "MlpMixer/s16", 18_528_264L, "MlpMixer/b16", 59_880_472L, "MlpMixer/l16", 208_196_168L,
+                "Cct/cct_7_3x1", 3_760_139L, "Cct/cct_7_3x2", 3_853_259L, "Cct/cct_14_7x2", 22_367_273L,
+                "Cvt/cvt_7_4", 3_716_619L);
+        Run r = run("summary", "--json", ZOO.resolve("gmlp.vmodel").toString(), ZOO.resolve("mlp-mixer.vmodel").toString(),
+                ZOO.resolve("cct.vmodel").toString(), ZOO.resolve("cvt.vmodel").toString());
+        assertEquals(0, r.exit(), r.err());
+        JsonArray all = JsonParser.parseString(r.out()).getAsJsonArray();
+        assertEquals(23, all.size());
+        Map<String, Long> counts = new HashMap<>();
+        for (JsonElement e : all) {
+            JsonObject o = e.getAsJsonObject();
+            counts.put(o.get("model").getAsString() + "/" + o.get("variant").getAsString(), o.get("params").getAsLong());
+            assertTrue(o.get("macs").getAsLong() > 0);
+            assertTrue(o.has("attentionMacs"));
+            long layerParams = 0;
+            for (JsonElement l : o.getAsJsonArray("layers")) layerParams += l.getAsJsonObject().get("params").getAsLong();
+            assertEquals(o.get("params").getAsLong(), layerParams, "layers add up to the total");
+        }
+        expected.forEach((k, v) -> assertEquals(v, counts.get(k), k));
+        assertEquals(3_741_195L, counts.get("Cvt/cvt_7_8"));
+    }
+
+    @Test
+    void summaryTableForOneVariant() {
+        Run r = run("summary", ZOO.resolve("gmlp.vmodel").toString(), "--variant", "ti16");
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.out().startsWith("GMlp / ti16"), r.out());
+        assertTrue(r.out().contains("SpatialGatingUnit"), r.out());
+        assertTrue(r.out().contains("5,867,328"), r.out());
+        assertTrue(r.out().contains("[1..29] like [0]"), r.out());
+    }
+}
