@@ -1,0 +1,276 @@
+package dev.vmodel.runtime.blocks;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.core.Linear;
+import ai.djl.nn.norm.Dropout;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+
+/**
+ * Multi-head scaled dot-product self-attention on tokens {@code [B, N, D] -> [B, N, D]}, as timm's
+ * {@code Attention} and CCT's {@code Attention} modules.
+ *
+ * <p>With {@code H} heads and head width {@code d = D / H}:
+ *
+ * <pre>
+ * q, k, v = split(qkv(x).reshape(B, N, 3, H, d).permute(2, 0, 3, 1, 4))   // each [B, H, N, d]
+ * a = attn_drop(softmax(q @ k^T * d^-0.5, over the last axis))            // [B, H, N, N]
+ * y = proj_drop(proj((a @ v).transpose(1, 2).reshape(B, N, D)))
+ * </pre>
+ *
+ * <p>Children: {@code qkv} = DJL {@link Linear}(D → 3D, bias iff {@code qkvBias}), {@code proj} =
+ * {@link Linear}(D → D, bias iff {@code projBias}), and the parameter-free {@link Dropout}s {@code
+ * attn_drop}, {@code proj_drop}. Parameters: {@code 3D² (+3D) + D² (+D)}. The qkv weight rows are
+ * ordered as PyTorch's: all query features (head-major), then keys, then values.
+ *
+ * <p>DJL's {@code ScaledDotProductAttentionBlock} is not used: it always has biases on four
+ * separate projections ({@code 4D² + 4D} parameters), so cannot express CCT's bias-free qkv.
+ */
+public class MultiHeadSelfAttention extends AbstractBlock {
+
+    private static final byte VERSION = 1;
+
+    private final long dim;
+    private final int heads;
+    private final boolean qkvBias;
+    private final boolean projBias;
+    private final Linear qkv;
+    private final Linear proj;
+    private final Dropout attnDrop;
+    private final Dropout projDrop;
+
+    MultiHeadSelfAttention(Builder builder) {
+        super(VERSION);
+        this.dim = builder.dim;
+        this.heads = builder.heads;
+        this.qkvBias = builder.qkvBias;
+        this.projBias = builder.projBias;
+        qkv = addChildBlock("qkv", Linear.builder().setUnits(3 * dim).optBias(qkvBias).build());
+        attnDrop = addChildBlock("attn_drop", Dropout.builder().optRate(builder.attnDrop).build());
+        proj = addChildBlock("proj", Linear.builder().setUnits(dim).optBias(projBias).build());
+        projDrop = addChildBlock("proj_drop", Dropout.builder().optRate(builder.projDrop).build());
+    }
+
+    /**
+     * Returns a builder.
+     *
+     * @return a new builder
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Returns the fused query/key/value projection {@code Linear(D -> 3D)}.
+     *
+     * @return the qkv child
+     */
+    public Linear getQkv() {
+        return qkv;
+    }
+
+    /**
+     * Returns the output projection {@code Linear(D -> D)}.
+     *
+     * @return the proj child
+     */
+    public Linear getProj() {
+        return proj;
+    }
+
+    /**
+     * Returns the embedding width {@code D}.
+     *
+     * @return the width
+     */
+    public long getDim() {
+        return dim;
+    }
+
+    /**
+     * Returns the number of heads.
+     *
+     * @return {@code H}
+     */
+    public int getHeads() {
+        return heads;
+    }
+
+    /**
+     * Returns the number of scalar parameters for the given configuration: {@code 3D² (+3D) + D²
+     * (+D)}.
+     *
+     * @param dim the width {@code D}
+     * @param qkvBias whether the qkv projection has a bias
+     * @param projBias whether the output projection has a bias
+     * @return the parameter count
+     */
+    public static long parameterCount(long dim, boolean qkvBias, boolean projBias) {
+        return 3 * dim * dim + (qkvBias ? 3 * dim : 0) + dim * dim + (projBias ? dim : 0);
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    protected void initializeChildBlocks(
+            NDManager manager, DataType dataType, Shape... inputShapes) {
+        Shape s = check(inputShapes[0]);
+        qkv.initialize(manager, dataType, s);
+        Shape attn = new Shape(s.get(0), heads, s.get(1), s.get(1));
+        attnDrop.initialize(manager, dataType, attn);
+        proj.initialize(manager, dataType, s);
+        projDrop.initialize(manager, dataType, s);
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    protected NDList forwardInternal(
+            ParameterStore parameterStore,
+            NDList inputs,
+            boolean training,
+            PairList<String, Object> params) {
+        NDArray x = inputs.singletonOrThrow();
+        Shape s = check(x.getShape());
+        long b = s.get(0);
+        long n = s.get(1);
+        long headDim = dim / heads;
+        NDArray t = qkv.forward(parameterStore, inputs, training, params).singletonOrThrow();
+        t = t.reshape(b, n, 3, heads, headDim).transpose(2, 0, 3, 1, 4); // [3, B, H, N, d]
+        NDArray q = t.get(0);
+        NDArray k = t.get(1);
+        NDArray v = t.get(2);
+        NDArray scores = q.matMul(k.transpose(0, 1, 3, 2)).mul(1.0 / Math.sqrt(headDim));
+        NDArray attn = scores.softmax(-1);
+        attn = attnDrop.forward(parameterStore, new NDList(attn), training).singletonOrThrow();
+        NDArray y = attn.matMul(v).transpose(0, 2, 1, 3).reshape(b, n, dim);
+        y = proj.forward(parameterStore, new NDList(y), training).singletonOrThrow();
+        return projDrop.forward(parameterStore, new NDList(y), training);
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputShapes) {
+        return new Shape[] {check(inputShapes[0])};
+    }
+
+    private Shape check(Shape s) {
+        Shapes.requireTokens(s, "self-attention");
+        if (s.get(2) != dim) {
+            throw new IllegalArgumentException(
+                    "self-attention of width " + dim + " got tokens " + s);
+        }
+        return s;
+    }
+
+    /** Builder: {@code setDim} and {@code setHeads} are required, the rest optional. */
+    public static final class Builder {
+        private long dim;
+        private int heads;
+        private boolean qkvBias = true;
+        private boolean projBias = true;
+        private float attnDrop;
+        private float projDrop;
+
+        Builder() {}
+
+        /**
+         * Sets the embedding width {@code D} (required).
+         *
+         * @param dim the width
+         * @return this builder
+         */
+        public Builder setDim(long dim) {
+            this.dim = dim;
+            return this;
+        }
+
+        /**
+         * Sets the number of heads {@code H} (required, must divide {@code D}).
+         *
+         * @param heads the number of heads
+         * @return this builder
+         */
+        public Builder setHeads(int heads) {
+            this.heads = heads;
+            return this;
+        }
+
+        /**
+         * Sets whether the qkv projection has a bias (default true, as timm's {@code
+         * qkv_bias=True}; CCT uses false).
+         *
+         * @param qkvBias whether to learn a qkv bias
+         * @return this builder
+         */
+        public Builder optQkvBias(boolean qkvBias) {
+            this.qkvBias = qkvBias;
+            return this;
+        }
+
+        /**
+         * Sets whether the output projection has a bias (default true).
+         *
+         * @param projBias whether to learn an output bias
+         * @return this builder
+         */
+        public Builder optProjBias(boolean projBias) {
+            this.projBias = projBias;
+            return this;
+        }
+
+        /**
+         * Sets the dropout rate on the attention probabilities (default 0).
+         *
+         * @param rate the rate in {@code [0, 1)}
+         * @return this builder
+         */
+        public Builder optAttentionDropout(float rate) {
+            this.attnDrop = rate;
+            return this;
+        }
+
+        /**
+         * Sets the dropout rate after the output projection (default 0).
+         *
+         * @param rate the rate in {@code [0, 1)}
+         * @return this builder
+         */
+        public Builder optProjectionDropout(float rate) {
+            this.projDrop = rate;
+            return this;
+        }
+
+        /**
+         * Builds the block.
+         *
+         * @return a new self-attention block
+         * @throws IllegalArgumentException if the width or heads are missing or heads do not divide
+         *     the width
+         */
+        public MultiHeadSelfAttention build() {
+            if (dim <= 0) {
+                throw new IllegalArgumentException("self-attention width must be positive");
+            }
+            if (heads <= 0) {
+                throw new IllegalArgumentException("number of heads must be positive");
+            }
+            if (dim % heads != 0) {
+                throw new IllegalArgumentException(
+                        "heads (" + heads + ") must divide the width (" + dim + ")");
+            }
+            checkRate(attnDrop);
+            checkRate(projDrop);
+            return new MultiHeadSelfAttention(this);
+        }
+
+        private static void checkRate(float rate) {
+            if (!(rate >= 0f && rate < 1f)) {
+                throw new IllegalArgumentException("dropout rate must be in [0, 1), got " + rate);
+            }
+        }
+    }
+}

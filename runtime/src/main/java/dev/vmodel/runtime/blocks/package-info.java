@@ -1,0 +1,12 @@
+/**
+ * Primitive DJL blocks that DJL lacks or gets subtly different from the PyTorch references, plus
+ * {@link dev.vmodel.runtime.blocks.ComposedBlock}, the base class of generated blocks.
+ *
+ * <p>Layouts, batch axis first: images {@code [B, C, H, W]}, tokens {@code [B, N, D]}, vectors
+ * {@code [B, D]}. The "channel" axis is axis 1 of an image and the last axis of tokens and vectors
+ * (see {@link dev.vmodel.runtime.blocks.Axis}). Every block is an {@link ai.djl.nn.AbstractBlock}
+ * with a version byte, registers its children and parameters, returns from {@code getOutputShapes}
+ * the shape its forward really produces, and saves/loads through the standard {@code
+ * saveParameters}/{@code loadParameters}.
+ */
+package dev.vmodel.runtime.blocks;
