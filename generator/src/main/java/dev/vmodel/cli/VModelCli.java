@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "vmodel", mixinStandardHelpOptions = true, versionProvider = VModelCli.Version.class,
         description = "Validates vision-model specs (.vmodel) and reports their shapes, parameters and MACs.",
-        subcommands = {ValidateCommand.class, SummaryCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {ValidateCommand.class, SummaryCommand.class, GenerateCommand.class, CommandLine.HelpCommand.class})
 public final class VModelCli {
     public static final int OK = 0;
     public static final int SPEC_ERRORS = 1;

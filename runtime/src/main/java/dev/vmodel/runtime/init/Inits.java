@@ -372,6 +372,65 @@ public final class Inits {
     }
 
     /**
+     * Gives a {@code Linear} or convolution the weight and bias initialisers a spec names; {@code
+     * null} stands for PyTorch's default of that parameter. Returns the layer, so that generated
+     * code can initialise a child where it creates it.
+     *
+     * @param layer a block with a direct {@code weight} and an optional {@code bias}
+     * @param weight the weight initialiser, or null for PyTorch's default
+     * @param bias the bias initialiser, or null for PyTorch's default
+     * @param <B> the layer type
+     * @return {@code layer}
+     */
+    public static <B extends Block> B weights(B layer, Initializer weight, Initializer bias) {
+        torchDefault(layer);
+        if (weight != null) {
+            apply(layer, "weight", weight);
+        }
+        Parameter b = layer.getDirectParameters().get("bias");
+        if (bias != null && b != null) {
+            b.setInitializer(bias);
+        }
+        return layer;
+    }
+
+    /**
+     * {@link #weights(Block, Initializer, Initializer)} for every {@code Linear} inside a composite
+     * block (the projections of attention, the scorer of sequence pooling).
+     *
+     * @param block the composite block
+     * @param weight the weight initialiser, or null for PyTorch's default
+     * @param bias the bias initialiser, or null for PyTorch's default
+     * @param <B> the block type
+     * @return {@code block}
+     */
+    public static <B extends Block> B linearWeights(B block, Initializer weight, Initializer bias) {
+        forEachBlock(block, b -> {
+            if (b instanceof Linear) {
+                weights(b, weight, bias);
+            }
+        });
+        return block;
+    }
+
+    /**
+     * Sets the initialiser of one direct parameter and returns the block; {@code null} keeps the
+     * block's own default.
+     *
+     * @param block the block
+     * @param name the parameter name
+     * @param init the initialiser, or null
+     * @param <B> the block type
+     * @return {@code block}
+     */
+    public static <B extends Block> B parameter(B block, String name, Initializer init) {
+        if (init != null) {
+            apply(block, name, init);
+        }
+        return block;
+    }
+
+    /**
      * Visits {@code root} and all its descendants, parents before children.
      *
      * @param root the root block

@@ -1,0 +1,208 @@
+package dev.vmodel.generator.emit;
+
+import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.FieldSpec;
+import com.palantir.javapoet.MethodSpec;
+import com.palantir.javapoet.ParameterizedTypeName;
+import com.palantir.javapoet.TypeName;
+import com.palantir.javapoet.TypeSpec;
+import dev.vmodel.generator.emit.ExprEmitter.Typed;
+import dev.vmodel.generator.ir.ClassIr;
+import dev.vmodel.generator.ir.ModelIr;
+import dev.vmodel.generator.ir.ParamIr;
+import dev.vmodel.semantic.decl.Expr;
+import dev.vmodel.semantic.eval.Evaluator;
+import dev.vmodel.semantic.eval.Names;
+import dev.vmodel.semantic.eval.Value;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import javax.lang.model.element.Modifier;
+
+/**
+ * What a model class has beyond a block: a {@code Config} record of its params, a
+ * {@code Builder} that fills in the spec's defaults, one factory per variant
+ * ({@code GMlp.ti16().build()}), the input shape and the class count.
+ */
+final class ModelEmitter {
+    private ModelEmitter() {}
+
+    static ClassName configType(ClassIr ir) {
+        return ir.name().nestedClass("Config");
+    }
+
+    static ClassName builderType(ClassIr ir) {
+        return ir.name().nestedClass("Builder");
+    }
+
+    static void addModelParts(TypeSpec.Builder t, ClassIr ir) {
+        ModelIr model = ir.model();
+        ClassName config = configType(ir);
+        ClassName builder = builderType(ir);
+        t.addField(FieldSpec.builder(config, "config", Modifier.PRIVATE, Modifier.FINAL).build());
+        List<String> variantNames = model.variants().stream().map(ModelIr.VariantIr::dslName).toList();
+        t.addField(FieldSpec.builder(ParameterizedTypeName.get(List.class, String.class), "VARIANTS",
+                        Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
+                .addJavadoc("The variants the spec declares, in order.\n")
+                .initializer("$T.of($L)", List.class, CodeBlock.join(variantNames.stream().map(v -> CodeBlock.of("$S", v)).toList(), ", "))
+                .build());
+
+        t.addMethod(MethodSpec.methodBuilder("builder")
+                .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
+                .returns(builder)
+                .addJavadoc("A builder with the spec's defaults; set params, then {@code build()}.\n")
+                .addStatement("return new $T()", builder)
+                .build());
+        for (ModelIr.VariantIr v : model.variants()) t.addMethod(variantFactory(ir, v));
+        t.addMethod(variantByName(ir));
+
+        Map<String, Typed> fromConfig = new HashMap<>();
+        for (ParamIr p : ir.params()) {
+            fromConfig.put(p.dslName(), new Typed(CodeBlock.of("config.$L()", p.javaName()), p.type(), Typed.ATOM));
+        }
+        ExprEmitter.Scope configScope = ClassEmitter.scope(fromConfig, null);
+        t.addMethod(MethodSpec.methodBuilder("config")
+                .addModifiers(Modifier.PUBLIC)
+                .returns(config)
+                .addJavadoc("The params this model was built with.\n")
+                .addStatement("return config")
+                .build());
+        CodeBlock.Builder dims = CodeBlock.builder().add("batch");
+        for (Expr d : model.inputDims()) dims.add(", $L", ExprEmitter.as(ExprEmitter.emit(d, configScope), "long"));
+        t.addMethod(MethodSpec.methodBuilder("inputShape")
+                .addModifiers(Modifier.PUBLIC)
+                .returns(Runtime.SHAPE)
+                .addParameter(TypeName.LONG, "batch")
+                .addJavadoc("The shape of a batch of inputs: {@code [batch, $L]}.\n", model.inputKind().word().equals("image")
+                        ? "C, H, W" : model.inputKind().word().equals("tokens") ? "N, D" : "D")
+                .addStatement("return new $T($L)", Runtime.SHAPE, dims.build())
+                .build());
+        t.addMethod(MethodSpec.methodBuilder("classes")
+                .addModifiers(Modifier.PUBLIC)
+                .returns(TypeName.LONG)
+                .addJavadoc("The number of classes the model predicts.\n")
+                .addStatement("return $L", ExprEmitter.as(ExprEmitter.emit(model.classes(), configScope), "long"))
+                .build());
+        t.addType(configRecord(ir));
+        t.addType(builderClass(ir));
+    }
+
+    private static MethodSpec variantFactory(ClassIr ir, ModelIr.VariantIr v) {
+        CodeBlock.Builder chain = CodeBlock.builder().add("new $T()", builderType(ir));
+        StringBuilder bound = new StringBuilder();
+        for (ParamIr p : ir.params()) {
+            Expr e = v.bindings().get(p.dslName());
+            if (e == null) continue;
+            chain.add(".$L($L)", p.javaName(), constant(ir, v, p, e));
+            bound.append(bound.length() == 0 ? "" : ", ").append(p.dslName()).append(" = ").append(constantText(e));
+        }
+        MethodSpec.Builder m = MethodSpec.methodBuilder(v.methodName())
+                .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
+                .returns(builderType(ir));
+        if (v.doc() != null && !v.doc().isBlank()) m.addJavadoc("$L\n\n", Javadocs.escape(v.doc().strip()));
+        m.addJavadoc("Variant {@code $L}$L.\n", Javadocs.escape(v.dslName()),
+                bound.length() == 0 ? "" : ": {@code " + Javadocs.escape(bound.toString()) + "}");
+        return m.addStatement("return $L", chain.build()).build();
+    }
+
+    /** A variant's binding must be a constant: a factory has no other params to compute it from. */
+    private static CodeBlock constant(ClassIr ir, ModelIr.VariantIr v, ParamIr p, Expr e) {
+        Value value = Evaluator.eval(e, Names.NONE);
+        if (value instanceof Value.Symbol || value instanceof Value.Construct) {
+            throw new IllegalArgumentException(e.source() + ": variant " + v.dslName() + " of " + ir.dslName()
+                    + " binds '" + p.dslName() + "' to an expression over other params; generated variant factories need"
+                    + " a constant here (write the value, or compute it in the param's default)");
+        }
+        return ClassEmitter.convert(ExprEmitter.literal(value), p.type(), e);
+    }
+
+    private static String constantText(Expr e) {
+        return Evaluator.eval(e, Names.NONE).show();
+    }
+
+    private static MethodSpec variantByName(ClassIr ir) {
+        MethodSpec.Builder m = MethodSpec.methodBuilder("variant")
+                .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
+                .returns(builderType(ir))
+                .addParameter(String.class, "name")
+                .addJavadoc("The builder of the variant with this spec name, e.g. for a command line.\n\n"
+                        + "@throws IllegalArgumentException for a name that is not in {@link #VARIANTS}\n");
+        CodeBlock.Builder code = CodeBlock.builder().beginControlFlow("switch (name)");
+        for (ModelIr.VariantIr v : ir.model().variants()) {
+            code.addStatement("case $S: return $L()", v.dslName(), v.methodName());
+        }
+        code.addStatement("default: throw new $T($S + name + $S + VARIANTS)", IllegalArgumentException.class,
+                "unknown variant '", "' of " + ir.dslName() + "; known: ");
+        code.endControlFlow();
+        return m.addCode(code.build()).build();
+    }
+
+    private static TypeSpec configRecord(ClassIr ir) {
+        MethodSpec.Builder components = MethodSpec.constructorBuilder();
+        CodeBlock.Builder doc = CodeBlock.builder().add("The params of {@link $T}, one component per spec param.\n\n", ir.name());
+        for (ParamIr p : ir.params()) {
+            components.addParameter(p.type().typeName(), p.javaName());
+            doc.add("@param $L $L\n", p.javaName(), p.doc() != null ? Javadocs.escape(p.doc().strip())
+                    : "spec param {@code " + Javadocs.escape(p.dslName()) + "}");
+        }
+        return TypeSpec.recordBuilder(configType(ir))
+                .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
+                .recordConstructor(components.build())
+                .addJavadoc(doc.build())
+                .build();
+    }
+
+    private static TypeSpec builderClass(ClassIr ir) {
+        ClassName builder = builderType(ir);
+        TypeSpec.Builder b = TypeSpec.classBuilder(builder)
+                .addModifiers(Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
+                .addJavadoc("Params of a {@link $T}; those left unset take the spec's defaults.\n", ir.name());
+        b.addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PRIVATE).build());
+        for (ParamIr p : ir.params()) {
+            b.addField(FieldSpec.builder(p.type().boxed(), p.javaName(), Modifier.PRIVATE).build());
+            b.addMethod(MethodSpec.methodBuilder(p.javaName())
+                    .addModifiers(Modifier.PUBLIC)
+                    .returns(builder)
+                    .addParameter(p.type().typeName(), p.javaName())
+                    .addJavadoc("Sets {@code $L}$L.\n", Javadocs.escape(p.dslName()), p.byDefault() == null ? " (required)" : "")
+                    .addStatement("this.$L = $L", p.javaName(), p.javaName())
+                    .addStatement("return this")
+                    .build());
+        }
+        Map<String, ParamIr> byName = new HashMap<>();
+        for (ParamIr p : ir.params()) byName.put(p.dslName(), p);
+        Map<String, Typed> locals = new HashMap<>();
+        CodeBlock.Builder code = CodeBlock.builder();
+        for (String name : ir.model().defaultOrder()) {
+            ParamIr p = byName.get(name);
+            if (p.byDefault() == null) {
+                code.beginControlFlow("if (this.$L == null)", p.javaName())
+                        .addStatement("throw new $T($S)", IllegalStateException.class, ir.dslName() + " needs param '" + p.dslName()
+                                + "': set it with " + p.javaName() + "(...) or start from a variant")
+                        .endControlFlow();
+                code.addStatement("$T $L = this.$L", p.type().typeName(), p.javaName(), p.javaName());
+            } else {
+                Typed d = ExprEmitter.emit(p.byDefault(), ClassEmitter.scope(locals, null));
+                code.addStatement("$T $L = this.$L != null ? this.$L : $L", p.type().typeName(), p.javaName(), p.javaName(),
+                        p.javaName(), ClassEmitter.convert(d, p.type(), p.byDefault()));
+            }
+            locals.put(p.dslName(), new Typed(CodeBlock.of("$L", p.javaName()), p.type(), Typed.ATOM));
+        }
+        code.addStatement("return new $T($L)", configType(ir),
+                String.join(", ", ir.params().stream().map(ParamIr::javaName).toList()));
+        b.addMethod(MethodSpec.methodBuilder("config")
+                .addModifiers(Modifier.PUBLIC)
+                .returns(configType(ir))
+                .addJavadoc("The params, with the spec's defaults for those not set.\n")
+                .addCode(code.build())
+                .build());
+        b.addMethod(MethodSpec.methodBuilder("build")
+                .addModifiers(Modifier.PUBLIC)
+                .returns(ir.name())
+                .addJavadoc("Builds the model; initialise it with {@code inputShape(batch)} before use.\n")
+                .addStatement("return new $T(config())", ir.name())
+                .build());
+        return b.build();
+    }
+}

@@ -1,0 +1,44 @@
+package dev.vmodel.generator.emit;
+
+import com.palantir.javapoet.ClassName;
+
+/** The runtime and DJL types generated code refers to, in one place. */
+final class Runtime {
+    private Runtime() {}
+
+    private static final String BLOCKS = "dev.vmodel.runtime.blocks";
+    private static final String FLOW = "dev.vmodel.runtime.flow";
+
+    static final ClassName FLOW_BLOCK = ClassName.get(FLOW, "FlowBlock");
+    static final ClassName FLOW_TYPE = ClassName.get(FLOW, "Flow");
+    static final ClassName SIZES = ClassName.get(FLOW, "Sizes");
+    static final ClassName INITS = ClassName.get("dev.vmodel.runtime.init", "Inits");
+    static final ClassName AXIS = ClassName.get(BLOCKS, "Axis");
+
+    static final ClassName LAST_AXIS_LAYER_NORM = ClassName.get(BLOCKS, "LastAxisLayerNorm");
+    static final ClassName GROUP_NORM = ClassName.get(BLOCKS, "GroupNorm");
+    static final ClassName DROP_PATH = ClassName.get(BLOCKS, "DropPath");
+    static final ClassName ATTENTION = ClassName.get(BLOCKS, "MultiHeadSelfAttention");
+    static final ClassName LEARNED_POSITIONS = ClassName.get(BLOCKS, "LearnedPositionEmbedding");
+    static final ClassName SINUSOIDAL_POSITIONS = ClassName.get(BLOCKS, "SinusoidalPositionEmbedding");
+    static final ClassName CLASS_TOKEN = ClassName.get(BLOCKS, "ClassToken");
+    static final ClassName TOKEN_POOLING = ClassName.get(BLOCKS, "TokenPooling");
+    static final ClassName SEQUENCE_POOLING = ClassName.get(BLOCKS, "SequencePooling");
+    static final ClassName IMAGE_TO_TOKENS = ClassName.get(BLOCKS, "ImageToTokens");
+    static final ClassName TOKENS_TO_GRID = ClassName.get(BLOCKS, "TokensToGrid");
+    static final ClassName SCALE = ClassName.get(BLOCKS, "Scale");
+    static final ClassName AFFINE = ClassName.get(BLOCKS, "Affine");
+
+    static final ClassName BLOCK = ClassName.get("ai.djl.nn", "Block");
+    static final ClassName BLOCKS_UTIL = ClassName.get("ai.djl.nn", "Blocks");
+    static final ClassName ACTIVATION = ClassName.get("ai.djl.nn", "Activation");
+    static final ClassName LAMBDA_BLOCK = ClassName.get("ai.djl.nn", "LambdaBlock");
+    static final ClassName LINEAR = ClassName.get("ai.djl.nn.core", "Linear");
+    static final ClassName CONV2D = ClassName.get("ai.djl.nn.convolutional", "Conv2d");
+    static final ClassName POOL = ClassName.get("ai.djl.nn.pooling", "Pool");
+    static final ClassName BATCH_NORM = ClassName.get("ai.djl.nn.norm", "BatchNorm");
+    static final ClassName DROPOUT = ClassName.get("ai.djl.nn.norm", "Dropout");
+    static final ClassName SHAPE = ClassName.get("ai.djl.ndarray.types", "Shape");
+    static final ClassName ND_LIST = ClassName.get("ai.djl.ndarray", "NDList");
+    static final ClassName GENERATED = ClassName.get("javax.annotation.processing", "Generated");
+}

@@ -1,0 +1,38 @@
+package dev.vmodel.generator.ir;
+
+import com.palantir.javapoet.ClassName;
+import dev.vmodel.semantic.decl.Expr;
+import dev.vmodel.semantic.model.Axis;
+import dev.vmodel.semantic.model.MergeOp;
+import java.util.List;
+
+/**
+ * One step of a generated dataflow, over local variables holding values. The same steps are
+ * emitted twice: in the constructor (over shapes, creating each child as it is reached) and in
+ * {@code flow} (over whatever the {@code Flow} computes).
+ */
+public sealed interface StmtIr {
+
+    /** {@code output = f.apply(field, input)}, the child made by {@code construct}. */
+    record Apply(String output, String input, String field, ConstructIr construct) implements StmtIr {}
+
+    /**
+     * {@code for each child: output = f.apply(child, output)} over a list field; in the constructor
+     * {@code count} children are made, Java variable {@code index} (the spec's {@code indexName},
+     * or null) counting from 0.
+     */
+    record Loop(String output, String input, String field, ClassName element, String elementVar, String index,
+            String indexName, Expr count, ConstructIr construct) implements StmtIr {}
+
+    /** {@code outputs = f.split(input, axis, sizes)}; {@code sizes} null for equal parts. */
+    record Split(String input, Axis axis, List<String> outputs, List<Expr> sizes, String sizesVar, String partsVar)
+            implements StmtIr {}
+
+    record Merge(MergeOp op, Axis axis, List<String> inputs, String output) implements StmtIr {}
+
+    /** {@code to = from}: a residual branch starts from its input; a value is renamed. */
+    record Copy(String from, String to) implements StmtIr {}
+
+    /** {@code to = f.transposeTokens(from)}: into and out of mixing along the token axis. */
+    record Transpose(String from, String to) implements StmtIr {}
+}

@@ -1,0 +1,430 @@
+package dev.vmodel.generator.lower;
+
+import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.ParameterizedTypeName;
+import com.palantir.javapoet.TypeName;
+import dev.vmodel.generator.emit.LayerTypes;
+import dev.vmodel.generator.ir.ClassIr;
+import dev.vmodel.generator.ir.ConstructIr;
+import dev.vmodel.generator.ir.JavaType;
+import dev.vmodel.generator.ir.ModelIr;
+import dev.vmodel.generator.ir.ParamIr;
+import dev.vmodel.generator.ir.StmtIr;
+import dev.vmodel.semantic.SourceLocation;
+import dev.vmodel.semantic.decl.Arg;
+import dev.vmodel.semantic.decl.BlockDecl;
+import dev.vmodel.semantic.decl.DeclWalk;
+import dev.vmodel.semantic.decl.Expr;
+import dev.vmodel.semantic.decl.ModelDecl;
+import dev.vmodel.semantic.decl.ParamDecl;
+import dev.vmodel.semantic.decl.Program;
+import dev.vmodel.semantic.decl.Stage;
+import dev.vmodel.semantic.decl.Stmt;
+import dev.vmodel.semantic.decl.VariantDecl;
+import dev.vmodel.semantic.model.Axis;
+import dev.vmodel.semantic.model.MergeOp;
+import dev.vmodel.semantic.model.ModelInstance;
+import dev.vmodel.semantic.model.Primitive;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Lowers a validated program into one {@link ClassIr} per model, per block it uses (callees
+ * first) and per multi-stage repeat body. All Java names are allocated here, before any code is
+ * emitted: class names across the package, field and local names within each class.
+ */
+public final class IrLowering {
+    private final Program program;
+    private final String packageName;
+    private final ParamTypes types;
+    private final JavaNames classNames;
+    private final Map<String, ClassIr> blockClasses = new LinkedHashMap<>();
+    private final List<ClassIr> classes = new ArrayList<>();
+
+    /**
+     * @param allInstances the elaborated variants of every file generated together: they decide
+     *     the Java type of each param
+     * @param classNames the class names already taken in the target package (shared by all files
+     *     generated together)
+     */
+    public IrLowering(Program program, List<ModelInstance> allInstances, String packageName, JavaNames classNames) {
+        this.program = program;
+        this.packageName = packageName;
+        this.types = new ParamTypes(allInstances);
+        this.classNames = classNames;
+    }
+
+    /** Classes for every model of the root file and every block they reach, callees first. */
+    public List<ClassIr> lower(Map<String, ClassIr> alreadyLowered) {
+        blockClasses.putAll(alreadyLowered);
+        Map<String, BlockDecl> blocks = program.blocks();
+        Set<String> order = new LinkedHashSet<>();
+        for (ModelDecl m : program.root().models()) DeclWalk.calls(m.body(), c -> visit(c.name(), blocks, order, new HashSet<>()));
+        for (BlockDecl b : program.root().blocks()) visit(b.name(), blocks, order, new HashSet<>());
+        for (String name : order) {
+            if (!blockClasses.containsKey(name)) block(blocks.get(name));
+        }
+        for (ModelDecl m : program.root().models()) model(m);
+        return classes;
+    }
+
+    public Map<String, ClassIr> blockClasses() {
+        return blockClasses;
+    }
+
+    private static void visit(String name, Map<String, BlockDecl> blocks, Set<String> order, Set<String> path) {
+        BlockDecl b = blocks.get(name);
+        if (b == null || order.contains(name) || !path.add(name)) return;
+        DeclWalk.calls(b.body(), c -> visit(c.name(), blocks, order, path));
+        order.add(name);
+    }
+
+    private ClassName className(String dslName, Object tag) {
+        String base = dslName.isEmpty() ? "Block" : Character.toUpperCase(dslName.charAt(0)) + dslName.substring(1);
+        return ClassName.get(packageName, classNames.allocate(base));
+    }
+
+    private void block(BlockDecl b) {
+        ClassName name = className(b.name(), b);
+        ClassBuilder cb = new ClassBuilder(name, b.name(), b.params(), usedAsInitialiser(b.body(), b.params()));
+        cb.output = cb.lowerBody(b.body(), cb.input, null, Map.of());
+        ClassIr ir = cb.build(ClassIr.Kind.BLOCK, b.doc(), b.source(), null);
+        blockClasses.put(b.name(), ir);
+        classes.add(ir);
+    }
+
+    private void model(ModelDecl m) {
+        ClassName name = className(m.name(), m);
+        ClassBuilder cb = new ClassBuilder(name, m.name(), m.params(), usedAsInitialiser(m.body(), m.params()));
+        cb.output = cb.lowerBody(m.body(), cb.input, null, Map.of());
+        JavaNames methods = new JavaNames().reserve("builder", "variant", "config", "inputShape", "classes", "VARIANTS");
+        List<ModelIr.VariantIr> variants = new ArrayList<>();
+        for (VariantDecl v : m.variants()) {
+            Map<String, Expr> bindings = new LinkedHashMap<>();
+            for (Arg a : v.bindings()) bindings.put(a.name(), a.value());
+            variants.add(new ModelIr.VariantIr(v.name(), methods.allocate(v.name()), bindings, v.doc()));
+        }
+        ModelIr model = new ModelIr(m.input().kind(), m.input().dims(), m.classes(), defaultOrder(m.params()), variants);
+        classes.add(cb.build(ClassIr.Kind.MODEL, m.doc(), m.source(), model));
+    }
+
+    /**
+     * Params passed straight to an initialiser argument ({@code linear(d, init = init)}): they are
+     * initialisers even when every value they take is a bare name such as {@code lecunNormal}.
+     */
+    private Set<String> usedAsInitialiser(List<Stmt> body, List<ParamDecl> params) {
+        Set<String> names = new HashSet<>();
+        for (ParamDecl p : params) names.add(p.name());
+        Set<String> found = new HashSet<>();
+        DeclWalk.calls(body, c -> {
+            Primitive p = Primitive.byName(c.name()).orElse(null);
+            ClassIr callee = blockClasses.get(c.name());
+            int position = 0;
+            for (Arg a : c.args()) {
+                String param = a.isNamed() ? a.name() : null;
+                boolean init;
+                if (p != null) {
+                    String name = param != null ? param : p.params().get(Math.min(position, p.params().size() - 1)).name();
+                    init = p.params().stream().anyMatch(q -> q.name().equals(name) && q.kind() == dev.vmodel.semantic.model.ArgKind.INIT);
+                } else if (callee != null) {
+                    String name = param != null ? param : callee.params().get(Math.min(position, callee.params().size() - 1)).dslName();
+                    init = callee.params().stream().anyMatch(q -> q.dslName().equals(name) && q.type() == JavaType.INIT);
+                } else {
+                    init = false;
+                }
+                if (!a.isNamed()) position++;
+                if (init && a.value() instanceof Expr.Ref r && names.contains(r.name())) found.add(r.name());
+            }
+        });
+        return found;
+    }
+
+    /** Params in an order in which every default only uses params before it. */
+    private static List<String> defaultOrder(List<ParamDecl> params) {
+        Map<String, ParamDecl> byName = new LinkedHashMap<>();
+        for (ParamDecl p : params) byName.put(p.name(), p);
+        List<String> order = new ArrayList<>();
+        Set<String> done = new HashSet<>();
+        while (order.size() < byName.size()) {
+            boolean progress = false;
+            for (ParamDecl p : byName.values()) {
+                if (done.contains(p.name())) continue;
+                Set<String> deps = p.byDefault() == null ? Set.of() : Exprs.names(p.byDefault());
+                if (deps.stream().noneMatch(d -> byName.containsKey(d) && !done.contains(d))) {
+                    order.add(p.name());
+                    done.add(p.name());
+                    progress = true;
+                }
+            }
+            if (!progress) throw new IllegalStateException("params defined through each other: " + byName.keySet());
+        }
+        return order;
+    }
+
+    /** Lowers the body of one class, allocating its names. */
+    private final class ClassBuilder {
+        final ClassName name;
+        final String owner;
+        final JavaNames names = new JavaNames().reserve("f", "T", "VERSION", "shapes", "input", "classes", "config");
+        final Map<String, ParamIr> params = new LinkedHashMap<>();
+        final List<ClassIr.FieldIr> fields = new ArrayList<>();
+        final List<StmtIr> stmts = new ArrayList<>();
+        final String input;
+        boolean usesSizes;
+        boolean usesClasses;
+        int repeatBodies;
+        String output;
+
+        ClassBuilder(ClassName name, String owner, List<ParamDecl> decls, Set<String> initialisers) {
+            this.name = name;
+            this.owner = owner;
+            for (ParamDecl p : decls) {
+                JavaType t = initialisers.contains(p.name()) ? JavaType.INIT : types.of(owner, p.name(), p.byDefault());
+                params.put(p.name(), new ParamIr(p.name(), names.allocate(p.name()), t, p.byDefault(), p.doc()));
+            }
+            this.input = names.allocate("x");
+        }
+
+        ClassIr build(ClassIr.Kind kind, String doc, SourceLocation source, ModelIr model) {
+            boolean isModel = kind == ClassIr.Kind.MODEL;
+            return new ClassIr(name, kind, owner, doc, source, List.copyOf(params.values()),
+                    !isModel && usesClasses, !isModel && usesSizes, fields, stmts, output, model);
+        }
+
+        String local(String suggestion) {
+            return names.allocate(suggestion);
+        }
+
+        String field(String suggestion, TypeName type) {
+            String f = names.allocate(suggestion);
+            fields.add(new ClassIr.FieldIr(f, type));
+            return f;
+        }
+
+        void uses(Expr e) {
+            usesSizes |= Exprs.readsSizes(e);
+            usesClasses |= Exprs.readsClasses(e);
+        }
+
+        /**
+         * Lowers statements whose current value starts in {@code in}; returns the variable holding
+         * the body's output. {@code sizesVar} is the value whose sizes {@code tokens}/{@code channels}
+         * mean inside a mix (null elsewhere); {@code scope} maps repeat indices to their variables.
+         */
+        String lowerBody(List<Stmt> body, String in, String sizesVar, Map<String, String> scope) {
+            Map<String, String> values = new HashMap<>();
+            String current = in;
+            for (Stmt s : body) {
+                if (s instanceof Stmt.Split split) {
+                    List<String> outs = new ArrayList<>();
+                    for (Stmt.Split.Part p : split.parts()) {
+                        outs.add(values.computeIfAbsent(p.name(), n -> local(n)));
+                    }
+                    List<Expr> sizes = null;
+                    String sizesField = null;
+                    if (split.parts().stream().anyMatch(p -> p.size() != null)) {
+                        sizes = split.parts().stream().map(Stmt.Split.Part::size).toList();
+                        sizes.forEach(this::uses);
+                        sizesField = field(String.join("", outs) + "Sizes", TypeName.get(long[].class));
+                    }
+                    stmts.add(new StmtIr.Split(current, split.axis(), outs, sizes, sizesField, local("parts")));
+                    current = null;
+                } else {
+                    current = flow((Stmt.Flow) s, current, in, values, sizesVar, scope);
+                }
+            }
+            return current;
+        }
+
+        /** Lowers one chain; {@code home} is the body's own variable, used once a split consumed the current value. */
+        private String flow(Stmt.Flow f, String current, String home, Map<String, String> values, String sizesVar,
+                Map<String, String> scope) {
+            String out = f.target() != null ? values.computeIfAbsent(f.target(), n -> local(n)) : current;
+            List<Stage> stages = f.stages();
+            Stage first = stages.get(0);
+            String in;
+            int next = 1;
+            if (first instanceof Stage.Call c && !c.hasParens() && values.containsKey(c.name())) {
+                in = values.get(c.name());
+                if (out == null) out = home;
+                if (stages.size() == 1) stmts.add(new StmtIr.Copy(in, out));
+            } else if (first instanceof Stage.Merge m) {
+                if (out == null) out = home;
+                stmts.add(new StmtIr.Merge(m.op(), Axis.CHANNELS, List.of(values.get(m.left().name()), values.get(m.right().name())), out));
+                in = out;
+            } else if (first instanceof Stage.Call c && c.name().equals("concat") && !values.containsKey("concat")) {
+                if (out == null) out = home;
+                Axis axis = Axis.CHANNELS;
+                List<String> inputs = new ArrayList<>();
+                for (Arg a : c.args()) {
+                    String ref = ((Expr.Ref) a.value()).name();
+                    if (a.isNamed()) axis = ref.equals("tokens") ? Axis.TOKENS : Axis.CHANNELS;
+                    else inputs.add(values.get(ref));
+                }
+                stmts.add(new StmtIr.Merge(MergeOp.CONCAT, axis, inputs, out));
+                in = out;
+            } else {
+                in = current;
+                next = 0;
+            }
+            for (int i = next; i < stages.size(); i++) {
+                stage(stages.get(i), in, out, sizesVar, scope);
+                in = out;
+            }
+            return f.target() != null ? current : out;
+        }
+
+        private void stage(Stage st, String in, String out, String sizesVar, Map<String, String> scope) {
+            String sizes = sizesVar != null ? sizesVar : in;
+            if (st instanceof Stage.Call c) {
+                Primitive p = Primitive.byName(c.name()).orElse(null);
+                if (p != null) {
+                    Map<String, Expr> args = bind(p, c.args());
+                    args.values().forEach(this::uses);
+                    usesSizes |= LayerTypes.needsSizes(p, args);
+                    String field = field(p.dslName(), LayerTypes.fieldType(p, args));
+                    stmts.add(new StmtIr.Apply(out, in, field, new ConstructIr.Layer(p, args, sizes, c.source())));
+                } else {
+                    ClassIr callee = blockClasses.get(c.name());
+                    ConstructIr.Block construct = blockConstruct(callee, c.args(), sizes, in, c.source());
+                    String field = field(lowerFirst(callee.name().simpleName()), callee.name());
+                    stmts.add(new StmtIr.Apply(out, in, field, construct));
+                }
+            } else if (st instanceof Stage.Repeat r) {
+                repeat(r, in, out, sizesVar, scope);
+            } else if (st instanceof Stage.Residual r) {
+                String branch = local("branch");
+                stmts.add(new StmtIr.Copy(in, branch));
+                String result = lowerBody(r.body(), branch, sizesVar, scope);
+                stmts.add(new StmtIr.Merge(MergeOp.ADD, Axis.CHANNELS, List.of(in, result), out));
+            } else if (st instanceof Stage.Mix m) {
+                String mixed = local("mixed");
+                stmts.add(new StmtIr.Transpose(in, mixed));
+                String result = lowerBody(m.body(), mixed, in, scope);
+                stmts.add(new StmtIr.Transpose(result, out));
+            } else {
+                throw new IllegalStateException("a merge can only start a chain: " + st.source());
+            }
+        }
+
+        private ConstructIr.Block blockConstruct(ClassIr callee, List<Arg> args, String sizes, String input,
+                SourceLocation at) {
+            Map<String, Expr> bound = new LinkedHashMap<>();
+            int position = 0;
+            for (Arg a : args) {
+                String param = a.isNamed() ? a.name() : callee.params().get(position++).dslName();
+                bound.put(param, a.value());
+            }
+            // Defaults are the callee's expressions; its params in them become the caller's arguments.
+            Map<String, Expr> resolved = new LinkedHashMap<>();
+            for (ParamIr p : callee.params()) {
+                resolved.put(p.dslName(), bound.containsKey(p.dslName()) ? bound.get(p.dslName()) : null);
+            }
+            for (int round = 0; round < callee.params().size() + 1; round++) {
+                for (ParamIr p : callee.params()) {
+                    if (bound.containsKey(p.dslName())) continue;
+                    Map<String, Expr> known = new HashMap<>();
+                    resolved.forEach((k, v) -> {
+                        if (v != null) known.put(k, v);
+                    });
+                    resolved.put(p.dslName(), Exprs.substitute(p.byDefault(), known));
+                }
+            }
+            List<Expr> list = new ArrayList<>(resolved.values());
+            List<Boolean> fromDefault = callee.params().stream().map(p -> !bound.containsKey(p.dslName())).toList();
+            list.forEach(this::uses);
+            usesSizes |= callee.takesInput();
+            usesClasses |= callee.takesClasses();
+            return new ConstructIr.Block(callee, list, fromDefault, sizes, input, at);
+        }
+
+        private void repeat(Stage.Repeat r, String in, String out, String sizesVar, Map<String, String> scope) {
+            uses(r.count());
+            if (!in.equals(out)) stmts.add(new StmtIr.Copy(in, out));
+            String index = local(r.index() != null ? r.index() : "i");
+            Map<String, String> inner = new HashMap<>(scope);
+            if (r.index() != null) inner.put(r.index(), index);
+            ClassIr element;
+            ConstructIr.Block construct;
+            String sizes = sizesVar != null ? sizesVar : out;
+            Stage.Call single = singleBlockCall(r.body());
+            if (single != null) {
+                element = blockClasses.get(single.name());
+                construct = blockConstruct(element, single.args(), sizes, out, single.source());
+            } else {
+                element = repeatBody(r, scope);
+                List<Arg> args = new ArrayList<>();
+                for (ParamIr p : element.params()) args.add(new Arg(null, new Expr.Ref(p.dslName(), r.source()), r.source()));
+                construct = blockConstruct(element, args, sizes, out, r.source());
+            }
+            String field = field(lowerFirst(element.name().simpleName()) + "s",
+                    ParameterizedTypeName.get(ClassName.get(List.class), element.name()));
+            String elementVar = local("layer");
+            stmts.add(new StmtIr.Loop(out, out, field, element.name(), elementVar, index, r.index(), r.count(), construct));
+        }
+
+        /** A repeat body of more than one stage becomes a class taking the params it uses. */
+        private ClassIr repeatBody(Stage.Repeat r, Map<String, String> scope) {
+            Set<String> used = new LinkedHashSet<>();
+            DeclWalk.exprs(r.body(), e -> used.addAll(Exprs.names(e)));
+            List<ParamDecl> decls = new ArrayList<>();
+            for (ParamIr p : params.values()) {
+                if (used.contains(p.dslName())) decls.add(new ParamDecl(p.dslName(), null, p.doc(), r.source()));
+            }
+            for (String outerIndex : scope.keySet()) {
+                if (used.contains(outerIndex)) decls.add(new ParamDecl(outerIndex, null, null, r.source()));
+            }
+            if (r.index() != null && used.contains(r.index())) decls.add(new ParamDecl(r.index(), null, "the repeat index, from 0", r.source()));
+            String suggestion = name.simpleName() + (repeatBodies++ == 0 ? "Layer" : "Layer" + repeatBodies);
+            ClassName bodyName = className(suggestion, r);
+            ClassBuilder cb = new ClassBuilder(bodyName, owner, decls, Set.of());
+            // The body's params have the owner's types; an index is a long.
+            for (ParamDecl d : decls) {
+                ParamIr outer = params.get(d.name());
+                JavaType t = outer != null ? outer.type() : JavaType.LONG;
+                ParamIr p = cb.params.get(d.name());
+                cb.params.put(d.name(), new ParamIr(p.dslName(), p.javaName(), t, null, p.doc()));
+            }
+            cb.output = cb.lowerBody(r.body(), cb.input, null, Map.of());
+            ClassIr ir = cb.build(ClassIr.Kind.REPEAT_BODY, "One iteration of the repeat at " + r.source().file() + ":"
+                    + r.source().line() + ".", r.source(), null);
+            classes.add(ir);
+            return ir;
+        }
+
+        private Stage.Call singleBlockCall(List<Stmt> body) {
+            if (body.size() == 1 && body.get(0) instanceof Stmt.Flow f && f.target() == null && f.stages().size() == 1
+                    && f.stages().get(0) instanceof Stage.Call c && blockClasses.containsKey(c.name())) {
+                return c;
+            }
+            return null;
+        }
+    }
+
+    /** Matches call arguments to a primitive's parameter names (the spec is already validated). */
+    static Map<String, Expr> bind(Primitive p, List<Arg> args) {
+        Map<String, Expr> bound = new LinkedHashMap<>();
+        int position = 0;
+        for (Arg a : args) {
+            String name = a.isNamed() ? a.name() : p.params().get(position++).name();
+            bound.put(name, a.value());
+        }
+        return bound;
+    }
+
+    static String lowerFirst(String s) {
+        if (s.isEmpty()) return s;
+        int upper = 0;
+        while (upper < s.length() && Character.isUpperCase(s.charAt(upper))) upper++;
+        // "GMlpBlock" -> "gMlpBlock", "MLP" -> "mlp"
+        int cut = upper <= 1 || upper == s.length() ? Math.max(upper, 1) : upper - 1;
+        return s.substring(0, cut).toLowerCase(Locale.ROOT) + s.substring(cut);
+    }
+}

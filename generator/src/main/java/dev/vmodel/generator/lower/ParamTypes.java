@@ -1,0 +1,75 @@
+package dev.vmodel.generator.lower;
+
+import dev.vmodel.generator.ir.JavaType;
+import dev.vmodel.semantic.decl.Expr;
+import dev.vmodel.semantic.eval.Value;
+import dev.vmodel.semantic.model.Body;
+import dev.vmodel.semantic.model.ModelInstance;
+import dev.vmodel.semantic.model.Node;
+import dev.vmodel.semantic.model.Step;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The Java type of every param, from the values it takes in the elaborated variants: a param that
+ * is 0 in one variant and 0.05 in another is a double; one that holds {@code normal(0.02)} or
+ * {@code xavierUniform} is an initialiser.
+ */
+final class ParamTypes {
+    /** Key: model or block name + "." + param name. */
+    private final Map<String, JavaType> types = new HashMap<>();
+
+    ParamTypes(List<ModelInstance> instances) {
+        for (ModelInstance m : instances) {
+            m.params().forEach((name, v) -> record(m.model() + "." + name, v));
+            body(m.body());
+        }
+    }
+
+    private void body(Body body) {
+        for (Step s : body.steps()) node(s.node());
+    }
+
+    private void node(Node n) {
+        if (n instanceof Node.BlockCall b) {
+            b.args().forEach((name, v) -> record(b.block() + "." + name, v));
+            body(b.body());
+        } else if (n instanceof Node.Residual r) {
+            body(r.body());
+        } else if (n instanceof Node.Mix m) {
+            body(m.body());
+        } else if (n instanceof Node.Repeat r) {
+            for (Body b : r.iterations()) body(b);
+        }
+    }
+
+    private void record(String key, Value v) {
+        JavaType t = of(v);
+        types.merge(key, t, JavaType::join);
+    }
+
+    static JavaType of(Value v) {
+        if (v instanceof Value.Int) return JavaType.LONG;
+        if (v instanceof Value.Real) return JavaType.DOUBLE;
+        if (v instanceof Value.Bool) return JavaType.BOOLEAN;
+        if (v instanceof Value.Text) return JavaType.STRING;
+        if (v instanceof Value.Symbol) return JavaType.SYMBOL;
+        return JavaType.INIT;
+    }
+
+    /** The type of {@code owner.param}; a param never elaborated is typed from its default. */
+    JavaType of(String owner, String param, Expr byDefault) {
+        JavaType t = types.get(owner + "." + param);
+        if (t != null) return t;
+        if (byDefault instanceof Expr.Number n) {
+            return n.text().matches("[0-9]+") ? JavaType.LONG : JavaType.DOUBLE;
+        }
+        if (byDefault instanceof Expr.Bool) return JavaType.BOOLEAN;
+        if (byDefault instanceof Expr.Text) return JavaType.STRING;
+        if (byDefault instanceof Expr.Call c && !List.of("max", "min", "floor", "ceil", "round", "sqrt").contains(c.name())) {
+            return JavaType.INIT;
+        }
+        return JavaType.LONG;
+    }
+}

@@ -1,0 +1,70 @@
+package dev.vmodel.runtime.flow;
+
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import dev.vmodel.runtime.blocks.Axis;
+import dev.vmodel.runtime.blocks.Merge;
+import dev.vmodel.runtime.blocks.Split;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/** {@link Flow} over shapes: the same dataflow, no arrays. */
+class ShapeFlow implements Flow<Shape[]> {
+    static final ShapeFlow SHAPES = new ShapeFlow();
+
+    @Override
+    public Shape[] apply(Block block, Shape[] x) {
+        return block.getOutputShapes(x);
+    }
+
+    @Override
+    public Shape[] add(Shape[] a, Shape[] b) {
+        return sameShape("add", a, b);
+    }
+
+    @Override
+    public Shape[] subtract(Shape[] a, Shape[] b) {
+        return sameShape("subtract", a, b);
+    }
+
+    @Override
+    public Shape[] multiply(Shape[] a, Shape[] b) {
+        return sameShape("multiply", a, b);
+    }
+
+    private static Shape[] sameShape(String op, Shape[] a, Shape[] b) {
+        if (!a[0].equals(b[0])) {
+            throw new IllegalArgumentException("cannot " + op + " " + a[0] + " and " + b[0]);
+        }
+        return a;
+    }
+
+    @Override
+    public Shape[] concat(Axis axis, List<Shape[]> parts) {
+        Shape[] all = parts.stream().map(p -> p[0]).toArray(Shape[]::new);
+        return Merge.concat(axis).getOutputShapes(all);
+    }
+
+    @Override
+    public List<Shape[]> splitEqual(Shape[] x, Axis axis, int parts) {
+        List<Shape[]> out = new ArrayList<>();
+        for (Shape s : Split.equal(axis, parts).getOutputShapes(x)) out.add(new Shape[] {s});
+        return out;
+    }
+
+    @Override
+    public List<Shape[]> split(Shape[] x, Axis axis, long... sizes) {
+        List<Shape[]> out = new ArrayList<>();
+        for (Shape s : Split.sizes(axis, sizes).getOutputShapes(x)) out.add(new Shape[] {s});
+        return out;
+    }
+
+    @Override
+    public Shape[] transposeTokens(Shape[] x) {
+        Shape s = x[0];
+        if (s.dimension() != 3) throw new IllegalArgumentException("mixing tokens needs [B, N, D], got " + s);
+        long[] dims = Arrays.copyOf(s.getShape(), 3); // getShape() is not a copy
+        return new Shape[] {new Shape(dims[0], dims[2], dims[1])};
+    }
+}
