@@ -1,6 +1,6 @@
 /**
- * Primitive DJL blocks that DJL lacks or gets subtly different from the PyTorch references, plus
- * {@link dev.vmodel.runtime.blocks.ComposedBlock}, the base class of generated blocks.
+ * Primitive DJL blocks that DJL lacks or gets subtly different from the PyTorch references; the
+ * generated blocks that combine them extend {@link dev.vmodel.runtime.flow.FlowBlock}.
  *
  * <p>Layouts, batch axis first: images {@code [B, C, H, W]}, tokens {@code [B, N, D]}, vectors
  * {@code [B, D]}. The "channel" axis is axis 1 of an image and the last axis of tokens and vectors

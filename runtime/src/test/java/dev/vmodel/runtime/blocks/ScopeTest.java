@@ -59,7 +59,7 @@ class ScopeTest {
                 of("scale, image", () -> new Scale(0.1f), image),
                 of("affine, image", Affine::new, image),
                 of("group norm", () -> new GroupNorm(3), image),
-                of("composed", () -> new ComposedBlockTest.SpatialGating(4), new Shape(2, 4, 8)));
+                of("flow block", () -> new dev.vmodel.runtime.flow.FlowBlockTest.SpatialGating(4), new Shape(2, 4, 8)));
     }
 
     private static Arguments of(String name, Supplier<Block> block, Shape... shapes) {

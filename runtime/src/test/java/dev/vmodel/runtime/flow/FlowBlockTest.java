@@ -1,0 +1,94 @@
+package dev.vmodel.runtime.flow;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.core.Linear;
+import ai.djl.training.ParameterStore;
+import dev.vmodel.runtime.Engines;
+import dev.vmodel.runtime.blocks.Axis;
+import dev.vmodel.runtime.blocks.LastAxisLayerNorm;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** A block written once over {@link Flow}: forward, output shapes and initialisation agree. */
+public class FlowBlockTest {
+
+    /** gMLP's spatial gating unit, written the way the generator writes blocks. */
+    public static final class SpatialGating extends FlowBlock {
+        final LastAxisLayerNorm norm;
+        final Linear spatial;
+
+        public SpatialGating(long tokens) {
+            super((byte) 1);
+            norm = addChildBlock("norm", new LastAxisLayerNorm());
+            spatial = addChildBlock("spatial", Linear.builder().setUnits(tokens).build());
+        }
+
+        @Override
+        protected <T> T flow(Flow<T> f, T x) {
+            List<T> parts = f.splitEqual(x, Axis.CHANNELS, 2);
+            T u = parts.get(0);
+            T v = f.apply(norm, parts.get(1));
+            T mixed = f.apply(spatial, f.transposeTokens(v));
+            return f.multiply(u, f.transposeTokens(mixed));
+        }
+    }
+
+    @Test
+    void outputShapesNeedNoInitialisation() {
+        Shape[] out = new SpatialGating(5).getOutputShapes(new Shape[] {new Shape(2, 5, 8)});
+        assertArrayEquals(new Shape[] {new Shape(2, 5, 4)}, out);
+    }
+
+    @Test
+    void forwardMatchesPlainArrayOperations() {
+        try (NDManager m = Engines.newBaseManager()) {
+            SpatialGating block = new SpatialGating(3);
+            block.initialize(m, DataType.FLOAT32, new Shape(2, 3, 4));
+            NDArray x = m.randomNormal(new Shape(2, 3, 4));
+            NDArray actual = block.forward(new ParameterStore(m, false), new NDList(x), false).singletonOrThrow();
+
+            NDArray u = x.get(":, :, 0:2");
+            NDArray v = x.get(":, :, 2:4");
+            NDArray mean = v.mean(new int[] {2}, true);
+            NDArray var = v.sub(mean).square().mean(new int[] {2}, true);
+            NDArray normed = v.sub(mean).div(var.add(1e-5f).sqrt()); // gamma 1, beta 0 at initialisation
+            NDArray w = block.spatial.getParameters().get("weight").getArray();
+            NDArray b = block.spatial.getParameters().get("bias").getArray();
+            NDArray mixed = normed.swapAxes(1, 2).matMul(w.transpose()).add(b).swapAxes(1, 2);
+            NDArray expected = u.mul(mixed);
+
+            assertEquals(expected.getShape(), actual.getShape());
+            assertArrayEquals(expected.toFloatArray(), actual.toFloatArray(), 1e-5f);
+            assertEquals(block.getOutputShapes(new Shape[] {x.getShape()})[0], actual.getShape());
+        }
+    }
+
+    @Test
+    void parametersSurviveSaveAndLoad() throws Exception {
+        try (NDManager m = Engines.newBaseManager()) {
+            Shape in = new Shape(1, 3, 4);
+            SpatialGating a = new SpatialGating(3);
+            a.initialize(m, DataType.FLOAT32, in);
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            a.saveParameters(new DataOutputStream(bytes));
+            SpatialGating b = new SpatialGating(3);
+            b.initialize(m, DataType.FLOAT32, in);
+            b.loadParameters(m, new DataInputStream(new ByteArrayInputStream(bytes.toByteArray())));
+            NDArray x = m.randomNormal(in);
+            ParameterStore ps = new ParameterStore(m, false);
+            assertArrayEquals(a.forward(ps, new NDList(x), false).head().toFloatArray(),
+                    b.forward(ps, new NDList(x), false).head().toFloatArray(), 0f);
+        }
+    }
+}
