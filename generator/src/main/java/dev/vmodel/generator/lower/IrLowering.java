@@ -93,7 +93,7 @@ public final class IrLowering {
 
     private void block(BlockDecl b) {
         ClassName name = className(b.name(), b);
-        ClassBuilder cb = new ClassBuilder(name, b.name(), b.params(), usedAsInitialiser(b.body(), b.params()));
+        ClassBuilder cb = new ClassBuilder(name, b.name(), b.params(), typesFromUse(b.body(), b.params()));
         cb.output = cb.lowerBody(b.body(), cb.input, null, Map.of());
         ClassIr ir = cb.build(ClassIr.Kind.BLOCK, b.doc(), b.source(), null);
         blockClasses.put(b.name(), ir);
@@ -102,7 +102,7 @@ public final class IrLowering {
 
     private void model(ModelDecl m) {
         ClassName name = className(m.name(), m);
-        ClassBuilder cb = new ClassBuilder(name, m.name(), m.params(), usedAsInitialiser(m.body(), m.params()));
+        ClassBuilder cb = new ClassBuilder(name, m.name(), m.params(), typesFromUse(m.body(), m.params()));
         cb.output = cb.lowerBody(m.body(), cb.input, null, Map.of());
         JavaNames methods = new JavaNames().reserve("builder", "variant", "config", "inputShape", "classes", "VARIANTS");
         List<ModelIr.VariantIr> variants = new ArrayList<>();
@@ -116,31 +116,38 @@ public final class IrLowering {
     }
 
     /**
-     * Params passed straight to an initialiser argument ({@code linear(d, init = init)}): they are
-     * initialisers even when every value they take is a bare name such as {@code lecunNormal}.
+     * Types that follow from how params are used, whatever values the variants give them: a param
+     * passed straight to an initialiser argument ({@code linear(d, init = init)}) is an
+     * initialiser even when all its values are bare names such as {@code lecunNormal}; one passed
+     * to a rate or an epsilon ({@code dropPath(rate)}) is a double even when every variant says 0.
      */
-    private Set<String> usedAsInitialiser(List<Stmt> body, List<ParamDecl> params) {
+    private Map<String, JavaType> typesFromUse(List<Stmt> body, List<ParamDecl> params) {
         Set<String> names = new HashSet<>();
         for (ParamDecl p : params) names.add(p.name());
-        Set<String> found = new HashSet<>();
+        Map<String, JavaType> found = new HashMap<>();
         DeclWalk.calls(body, c -> {
             Primitive p = Primitive.byName(c.name()).orElse(null);
             ClassIr callee = blockClasses.get(c.name());
+            if (p == null && callee == null) return;
             int position = 0;
             for (Arg a : c.args()) {
-                String param = a.isNamed() ? a.name() : null;
-                boolean init;
+                int at = a.isNamed() ? -1 : position++;
+                if (!(a.value() instanceof Expr.Ref r) || !names.contains(r.name())) continue;
+                JavaType use = null;
                 if (p != null) {
-                    String name = param != null ? param : p.params().get(Math.min(position, p.params().size() - 1)).name();
-                    init = p.params().stream().anyMatch(q -> q.name().equals(name) && q.kind() == dev.vmodel.semantic.model.ArgKind.INIT);
-                } else if (callee != null) {
-                    String name = param != null ? param : callee.params().get(Math.min(position, callee.params().size() - 1)).dslName();
-                    init = callee.params().stream().anyMatch(q -> q.dslName().equals(name) && q.type() == JavaType.INIT);
+                    Primitive.Param target = at >= 0 ? p.params().get(Math.min(at, p.params().size() - 1))
+                            : p.params().stream().filter(q -> q.name().equals(a.name())).findFirst().orElse(null);
+                    if (target != null) use = switch (target.kind()) {
+                        case INIT -> JavaType.INIT;
+                        case NUMBER, POSITIVE, PROBABILITY -> JavaType.DOUBLE;
+                        default -> null;
+                    };
                 } else {
-                    init = false;
+                    ParamIr target = at >= 0 ? callee.params().get(Math.min(at, callee.params().size() - 1))
+                            : callee.params().stream().filter(q -> q.dslName().equals(a.name())).findFirst().orElse(null);
+                    if (target != null && (target.type() == JavaType.INIT || target.type() == JavaType.DOUBLE)) use = target.type();
                 }
-                if (!a.isNamed()) position++;
-                if (init && a.value() instanceof Expr.Ref r && names.contains(r.name())) found.add(r.name());
+                if (use != null) found.put(r.name(), use);
             }
         });
         return found;
@@ -182,11 +189,13 @@ public final class IrLowering {
         int repeatBodies;
         String output;
 
-        ClassBuilder(ClassName name, String owner, List<ParamDecl> decls, Set<String> initialisers) {
+        ClassBuilder(ClassName name, String owner, List<ParamDecl> decls, Map<String, JavaType> typesFromUse) {
             this.name = name;
             this.owner = owner;
             for (ParamDecl p : decls) {
-                JavaType t = initialisers.contains(p.name()) ? JavaType.INIT : types.of(owner, p.name(), p.byDefault());
+                JavaType byValue = types.of(owner, p.name(), p.byDefault());
+                JavaType byUse = typesFromUse.get(p.name());
+                JavaType t = byUse == null ? byValue : byUse == JavaType.INIT ? JavaType.INIT : byValue.join(byUse);
                 params.put(p.name(), new ParamIr(p.name(), names.allocate(p.name()), t, p.byDefault(), p.doc()));
             }
             this.input = names.allocate("x");
@@ -384,7 +393,7 @@ public final class IrLowering {
             if (r.index() != null && used.contains(r.index())) decls.add(new ParamDecl(r.index(), null, "the repeat index, from 0", r.source()));
             String suggestion = name.simpleName() + (repeatBodies++ == 0 ? "Layer" : "Layer" + repeatBodies);
             ClassName bodyName = className(suggestion, r);
-            ClassBuilder cb = new ClassBuilder(bodyName, owner, decls, Set.of());
+            ClassBuilder cb = new ClassBuilder(bodyName, owner, decls, Map.of());
             // The body's params have the owner's types; an index is a long.
             for (ParamDecl d : decls) {
                 ParamIr outer = params.get(d.name());

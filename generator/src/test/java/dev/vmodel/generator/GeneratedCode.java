@@ -1,0 +1,101 @@
+package dev.vmodel.generator;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.palantir.javapoet.JavaFile;
+import dev.vmodel.dsl.load.LoadResult;
+import dev.vmodel.dsl.load.SpecLoader;
+import dev.vmodel.semantic.Diagnostic;
+import dev.vmodel.semantic.infer.Analysis;
+import dev.vmodel.semantic.model.ModelInstance;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Collectors;
+import javax.tools.Diagnostic.Kind;
+import javax.tools.DiagnosticCollector;
+import javax.tools.JavaCompiler;
+import javax.tools.JavaFileObject;
+import javax.tools.StandardJavaFileManager;
+import javax.tools.ToolProvider;
+
+/**
+ * Specs turned into Java, compiled with javac (all lint warnings on, none allowed) against the
+ * runtime on the test class path, and loaded: the generated code as a user gets it.
+ */
+final class GeneratedCode {
+    static final SpecLoader LOADER = SpecLoader.create();
+    static final String PACKAGE = "dev.vmodel.models";
+
+    final List<Generator.Unit> units = new ArrayList<>();
+    final List<JavaFile> files;
+    final ClassLoader classes;
+
+    private GeneratedCode(List<Path> specs, Path workDir) {
+        for (Path spec : specs) {
+            LoadResult loaded = LOADER.load(spec);
+            assertTrue(!loaded.hasErrors(), () -> spec + ": " + loaded.diagnostics());
+            Analysis.Result result = Analysis.analyze(loaded.program());
+            assertTrue(!result.hasErrors(), () -> spec + ": " + result.diagnostics().stream().map(Diagnostic::format)
+                    .collect(Collectors.joining("\n")));
+            units.add(new Generator.Unit(loaded.program(), result.instances()));
+        }
+        files = Generator.generate(units, PACKAGE);
+        classes = compile(files, workDir);
+    }
+
+    static GeneratedCode of(Path workDir, Path... specs) {
+        return new GeneratedCode(List.of(specs), workDir);
+    }
+
+    List<ModelInstance> instances() {
+        List<ModelInstance> all = new ArrayList<>();
+        for (Generator.Unit u : units) all.addAll(u.instances());
+        return all;
+    }
+
+    Class<?> load(String simpleName) {
+        try {
+            return classes.loadClass(PACKAGE + "." + simpleName);
+        } catch (ClassNotFoundException e) {
+            throw new AssertionError("no generated class " + simpleName, e);
+        }
+    }
+
+    /** javac with -Xlint:all -Werror; fails the test with javac's messages. */
+    static ClassLoader compile(List<JavaFile> files, Path workDir) {
+        try {
+            Path src = Files.createDirectories(workDir.resolve("src"));
+            Path out = Files.createDirectories(workDir.resolve("classes"));
+            List<Path> paths = new ArrayList<>();
+            for (JavaFile f : files) {
+                f.writeTo(src);
+                paths.add(src.resolve(f.packageName().replace('.', '/')).resolve(f.typeSpec().name() + ".java"));
+            }
+            JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
+            DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
+            try (StandardJavaFileManager fm = javac.getStandardFileManager(diagnostics, Locale.ROOT, null)) {
+                List<String> options = List.of("-Xlint:all", "-Werror", "-proc:none", "-d", out.toString(),
+                        "-classpath", System.getProperty("java.class.path"));
+                StringWriter log = new StringWriter();
+                boolean ok = javac.getTask(log, fm, diagnostics, options, null, fm.getJavaFileObjectsFromPaths(paths)).call();
+                String messages = diagnostics.getDiagnostics().stream()
+                        .map(d -> d.getKind() + " " + d.getSource().getName() + ":" + d.getLineNumber() + ": " + d.getMessage(Locale.ROOT))
+                        .collect(Collectors.joining("\n"));
+                assertTrue(ok, "generated code does not compile:\n" + messages + log);
+                assertEquals(0, diagnostics.getDiagnostics().stream().filter(d -> d.getKind() != Kind.NOTE).count(), messages);
+            }
+            return new URLClassLoader(new URL[] {out.toUri().toURL()}, GeneratedCode.class.getClassLoader());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,108 @@
+package dev.vmodel.generator;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.Pair;
+import dev.vmodel.runtime.Engines;
+import dev.vmodel.semantic.model.ModelInstance;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Every variant of the zoo, generated, compiled and built in DJL (PyTorch engine, CPU, offline):
+ * its parameter count equals the static count and, for published variants, DESIGN.md's table;
+ * a forward and backward pass runs at reduced depth and image size.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class GeneratedZooTest {
+    static final Path ZOO = Path.of("../model-specs");
+
+    /** DESIGN.md's reference counts. */
+    static final Map<String, Long> PUBLISHED = Map.ofEntries(
+            Map.entry("GMlp/ti16", 5_867_328L), Map.entry("GMlp/s16", 19_422_656L), Map.entry("GMlp/b16", 73_075_392L),
+            Map.entry("MlpMixer/s16", 18_528_264L), Map.entry("MlpMixer/b16", 59_880_472L),
+            Map.entry("MlpMixer/l16", 208_196_168L),
+            Map.entry("Cct/cct_7_3x1", 3_760_139L), Map.entry("Cct/cct_7_3x2", 3_853_259L),
+            Map.entry("Cct/cct_14_7x2", 22_367_273L),
+            Map.entry("Cvt/cvt_7_4", 3_716_619L), Map.entry("Cvt/cvt_7_8", 3_741_195L));
+
+    GeneratedCode code;
+
+    @BeforeAll
+    void generateAndCompile(@TempDir Path dir) {
+        code = GeneratedCode.of(dir, ZOO.resolve("gmlp.vmodel"), ZOO.resolve("mlp-mixer.vmodel"), ZOO.resolve("cct.vmodel"),
+                ZOO.resolve("cvt.vmodel"));
+        assertEquals(23, code.instances().size());
+    }
+
+    Stream<Arguments> variants() {
+        return code.instances().stream().map(m -> Arguments.of(m.model() + "/" + m.variant(), m));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("variants")
+    void parameterCountInDjlEqualsTheStaticCount(String name, ModelInstance instance) {
+        Block model = GeneratedModels.build(code.load(instance.model()), instance.variant(), Map.of());
+        try (NDManager manager = Engines.newBaseManager()) {
+            Shape input = GeneratedModels.inputShape(model, 1);
+            assertEquals(new Shape(1, 3, instance.input().height(), instance.input().width()), input);
+            model.initialize(manager, DataType.FLOAT32, input);
+            long djl = GeneratedModels.trainableParameters(model);
+            assertEquals(instance.cost().params(), djl, name);
+            if (PUBLISHED.containsKey(name)) assertEquals(PUBLISHED.get(name), djl, name + " (published)");
+            assertArrayEquals(new Shape[] {new Shape(1, instance.classes())}, model.getOutputShapes(new Shape[] {input}));
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("variants")
+    void forwardAndBackwardAtReducedSize(String name, ModelInstance instance) {
+        Map<String, Number> small = new HashMap<>();
+        small.put("depth", 2);
+        small.put("layers", 2);
+        if (instance.input().height() == 224) small.put("imageSize", 64);
+        Block model = GeneratedModels.build(code.load(instance.model()), instance.variant(), small);
+        try (NDManager manager = Engines.newBaseManager()) {
+            Shape input = GeneratedModels.inputShape(model, 2);
+            model.initialize(manager, DataType.FLOAT32, input);
+            long classes = GeneratedModels.classes(model);
+            try (NDManager step = manager.newSubManager(); GradientCollector gc = Engines.engine().newGradientCollector()) {
+                NDArray x = step.randomNormal(input);
+                NDArray out = model.forward(new ParameterStore(step, false), new NDList(x), true).singletonOrThrow();
+                assertEquals(new Shape(2, classes), out.getShape(), name);
+                assertEquals(out.getShape(), model.getOutputShapes(new Shape[] {input})[0]);
+                assertTrue(Float.isFinite(out.sum().getFloat()), name + ": output is not finite");
+                NDArray target = step.randomNormal(out.getShape());
+                gc.backward(out.sub(target).square().mean());
+                double norm = 0;
+                for (Pair<String, Parameter> p : model.getParameters()) {
+                    if (!p.getValue().requiresGradient()) continue;
+                    NDArray g = p.getValue().getArray().getGradient();
+                    float sq = g.square().sum().getFloat();
+                    assertTrue(Float.isFinite(sq), name + ": gradient of " + p.getKey() + " is not finite");
+                    norm += sq;
+                }
+                assertTrue(norm > 0, name + ": no gradient reached any parameter");
+            }
+        }
+    }
+}
