@@ -167,4 +167,45 @@ class VModelCliTest {
         assertTrue(r.out().contains("5,867,328"), r.out());
         assertTrue(r.out().contains("[1..29] like [0]"), r.out());
     }
+
+    @Test
+    void generateWritesEveryClassOnceThenNothing() throws IOException {
+        Path out = dir.resolve("generated");
+        Run first = run("generate", ZOO.resolve("gmlp.vmodel").toString(), ZOO.resolve("cct.vmodel").toString(), "-o", out.toString());
+        assertEquals(0, first.exit(), first.out() + first.err());
+        Path gmlp = out.resolve("dev/vmodel/models/GMlp.java");
+        assertTrue(Files.isRegularFile(gmlp), first.out());
+        assertTrue(Files.isRegularFile(out.resolve("dev/vmodel/models/TransformerEncoder.java")), first.out());
+        assertTrue(first.out().contains("wrote " + gmlp), first.out());
+        long before = Files.getLastModifiedTime(gmlp).toMillis();
+        Run second = run("generate", ZOO.resolve("gmlp.vmodel").toString(), ZOO.resolve("cct.vmodel").toString(), "-o", out.toString());
+        assertEquals(0, second.exit());
+        assertTrue(second.out().startsWith("up to date: "), second.out());
+        assertEquals(before, Files.getLastModifiedTime(gmlp).toMillis());
+        try (var files = Files.walk(out)) {
+            assertTrue(files.noneMatch(p -> p.getFileName().toString().endsWith(".tmp")), "temporary files left behind");
+        }
+    }
+
+    @Test
+    void generateWritesNothingForASpecWithErrors() throws IOException {
+        Path bad = file("bad.vmodel", "model M {\n  input vector(4)\n  classes 2\n  linear(0) -> linear(classes)\n}\n");
+        Path out = dir.resolve("generated");
+        Run r = run("generate", ZOO.resolve("gmlp.vmodel").toString(), bad.toString(), "-o", out.toString());
+        assertEquals(1, r.exit());
+        assertTrue(r.out().startsWith(bad + ":4:10: error: "), r.out());
+        assertFalse(Files.exists(out), "nothing may be written when a spec has errors");
+    }
+
+    @Test
+    void generateRejectsBadOptions() throws IOException {
+        Path spec = ZOO.resolve("cvt.vmodel");
+        assertEquals(2, run("generate", spec.toString()).exit(), "-o is required");
+        assertEquals(2, run("generate", spec.toString(), "-o", dir.toString(), "--package", "not a.package").exit());
+        assertEquals(2, run("generate", spec.toString(), "-o", dir.toString(), "--package", "dev.class.models").exit());
+        Path aFile = file("plain.txt", "x");
+        Run r = run("generate", spec.toString(), "-o", aFile.toString());
+        assertEquals(2, r.exit());
+        assertTrue(r.err().contains("not a directory"), r.err());
+    }
 }
