@@ -1,6 +1,7 @@
 package dev.vmodel.cli;
 
 import com.palantir.javapoet.JavaFile;
+import dev.vmodel.dsl.load.SpecCheck;
 import dev.vmodel.dsl.load.SpecLoader;
 import dev.vmodel.generator.Generator;
 import dev.vmodel.generator.write.SourceWriter;

@@ -1,5 +1,6 @@
 package dev.vmodel.cli;
 
+import dev.vmodel.dsl.load.SpecCheck;
 import dev.vmodel.dsl.load.SpecLoader;
 import dev.vmodel.report.SummaryJson;
 import dev.vmodel.report.SummaryTable;

@@ -1,7 +1,5 @@
-package dev.vmodel.cli;
+package dev.vmodel.dsl.load;
 
-import dev.vmodel.dsl.load.LoadResult;
-import dev.vmodel.dsl.load.SpecLoader;
 import dev.vmodel.semantic.Diagnostic;
 import dev.vmodel.semantic.decl.Program;
 import dev.vmodel.semantic.infer.Analysis;
@@ -10,10 +8,14 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Loads a spec with its imports and analyses it: everything the commands need to know about one file. */
-record SpecCheck(Program program, List<Diagnostic> diagnostics, List<ModelInstance> instances) {
+/**
+ * A spec loaded with its imports and analysed: what every tool (command line, Maven plugin) needs
+ * to know about one file. The program is null only when the file could not be read at all;
+ * instances are empty when it has errors.
+ */
+public record SpecCheck(Program program, List<Diagnostic> diagnostics, List<ModelInstance> instances) {
 
-    static SpecCheck of(SpecLoader loader, Path file) {
+    public static SpecCheck of(SpecLoader loader, Path file) {
         LoadResult loaded = loader.load(file);
         List<Diagnostic> diagnostics = new ArrayList<>(loaded.diagnostics());
         // Semantic analysis of a file that did not parse would only echo its syntax errors.
@@ -23,7 +25,7 @@ record SpecCheck(Program program, List<Diagnostic> diagnostics, List<ModelInstan
         return new SpecCheck(loaded.program(), diagnostics, result.instances());
     }
 
-    boolean hasErrors() {
+    public boolean hasErrors() {
         return diagnostics.stream().anyMatch(Diagnostic::isError);
     }
 }
