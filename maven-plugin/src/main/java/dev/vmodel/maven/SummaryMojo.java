@@ -81,7 +81,8 @@ public class SummaryMojo extends AbstractSpecsMojo {
             Files.createDirectories(dir);
             Files.writeString(dir.resolve("summary.md"), markdown, StandardCharsets.UTF_8);
             Files.writeString(dir.resolve("summary.json"), SummaryJson.toJson(selected) + "\n", StandardCharsets.UTF_8);
-            getLog().info("vmodel: wrote " + dir.resolve("summary.md") + " and summary.json (" + selected.size() + " variants)");
+            getLog().info("vmodel: wrote " + dir.resolve("summary.md") + " and summary.json (" + selected.size() + " variant"
+                    + (selected.size() == 1 ? ")" : "s)"));
         } catch (IOException e) {
             throw new MojoExecutionException("vmodel: cannot write the summary to " + reportDirectory + ": " + e.getMessage(), e);
         }
