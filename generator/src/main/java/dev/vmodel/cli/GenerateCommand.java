@@ -15,7 +15,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import javax.lang.model.SourceVersion;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -43,7 +42,7 @@ final class GenerateCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        if (!isPackageName(packageName)) {
+        if (!Generator.isPackageName(packageName)) {
             err.println("vmodel generate: '" + packageName + "' is not a Java package name");
             return VModelCli.USAGE;
         }
@@ -84,10 +83,4 @@ final class GenerateCommand implements Callable<Integer> {
         return VModelCli.OK;
     }
 
-    private static boolean isPackageName(String name) {
-        for (String part : name.split("\\.", -1)) {
-            if (!SourceVersion.isIdentifier(part) || SourceVersion.isKeyword(part)) return false;
-        }
-        return true;
-    }
 }

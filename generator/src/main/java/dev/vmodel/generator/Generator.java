@@ -21,6 +21,17 @@ import java.util.Map;
 public final class Generator {
     private Generator() {}
 
+    /** Whether a string can be the package of generated classes: dotted Java identifiers, no keyword. */
+    public static boolean isPackageName(String name) {
+        if (name == null) return false;
+        for (String part : name.split("\\.", -1)) {
+            if (!javax.lang.model.SourceVersion.isIdentifier(part) || javax.lang.model.SourceVersion.isKeyword(part)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** One validated spec file: its program and its elaborated variants. */
     public record Unit(Program program, List<ModelInstance> instances) {}
 

@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
-import javax.lang.model.SourceVersion;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
@@ -60,7 +59,7 @@ public class GenerateMojo extends AbstractSpecsMojo {
             getLog().info("vmodel: skipped (vmodel.skip)");
             return;
         }
-        if (packageName == null || !isPackageName(packageName)) {
+        if (packageName == null || !Generator.isPackageName(packageName)) {
             throw new MojoFailureException("vmodel: <packageName> '" + packageName + "' is not a Java package name; use"
                     + " dotted Java identifiers such as com.example.models (-Dvmodel.package=...)");
         }
@@ -157,10 +156,4 @@ public class GenerateMojo extends AbstractSpecsMojo {
         return v != null ? v : "development";
     }
 
-    private static boolean isPackageName(String name) {
-        for (String part : name.split("\\.", -1)) {
-            if (!SourceVersion.isIdentifier(part) || SourceVersion.isKeyword(part)) return false;
-        }
-        return true;
-    }
 }

@@ -3,18 +3,16 @@ package dev.vmodel.dsl.validation;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import dev.vmodel.dsl.load.LoadResult;
+import dev.vmodel.dsl.load.SpecCheck;
 import dev.vmodel.dsl.load.SpecLoader;
 import dev.vmodel.semantic.Diagnostic;
 import dev.vmodel.semantic.Severity;
-import dev.vmodel.semantic.infer.Analysis;
 import dev.vmodel.semantic.model.ModelInstance;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -71,12 +69,8 @@ final class SpecFixture {
     }
 
     Checked check(Path file) {
-        LoadResult loaded = LOADER.load(file);
-        List<Diagnostic> all = new ArrayList<>(loaded.diagnostics());
-        if (loaded.program() == null || loaded.hasErrors()) return new Checked(all, List.of());
-        Analysis.Result result = Analysis.analyze(loaded.program());
-        all.addAll(result.diagnostics());
-        return new Checked(all, result.instances());
+        SpecCheck c = SpecCheck.of(LOADER, file);
+        return new Checked(c.diagnostics(), c.instances());
     }
 
     Checked check(String text) {
