@@ -69,7 +69,7 @@ final class LayerEmitter {
         return switch (layer.primitive()) {
             case LINEAR -> {
                 CodeBlock.Builder b = CodeBlock.builder().add("$T.builder().setUnits($L)", Runtime.LINEAR, as("out", "long"));
-                if (given("bias")) b.add(".optBias($L)", as("bias", "boolean"));
+                if (given("bias")) b.add(".optBias($L)", as("bias", "boolean")); // DJL's default is the language's: true
                 yield CodeBlock.of("$T.weights($L.build(), $L, $L)", Runtime.INITS, b.build(), init("init"), init("biasInit"));
             }
             case CONV -> {
@@ -106,8 +106,8 @@ final class LayerEmitter {
                 CodeBlock.Builder b = CodeBlock.builder()
                         .add("$T.builder().setDim($T.channels($L)).setHeads($L)", Runtime.ATTENTION, Runtime.SIZES, sizes(),
                                 as("heads", "int"));
-                if (given("qkvBias")) b.add(".optQkvBias($L)", as("qkvBias", "boolean"));
-                if (given("projBias")) b.add(".optProjBias($L)", as("projBias", "boolean"));
+                // Always explicit: the runtime's defaults need not be the language's (qkvBias is false here).
+                b.add(".optQkvBias($L).optProjBias($L)", as("qkvBias", "boolean"), as("projBias", "boolean"));
                 if (given("attnDrop")) b.add(".optAttentionDropout($L)", as("attnDrop", "float"));
                 if (given("projDrop")) b.add(".optProjectionDropout($L)", as("projDrop", "float"));
                 yield CodeBlock.of("$T.linearWeights($L.build(), $L, $L)", Runtime.INITS, b.build(), init("init"), init("biasInit"));
