@@ -328,7 +328,7 @@ public final class ClassEmitter {
                 ParamIr p = b.callee().params().get(i);
                 Scope scope = scope(all, b.fromDefault().get(i) ? b.inputVar() : b.sizesVar());
                 Typed t = ExprEmitter.emit(b.args().get(i), scope);
-                args.add(convert(t, p.type(), b.args().get(i)));
+                args.add(convert(t, p.type()));
             }
             if (b.callee().takesClasses()) args.add(CodeBlock.of("classes"));
             if (b.callee().takesInput()) args.add(CodeBlock.of("$L[0]", b.inputVar()));
@@ -336,10 +336,11 @@ public final class ClassEmitter {
         }
     }
 
-    static CodeBlock convert(Typed t, JavaType target, Expr source) {
+    /** An expression as the type of the param it is passed to. */
+    static CodeBlock convert(Typed t, JavaType target) {
         return switch (target) {
             case LONG -> ExprEmitter.as(t, "long");
-            case INIT -> ExprEmitter.asInit(t, source);
+            case INIT -> ExprEmitter.asInit(t);
             default -> t.code();
         };
     }

@@ -169,7 +169,7 @@ final class ExprEmitter {
     }
 
     /** The expression as an initialiser: a symbol ({@code zeros}) becomes a runtime call, {@code default} null. */
-    static CodeBlock asInit(Typed t, Expr source) {
+    static CodeBlock asInit(Typed t) {
         if (t.type() == JavaType.SYMBOL) {
             String name = t.code().toString().replace("\"", "");
             return name.equals("default") ? CodeBlock.of("null") : initializer(name, List.of());

@@ -44,7 +44,7 @@ final class LayerEmitter {
     }
 
     private CodeBlock init(String name) {
-        return ExprEmitter.asInit(arg(name), layer.args().get(name));
+        return ExprEmitter.asInit(arg(name));
     }
 
     private CodeBlock square(String name) {

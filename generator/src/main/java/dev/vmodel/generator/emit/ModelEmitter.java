@@ -114,7 +114,7 @@ final class ModelEmitter {
                     + " binds '" + p.dslName() + "' to an expression over other params; generated variant factories need"
                     + " a constant here (write the value, or compute it in the param's default)");
         }
-        return ClassEmitter.convert(ExprEmitter.literal(value), p.type(), e);
+        return ClassEmitter.convert(ExprEmitter.literal(value), p.type());
     }
 
     private static String constantText(Expr e) {
@@ -185,7 +185,7 @@ final class ModelEmitter {
             } else {
                 Typed d = ExprEmitter.emit(p.byDefault(), ClassEmitter.scope(locals, null));
                 code.addStatement("$T $L = this.$L != null ? this.$L : $L", p.type().typeName(), p.javaName(), p.javaName(),
-                        p.javaName(), ClassEmitter.convert(d, p.type(), p.byDefault()));
+                        p.javaName(), ClassEmitter.convert(d, p.type()));
             }
             locals.put(p.dslName(), new Typed(CodeBlock.of("$L", p.javaName()), p.type(), Typed.ATOM));
         }
