@@ -103,10 +103,7 @@ public class Merge extends AbstractBlock {
         }
         NDArray acc = inputs.get(0);
         if (op == Op.CONCAT) {
-            if (inputs.size() == 1) {
-                return new NDList(acc);
-            }
-            return new NDList(NDArrays.concat(inputs, axis.resolve(acc.getShape())));
+            return new NDList(concat(axis, inputs));
         }
         for (int i = 1; i < inputs.size(); i++) {
             NDArray next = inputs.get(i);
@@ -135,28 +132,52 @@ public class Merge extends AbstractBlock {
         }
         Shape first = inputShapes[0];
         if (op == Op.CONCAT) {
-            int ax = axis.resolve(first);
-            long[] dims = first.getShape().clone(); // Shape.getShape() is not a copy
-            for (int i = 1; i < inputShapes.length; i++) {
-                Shape s = inputShapes[i];
-                if (s.dimension() != first.dimension()) {
-                    throw new IllegalArgumentException("cannot concatenate " + first + " and " + s);
-                }
-                for (int d = 0; d < dims.length; d++) {
-                    if (d != ax && s.get(d) != first.get(d)) {
-                        throw new IllegalArgumentException(
-                                "cannot concatenate " + first + " and " + s + " along axis " + ax);
-                    }
-                }
-                dims[ax] += s.get(ax);
-            }
-            return new Shape[] {new Shape(dims)};
+            return new Shape[] {concatShape(axis, inputShapes)};
         }
         Shape out = first;
         for (int i = 1; i < inputShapes.length; i++) {
             out = broadcast(out, inputShapes[i]);
         }
         return new Shape[] {out};
+    }
+
+    /**
+     * Concatenates along {@code axis}, without a block (what a dataflow calls on its hot path).
+     *
+     * @param axis the axis
+     * @param parts the arrays, at least one
+     * @return the concatenation
+     */
+    public static NDArray concat(Axis axis, NDList parts) {
+        NDArray first = parts.get(0);
+        return parts.size() == 1 ? first : NDArrays.concat(parts, axis.resolve(first.getShape()));
+    }
+
+    /**
+     * The shape {@link #concat(Axis, NDList)} returns.
+     *
+     * @param axis the axis
+     * @param inputShapes the shapes of the parts, at least one
+     * @return the shape of the concatenation
+     */
+    public static Shape concatShape(Axis axis, Shape... inputShapes) {
+        Shape first = inputShapes[0];
+        int ax = axis.resolve(first);
+        long[] dims = first.getShape().clone(); // Shape.getShape() is not a copy
+        for (int i = 1; i < inputShapes.length; i++) {
+            Shape s = inputShapes[i];
+            if (s.dimension() != first.dimension()) {
+                throw new IllegalArgumentException("cannot concatenate " + first + " and " + s);
+            }
+            for (int d = 0; d < dims.length; d++) {
+                if (d != ax && s.get(d) != first.get(d)) {
+                    throw new IllegalArgumentException(
+                            "cannot concatenate " + first + " and " + s + " along axis " + ax);
+                }
+            }
+            dims[ax] += s.get(ax);
+        }
+        return new Shape(dims);
     }
 
     /** PyTorch / NumPy broadcasting of two shapes. */

@@ -96,9 +96,28 @@ public class Split extends AbstractBlock {
             NDList inputs,
             boolean training,
             PairList<String, Object> params) {
-        NDArray x = inputs.singletonOrThrow();
+        return split(inputs.singletonOrThrow(), axis, sizes, parts);
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputShapes) {
+        return splitShapes(inputShapes[0], axis, sizes, parts);
+    }
+
+    /**
+     * The parts of {@code x} along {@code axis}, without a block (what a dataflow calls on its hot
+     * path): parts of the given sizes, or {@code parts} equal parts when {@code sizes} is null.
+     *
+     * @param x the array to split
+     * @param axis the axis to split
+     * @param sizes the part sizes, or null for equal parts
+     * @param parts the number of equal parts, when {@code sizes} is null
+     * @return the parts
+     */
+    public static NDList split(NDArray x, Axis axis, long[] sizes, int parts) {
         int ax = axis.resolve(x.getShape());
-        long[] partSizes = partSizes(x.getShape().get(ax));
+        long[] partSizes = partSizes(x.getShape().get(ax), sizes, parts);
         long[] indices = new long[partSizes.length - 1];
         long at = 0;
         for (int i = 0; i < indices.length; i++) {
@@ -108,12 +127,18 @@ public class Split extends AbstractBlock {
         return x.split(indices, ax);
     }
 
-    /** {@inheritDoc} */
-    @Override
-    public Shape[] getOutputShapes(Shape[] inputShapes) {
-        Shape s = inputShapes[0];
+    /**
+     * The shapes of the parts {@link #split(NDArray, Axis, long[], int)} returns.
+     *
+     * @param s the shape to split
+     * @param axis the axis to split
+     * @param sizes the part sizes, or null for equal parts
+     * @param parts the number of equal parts, when {@code sizes} is null
+     * @return the part shapes
+     */
+    public static Shape[] splitShapes(Shape s, Axis axis, long[] sizes, int parts) {
         int ax = axis.resolve(s);
-        long[] partSizes = partSizes(s.get(ax));
+        long[] partSizes = partSizes(s.get(ax), sizes, parts);
         Shape[] out = new Shape[partSizes.length];
         for (int i = 0; i < partSizes.length; i++) {
             long[] dims = s.getShape().clone(); // Shape.getShape() is not a copy
@@ -123,7 +148,7 @@ public class Split extends AbstractBlock {
         return out;
     }
 
-    private long[] partSizes(long length) {
+    private static long[] partSizes(long length, long[] sizes, int parts) {
         if (sizes != null) {
             long total = Arrays.stream(sizes).sum();
             if (total != length) {

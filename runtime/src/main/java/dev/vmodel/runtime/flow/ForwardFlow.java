@@ -46,12 +46,12 @@ final class ForwardFlow implements Flow<NDList> {
     public NDList concat(Axis axis, List<NDList> parts) {
         NDList all = new NDList();
         for (NDList p : parts) all.add(p.singletonOrThrow());
-        return Merge.concat(axis).forward(parameterStore, all, training, params);
+        return new NDList(Merge.concat(axis, all));
     }
 
     @Override
     public List<NDList> splitEqual(NDList x, Axis axis, int parts) {
-        NDList split = Split.equal(axis, parts).forward(parameterStore, x, training, params);
+        NDList split = Split.split(x.singletonOrThrow(), axis, null, parts);
         List<NDList> out = new ArrayList<>();
         for (int i = 0; i < split.size(); i++) out.add(new NDList(split.get(i)));
         return out;
@@ -59,7 +59,7 @@ final class ForwardFlow implements Flow<NDList> {
 
     @Override
     public List<NDList> split(NDList x, Axis axis, long... sizes) {
-        NDList parts = Split.sizes(axis, sizes).forward(parameterStore, x, training, params);
+        NDList parts = Split.split(x.singletonOrThrow(), axis, sizes, sizes.length);
         List<NDList> out = new ArrayList<>();
         for (int i = 0; i < parts.size(); i++) out.add(new NDList(parts.get(i)));
         return out;

@@ -43,20 +43,20 @@ class ShapeFlow implements Flow<Shape[]> {
     @Override
     public Shape[] concat(Axis axis, List<Shape[]> parts) {
         Shape[] all = parts.stream().map(p -> p[0]).toArray(Shape[]::new);
-        return Merge.concat(axis).getOutputShapes(all);
+        return new Shape[] {Merge.concatShape(axis, all)};
     }
 
     @Override
     public List<Shape[]> splitEqual(Shape[] x, Axis axis, int parts) {
         List<Shape[]> out = new ArrayList<>();
-        for (Shape s : Split.equal(axis, parts).getOutputShapes(x)) out.add(new Shape[] {s});
+        for (Shape s : Split.splitShapes(x[0], axis, null, parts)) out.add(new Shape[] {s});
         return out;
     }
 
     @Override
     public List<Shape[]> split(Shape[] x, Axis axis, long... sizes) {
         List<Shape[]> out = new ArrayList<>();
-        for (Shape s : Split.sizes(axis, sizes).getOutputShapes(x)) out.add(new Shape[] {s});
+        for (Shape s : Split.splitShapes(x[0], axis, sizes, sizes.length)) out.add(new Shape[] {s});
         return out;
     }
 
