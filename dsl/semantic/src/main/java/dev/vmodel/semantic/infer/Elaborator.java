@@ -168,7 +168,7 @@ final class Elaborator {
 
         Shape input = input(m, modelNames);
         long numClasses = ((Value.Int) classesLookup.lookup("classes", m.classes().source())).value();
-        Map<String, Value> params = env[0].all(m.source());
+        Map<String, Value> params = env[0].all();
         Body body = body(m.body(), input, new Scope(env[0], null), m.source());
         Shape expected = Shape.vector(numClasses);
         if (!body.out().equals(expected)) {
@@ -461,7 +461,7 @@ final class Elaborator {
         ParamEnv env = new ParamEnv(block.params(), Map.of(), preset, sizes(in).then(classesName));
         blockStack.push(block.name());
         try {
-            Map<String, Value> args = env.all(block.source());
+            Map<String, Value> args = env.all();
             Body body = body(block.body(), in, new Scope(env, null), block.source());
             return new Node.BlockCall(block.name(), args, body, block.source(), c.source());
         } catch (SpecError e) {
