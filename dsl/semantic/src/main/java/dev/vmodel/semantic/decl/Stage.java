@@ -11,9 +11,15 @@ public sealed interface Stage {
 
     /**
      * {@code name} or {@code name(args)}: a primitive layer, a user block, or (without arguments)
-     * a reference to a bound value.
+     * a reference to a bound value. {@code label} is the role name the spec gave the layer
+     * ({@code proj: linear(dim)}), or null: it names the generated field and the saved weights.
      */
-    record Call(String name, List<Arg> args, boolean hasParens, SourceLocation source) implements Stage {}
+    record Call(String name, List<Arg> args, boolean hasParens, SourceLocation source, String label)
+            implements Stage {
+        public Call(String name, List<Arg> args, boolean hasParens, SourceLocation source) {
+            this(name, args, hasParens, source, null);
+        }
+    }
 
     /** {@code left op right}: element-wise merge of two values ({@code u * v}, {@code a + b}, {@code a - b}). */
     record Merge(MergeOp op, Call left, Call right, SourceLocation source) implements Stage {}

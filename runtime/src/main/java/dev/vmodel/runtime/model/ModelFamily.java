@@ -1,0 +1,62 @@
+package dev.vmodel.runtime.model;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A spec model as a whole: its variants and params, and a way to build any of them from text (a
+ * command line, a Maven property) without reflection. Each generated model class has one as its
+ * {@code FAMILY} constant and registers it with {@link java.util.ServiceLoader}; {@link
+ * ModelFamilies} finds them by name.
+ */
+public interface ModelFamily {
+
+    /**
+     * Returns the spec name of the model, e.g. {@code GMlp}.
+     *
+     * @return the name
+     */
+    String name();
+
+    /**
+     * Returns where the model is declared, {@code gmlp.vmodel:12}.
+     *
+     * @return the source location
+     */
+    String source();
+
+    /**
+     * Returns the variant names the spec declares, in order.
+     *
+     * @return the variants
+     */
+    List<String> variants();
+
+    /**
+     * Returns the params of the model, in spec order.
+     *
+     * @return the params
+     */
+    List<ParamInfo> params();
+
+    /**
+     * Builds a model from a variant (or the spec's defaults when {@code variant} is null) with
+     * params overridden from text, checked as the spec's own variants are.
+     *
+     * @param variant a name from {@link #variants()}, or null for the defaults
+     * @param overrides param name to value as text ({@code dim=256})
+     * @return the built, not yet initialised model
+     * @throws IllegalArgumentException with a one-line message naming the variant, param or rule
+     */
+    SpecModel build(String variant, Map<String, String> overrides);
+
+    /**
+     * A param of a model.
+     *
+     * @param name its spec name
+     * @param type {@code long}, {@code double}, {@code boolean}, {@code String} or {@code init}
+     * @param defaultValue its default as the spec writes it, or null when every variant binds it
+     * @param doc its doc comment, or null
+     */
+    record ParamInfo(String name, String type, String defaultValue, String doc) {}
+}
