@@ -32,6 +32,32 @@ public final class Generator {
         return true;
     }
 
+    /** What a generation produced: the files, or the problems that kept it from producing them. */
+    public record Result(List<GeneratedFile> files, List<dev.vmodel.semantic.Diagnostic> diagnostics) {
+        public boolean hasErrors() {
+            return diagnostics.stream().anyMatch(dev.vmodel.semantic.Diagnostic::isError);
+        }
+    }
+
+    /**
+     * Every file for the units, or diagnostics (never an exception) for a program the generator
+     * cannot express. The contract every caller (CLI, plugin, tests) uses.
+     */
+    public static Result run(List<Unit> units, String packageName) {
+        List<GeneratedFile> files = new ArrayList<>();
+        try {
+            for (JavaFile f : generate(units, packageName)) {
+                files.add(new GeneratedFile(GeneratedFile.Kind.SOURCE,
+                        f.packageName().replace('.', '/') + "/" + f.typeSpec().name() + ".java", f.toString()));
+            }
+        } catch (IllegalArgumentException e) {
+            return new Result(List.of(), List.of(dev.vmodel.semantic.Diagnostic.error(
+                    dev.vmodel.semantic.IssueCodes.GENERATION_FAILED, e.getMessage(),
+                    dev.vmodel.semantic.SourceLocation.unknown(units.isEmpty() ? "" : units.get(0).program().root().file()))));
+        }
+        return new Result(files, List.of());
+    }
+
     /** One validated spec file: its program and its elaborated variants. */
     public record Unit(Program program, List<ModelInstance> instances) {}
 

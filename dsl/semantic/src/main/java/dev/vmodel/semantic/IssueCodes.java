@@ -56,6 +56,10 @@ public final class IssueCodes {
     public static final String UNDEFINED_VALUE = P + "undefined-value";
     public static final String UNUSED_VALUE = P + "unused-value";
 
+    // Generation: a program that validates but that a target cannot express. Each such case
+    // should become a semantic check above; this code marks the ones not yet caught earlier.
+    public static final String GENERATION_FAILED = P + "generation-failed";
+
     // Warnings
     public static final String UNUSED_PARAM = P + "unused-param";
     public static final String UNUSED_BLOCK = P + "unused-block";
