@@ -53,7 +53,7 @@ public final class Generator {
         } catch (IllegalArgumentException e) {
             return new Result(List.of(), List.of(dev.vmodel.semantic.Diagnostic.error(
                     dev.vmodel.semantic.IssueCodes.GENERATION_FAILED, e.getMessage(),
-                    dev.vmodel.semantic.SourceLocation.unknown(units.isEmpty() ? "" : units.get(0).program().root().file()))));
+                    dev.vmodel.semantic.SourceLocation.unknown(units.isEmpty() ? "" : units.get(0).program().root().path()))));
         }
         return new Result(files, List.of());
     }
