@@ -129,6 +129,21 @@ class MultiHeadSelfAttentionTest extends TestBase {
         assertGradients(a, m, x);
     }
 
+    /**
+     * Two tokens e1 = [1, 0] and e2 = [0, 1], one head of width 2, q = k = v = x and an identity
+     * projection: the scores are x_i . x_j / sqrt(2), so token 1 attends to itself with weight
+     * s = sigmoid(1 / sqrt(2)) and to token 2 with 1 - s, giving [s, 1 - s]; token 2 gives [1 - s, s].
+     */
+    @Test
+    void twoTokensOneHeadByHand() {
+        MultiHeadSelfAttention a = init(mhsa(2, 1, false, false), m, new Shape(1, 2, 2));
+        set(a.getQkv().getParameters().get("weight"), 1, 0, 0, 1, 1, 0, 0, 1, 1, 0, 0, 1);
+        set(a.getProj().getParameters().get("weight"), 1, 0, 0, 1);
+        float s = (float) (1 / (1 + Math.exp(-1 / Math.sqrt(2)))); // 0.66976
+        NDArray x = m.create(new float[] {1, 0, 0, 1}, new Shape(1, 2, 2));
+        assertClose(new float[] {s, 1 - s, 1 - s, s}, forward(a, m, x));
+    }
+
     @Test
     void matchesTimmAttentionWithoutQkvBias() throws Exception {
         checkAgainstReference(false, true);
