@@ -17,7 +17,7 @@ import java.util.Arrays;
  * mask of shape {@code [B, 1, ..., 1]}, and returns {@code x * mask / keep}, so each example is
  * either zeroed or scaled by {@code 1/keep}. At inference, or when {@code p == 0}, returns {@code
  * x} unchanged. {@code p == 1} zeroes every example in training. No parameters; output shape =
- * input shape. Use it inside a {@link Residual} branch: {@code x + DropPath(f(x))}.
+ * input shape. It sits on a residual branch: {@code x + DropPath(f(x))}.
  */
 public class DropPath extends AbstractBlock {
 

@@ -5,8 +5,6 @@ import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import dev.vmodel.runtime.blocks.Axis;
-import dev.vmodel.runtime.blocks.Merge;
-import dev.vmodel.runtime.blocks.Split;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -46,12 +44,12 @@ final class ForwardFlow implements Flow<NDList> {
     public NDList concat(Axis axis, List<NDList> parts) {
         NDList all = new NDList();
         for (NDList p : parts) all.add(p.singletonOrThrow());
-        return new NDList(Merge.concat(axis, all));
+        return new NDList(AxisParts.concat(axis, all));
     }
 
     @Override
     public List<NDList> splitEqual(NDList x, Axis axis, int parts) {
-        NDList split = Split.split(x.singletonOrThrow(), axis, null, parts);
+        NDList split = AxisParts.split(x.singletonOrThrow(), axis, null, parts);
         List<NDList> out = new ArrayList<>();
         for (int i = 0; i < split.size(); i++) out.add(new NDList(split.get(i)));
         return out;
@@ -59,7 +57,7 @@ final class ForwardFlow implements Flow<NDList> {
 
     @Override
     public List<NDList> split(NDList x, Axis axis, long... sizes) {
-        NDList parts = Split.split(x.singletonOrThrow(), axis, sizes, sizes.length);
+        NDList parts = AxisParts.split(x.singletonOrThrow(), axis, sizes, sizes.length);
         List<NDList> out = new ArrayList<>();
         for (int i = 0; i < parts.size(); i++) out.add(new NDList(parts.get(i)));
         return out;

@@ -3,8 +3,6 @@ package dev.vmodel.runtime.flow;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import dev.vmodel.runtime.blocks.Axis;
-import dev.vmodel.runtime.blocks.Merge;
-import dev.vmodel.runtime.blocks.Split;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -43,20 +41,20 @@ class ShapeFlow implements Flow<Shape[]> {
     @Override
     public Shape[] concat(Axis axis, List<Shape[]> parts) {
         Shape[] all = parts.stream().map(p -> p[0]).toArray(Shape[]::new);
-        return new Shape[] {Merge.concatShape(axis, all)};
+        return new Shape[] {AxisParts.concatShape(axis, all)};
     }
 
     @Override
     public List<Shape[]> splitEqual(Shape[] x, Axis axis, int parts) {
         List<Shape[]> out = new ArrayList<>();
-        for (Shape s : Split.splitShapes(x[0], axis, null, parts)) out.add(new Shape[] {s});
+        for (Shape s : AxisParts.splitShapes(x[0], axis, null, parts)) out.add(new Shape[] {s});
         return out;
     }
 
     @Override
     public List<Shape[]> split(Shape[] x, Axis axis, long... sizes) {
         List<Shape[]> out = new ArrayList<>();
-        for (Shape s : Split.splitShapes(x[0], axis, sizes, sizes.length)) out.add(new Shape[] {s});
+        for (Shape s : AxisParts.splitShapes(x[0], axis, sizes, sizes.length)) out.add(new Shape[] {s});
         return out;
     }
 

@@ -7,7 +7,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
-import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
 
 import dev.vmodel.runtime.Engines;
@@ -31,11 +30,6 @@ class ScopeTest {
         return Stream.of(
                 of("layer norm", LastAxisLayerNorm::new, tokens),
                 of("layer norm, no affine", () -> new LastAxisLayerNorm(1e-6f, false), tokens),
-                of(
-                        "token mixing",
-                        () -> new TokenMixing(Linear.builder().setUnits(4).build()),
-                        tokens),
-                of("residual", () -> new Residual(Linear.builder().setUnits(6).build()), tokens),
                 of("drop path", () -> new DropPath(0.5f), tokens),
                 of("sequence pooling", SequencePooling::new, tokens),
                 of("token pooling", TokenPooling::max, image),
@@ -44,8 +38,9 @@ class ScopeTest {
                 of("class token", ClassToken::new, tokens),
                 of("image to tokens", ImageToTokens::new, image),
                 of("tokens to grid", () -> new TokensToGrid(2, 2), tokens),
-                of("split", () -> Split.halves(Axis.CHANNELS), tokens),
-                of("merge", () -> Merge.concat(Axis.CHANNELS), tokens, tokens),
+                of("average pooling, padding left out",
+                        () -> AvgPool2d.builder().setKernel(3).optStride(1).optPadding(1).optCountPadding(false).build(),
+                        image),
                 of(
                         "attention",
                         () ->
