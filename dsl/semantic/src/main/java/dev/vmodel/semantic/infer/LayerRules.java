@@ -197,7 +197,7 @@ public final class LayerRules {
      * the windows fit and cover every input pixel (a patch size that does not divide the image
      * silently drops the last rows in PyTorch; here it is an error).
      */
-    static long window(long size, long k, long stride, long pad, long dilation, String axis, SourceLocation at) {
+    public static long window(long size, long k, long stride, long pad, long dilation, String axis, SourceLocation at) {
         long span = add(mul(dilation, k - 1), 1);
         long padded = add(size, mul(2, pad));
         if (padded < span) {
