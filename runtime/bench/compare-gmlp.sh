@@ -92,7 +92,7 @@ run_vmodel() {
   java -Xms1g -Xmx4g ${JAVA_OPTS:-} -Dai.djl.offline=true \
     -Dai.djl.pytorch.num_threads="$THREADS" -Dai.djl.pytorch.num_interop_threads=1 \
     -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$CP" \
-    dev.vmodel.runtime.train.TrainBenchmark dev.vmodel.models.GMlp ti16 --mode "$MODE" \
+    dev.vmodel.runtime.train.TrainBenchmark GMlp ti16 --mode "$MODE" \
     --batch "$BATCH" --window-s "$WINDOW_S" "${GF_ARGS[@]}" $BENCH_ARGS "${OVERRIDES[@]}"
 }
 

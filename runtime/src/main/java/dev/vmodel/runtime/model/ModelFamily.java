@@ -58,5 +58,43 @@ public interface ModelFamily {
      * @param defaultValue its default as the spec writes it, or null when every variant binds it
      * @param doc its doc comment, or null
      */
-    record ParamInfo(String name, String type, String defaultValue, String doc) {}
+    record ParamInfo(String name, String type, String defaultValue, String doc) {
+
+        /**
+         * Reads a value of this param from text (a command line, a Maven property), with the
+         * message every tool prints for a value of the wrong kind.
+         *
+         * @param text the value as text, e.g. {@code 256}, {@code 0.1}, {@code true}
+         * @return a {@code Long}, {@code Double} or {@code Boolean} as {@link #type()} says, else
+         *     the text itself
+         * @throws IllegalArgumentException naming the param and the kind of value it expects
+         */
+        public Object parse(String text) {
+            String t = text.trim();
+            try {
+                switch (type) {
+                    case "long":
+                        return Long.parseLong(t);
+                    case "double":
+                        double d = Double.parseDouble(t);
+                        if (Double.isFinite(d)) {
+                            return d;
+                        }
+                        break;
+                    case "boolean":
+                        if (t.equals("true") || t.equals("false")) {
+                            return Boolean.parseBoolean(t);
+                        }
+                        throw new IllegalArgumentException(
+                                "bad value '" + text + "' for param '" + name + "' (expects true or false)");
+                    default:
+                        return text;
+                }
+            } catch (NumberFormatException e) {
+                // reported below
+            }
+            throw new IllegalArgumentException("bad number '" + text + "' for param '" + name + "' (expects "
+                    + (type.equals("long") ? "an integer" : "a number") + ")");
+        }
+    }
 }

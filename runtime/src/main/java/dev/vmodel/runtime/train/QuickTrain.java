@@ -10,18 +10,19 @@ import java.util.Map;
  * step: the quickest check that a spec's model builds, runs forward and backward, and learns.
  *
  * <pre>
- * java -cp RUNTIME_AND_MODELS dev.vmodel.runtime.train.QuickTrain MODEL_CLASS VARIANT [STEPS=5] [BATCH=4] [PARAM=VALUE ...]
- * e.g. ... QuickTrain dev.vmodel.models.GMlp ti16 10 2 depth=2 imageSize=64
+ * java -cp RUNTIME_AND_MODELS dev.vmodel.runtime.train.QuickTrain MODEL VARIANT [STEPS=5] [BATCH=4] [PARAM=VALUE ...]
+ * e.g. ... QuickTrain GMlp ti16 10 2 depth=2 imageSize=64
  * </pre>
  *
  * <p>Prints {@code step i loss=... ms=...} per step, then {@code LOSS first=... last=...}. Exit
- * status 0 on success, 2 on bad usage (unknown class, variant or param, bad number; one line on
- * standard error), 1 if training fails.
+ * status 0 on success, 2 on bad usage (unknown model, variant or param, bad number, params the spec's
+ * rules refuse; one line on standard error), 1 if training fails. {@code MODEL} is the spec name of
+ * a generated model on the class path ({@link dev.vmodel.runtime.model.ModelFamilies}).
  */
 public final class QuickTrain {
 
     static final String USAGE =
-            "usage: QuickTrain <model class, e.g. dev.vmodel.models.GMlp> <variant> [steps=5] [batch=4]"
+            "usage: QuickTrain <model, e.g. GMlp> <variant> [steps=5] [batch=4]"
                     + " [param=value ...]";
 
     private QuickTrain() {}
@@ -60,12 +61,12 @@ public final class QuickTrain {
         }
         GeneratedModel gm;
         try {
-            gm = GeneratedModel.build(p.className, p.variant, p.batch, p.overrides);
+            gm = GeneratedModel.build(p.model, p.variant, p.batch, p.overrides, loader());
         } catch (UsageException e) {
             err.println("QuickTrain: " + e.getMessage());
             return 2;
         }
-        try (TrainLoop loop = TrainLoop.builder(gm.block(), gm.inputShape(), gm.classes()).build()) {
+        try (TrainLoop loop = TrainLoop.builder(gm.model(), gm.inputShape(), gm.classes()).build()) {
             out.printf(
                     "model %s input=%s classes=%d params=%d steps=%d%n",
                     gm.label(), gm.inputShape(), gm.classes(), loop.parameterCount(), p.steps);
@@ -96,7 +97,7 @@ public final class QuickTrain {
             return null;
         }
         if (args.length < 2) {
-            throw new UsageException("need a model class and a variant");
+            throw new UsageException("need a model and a variant");
         }
         int steps = 5;
         long batch = 4;
@@ -145,5 +146,11 @@ public final class QuickTrain {
     }
 
     record Parsed(
-            String className, String variant, int steps, long batch, Map<String, String> overrides) {}
+            String model, String variant, int steps, long batch, Map<String, String> overrides) {}
+
+    /** Where generated models are looked for: the context class loader, else this class's. */
+    static ClassLoader loader() {
+        ClassLoader context = Thread.currentThread().getContextClassLoader();
+        return context != null ? context : QuickTrain.class.getClassLoader();
+    }
 }

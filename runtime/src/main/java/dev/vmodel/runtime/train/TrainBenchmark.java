@@ -19,7 +19,7 @@ import java.util.Set;
  *
  * <pre>
  * java -Dai.djl.pytorch.num_threads=2 -Dai.djl.pytorch.num_interop_threads=1 -cp ... \
- *     dev.vmodel.runtime.train.TrainBenchmark MODEL_CLASS VARIANT [--batch 16] [--mode train|infer|both]
+ *     dev.vmodel.runtime.train.TrainBenchmark MODEL VARIANT [--batch 16] [--mode train|infer|both]
  *     [--warmup 3] [--warmup-s 5] [--windows 5] [--steps 0] [--window-s 2] [--quiet 60]
  *     [--breakdown N] [--fwd-gflop G] [--seed S] [PARAM=VALUE ...]
  * </pre>
@@ -34,7 +34,7 @@ import java.util.Set;
 public final class TrainBenchmark {
 
     static final String USAGE =
-            "usage: TrainBenchmark <model class> <variant> [--batch 16] [--mode train|infer|both]"
+            "usage: TrainBenchmark <model, e.g. GMlp> <variant> [--batch 16] [--mode train|infer|both]"
                     + " [--warmup 3] [--warmup-s 5] [--windows 5] [--steps 0] [--window-s 2]"
                     + " [--quiet 60] [--breakdown N] [--fwd-gflop G] [--seed S] [param=value ...]";
 
@@ -78,7 +78,7 @@ public final class TrainBenchmark {
         int seed;
         try {
             if (args.length < 2) {
-                throw new UsageException("need a model class and a variant");
+                throw new UsageException("need a model and a variant");
             }
             for (int i = 2; i < args.length; i++) {
                 String a = args[i];
@@ -123,7 +123,7 @@ public final class TrainBenchmark {
         }
         GeneratedModel gm;
         try {
-            gm = GeneratedModel.build(args[0], args[1], batch, overrides);
+            gm = GeneratedModel.build(args[0], args[1], batch, overrides, QuickTrain.loader());
         } catch (UsageException e) {
             err.println("TrainBenchmark: " + e.getMessage());
             return 2;
@@ -162,7 +162,7 @@ public final class TrainBenchmark {
                         gm.name(), gm.variant(), gm.overrides().isEmpty() ? "" : " " + gm.overrides(),
                         gm.inputShape().toString().replace(" ", ""), batch, gm.classes());
         try (TrainLoop loop =
-                TrainLoop.builder(gm.block(), gm.inputShape(), gm.classes()).seed(seed).build()) {
+                TrainLoop.builder(gm.model(), gm.inputShape(), gm.classes()).seed(seed).build()) {
             long params = loop.parameterCount();
             out.printf(
                     "%s params=%d fwd_gflop_per_img=%s%n",

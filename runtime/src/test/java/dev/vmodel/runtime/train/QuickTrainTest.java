@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 /** The command lines of QuickTrain and TrainBenchmark: errors are one line and exit 2. */
 class QuickTrainTest {
 
-    private static final String TINY = TinyModel.class.getName();
+    private static final String TINY = "TinyModel";
 
     /** {exit code, stdout, stderr}. */
     private static Object[] quick(String... args) {
@@ -33,11 +33,11 @@ class QuickTrainTest {
 
     @Test
     void badUsageExitsTwo() {
-        assertUsageError(quick(), "need a model class and a variant");
-        assertUsageError(quick(TINY), "need a model class and a variant");
-        assertUsageError(quick("no.such.Model", "small"), "unknown model class 'no.such.Model'");
-        assertUsageError(quick("java.lang.String", "small"), "not a DJL Block");
-        assertUsageError(quick(TINY, "huge"), "unknown variant 'huge' of TinyModel; known: [small, wide]");
+        assertUsageError(quick(), "need a model and a variant");
+        assertUsageError(quick(TINY), "need a model and a variant");
+        assertUsageError(quick("NoSuchModel", "small"), "no generated model 'NoSuchModel' on the class path; there are: TinyModel");
+        assertUsageError(quick("dev.vmodel.runtime.train.TinyModel", "small"), "no generated model 'dev.vmodel.runtime.train.TinyModel'");
+        assertUsageError(quick(TINY, "huge"), "unknown variant 'huge' of TinyModel; known: small, wide");
         assertUsageError(quick(TINY, "small", "2", "2", "width=4"),
                 "unknown param 'width' of TinyModel; known: hidden, inputSize, numClasses, scale");
         assertUsageError(quick(TINY, "small", "2", "2", "hidden=abc"),
@@ -48,7 +48,12 @@ class QuickTrainTest {
         assertUsageError(quick(TINY, "small", "many"), "bad number 'many' for steps");
         assertUsageError(quick(TINY, "small", "3", "0"), "batch must be a positive integer");
         assertUsageError(quick(TINY, "small", "3", "2", "7"), "unexpected argument '7'");
-        assertUsageError(quick(TINY, "small", "hidden=0"), "cannot build TinyModel/small hidden=0: hidden must be positive");
+    }
+
+    @Test
+    void overridesTheSpecRefusesGetTheValidatorsMessage() {
+        assertUsageError(quick(TINY, "small", "hidden=0"), "cannot build TinyModel/small hidden=0: "
+                + "tiny.vmodel:9:5: error: linear out must be a positive size, got 0 [vmodel.non-positive-size]");
     }
 
     @Test
@@ -56,7 +61,8 @@ class QuickTrainTest {
         Object[] r = quick(TINY, "small", "3", "2", "hidden=4", "scale=0.5", "numClasses=5");
         assertEquals(0, r[0], (String) r[2]);
         String out = (String) r[1];
-        assertTrue(out.contains("model TinyModel/small hidden=4 scale=0.5 numClasses=5 input=(2, 6) classes=5"), out);
+        // 6*4 + 4 (hidden) + 2*4 (BatchNorm weight and bias; its running statistics are buffers) + 4*5 + 5 (head)
+        assertTrue(out.contains("model TinyModel/small hidden=4 scale=0.5 numClasses=5 input=(2, 6) classes=5 params=61 "), out);
         assertTrue(out.contains("step 1 loss="), out);
         assertTrue(out.contains("step 3 loss="), out);
         assertFalse(out.contains("step 4 loss="), out);
@@ -81,7 +87,7 @@ class QuickTrainTest {
         assertEquals(0, rc, err.toString(StandardCharsets.UTF_8));
         assertTrue(s.contains("windows (2 steps) img/s:"), s);
         assertTrue(s.contains("RESULT stack=vmodel mode=train model=TinyModel variant=small hidden=4 "
-                + "input=(4,6) batch=4 classes=3 params="), s);
+                + "input=(4,6) batch=4 classes=3 params=51 "), s); // 28 + 8 + 4*3 + 3
         assertTrue(s.contains("RESULT stack=vmodel mode=infer"), s);
         assertTrue(s.contains(" clean="), s);
         assertTrue(s.contains(" gflops="), s);
