@@ -33,17 +33,26 @@ public final class ModelFamilies {
      * @param name a spec model name, e.g. {@code GMlp}
      * @param loader the class loader to search
      * @return the family
-     * @throws IllegalArgumentException naming the families there are, when none has this name
+     * @throws IllegalArgumentException naming the families there are, when none has this name, or
+     *     naming both classes when two have it
      */
     public static ModelFamily named(String name, ClassLoader loader) {
-        List<ModelFamily> all = all(loader);
-        for (ModelFamily f : all) {
-            if (f.name().equals(name)) {
-                return f;
+        List<ModelFamily> matching = new ArrayList<>();
+        for (ModelFamily f : ServiceLoader.load(ModelFamily.class, loader)) {
+            if (f.name().equals(name) && matching.stream().noneMatch(m -> m.getClass() == f.getClass())) {
+                matching.add(f);
             }
         }
+        if (matching.size() == 1) {
+            return matching.get(0);
+        }
+        if (matching.size() > 1) {
+            // two spec projects on one class path: choosing one by class path order would be a guess
+            throw new IllegalArgumentException("two generated models named '" + name + "' on the class path: "
+                    + String.join(", ", matching.stream().map(f -> f.getClass().getName() + " (" + f.source() + ")").toList()));
+        }
         List<String> names = new ArrayList<>();
-        for (ModelFamily f : all) {
+        for (ModelFamily f : all(loader)) {
             names.add(f.name());
         }
         throw new IllegalArgumentException(

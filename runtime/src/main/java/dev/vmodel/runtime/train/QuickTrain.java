@@ -68,8 +68,8 @@ public final class QuickTrain {
         }
         try (TrainLoop loop = TrainLoop.builder(gm.model(), gm.inputShape(), gm.classes()).build()) {
             out.printf(
-                    "model %s input=%s classes=%d params=%d steps=%d%n",
-                    gm.label(), gm.inputShape(), gm.classes(), loop.parameterCount(), p.steps);
+                    "model %s input=%s classes=%d params=%d buffers=%d steps=%d%n",
+                    gm.label(), gm.inputShape(), gm.classes(), loop.parameterCount(), loop.bufferCount(), p.steps);
             TrainLoop.Result r =
                     loop.train(
                             p.steps,

@@ -227,12 +227,23 @@ public final class TrainLoop implements AutoCloseable {
     }
 
     /**
-     * Returns the number of scalar parameters of the block.
+     * Returns the number of scalar parameters of the block, as PyTorch's {@code parameters()} counts
+     * them (buffers left out).
      *
      * @return the parameter count
      */
     public long parameterCount() {
         return ModelStats.parameterCount(block);
+    }
+
+    /**
+     * Returns the number of buffer scalars of the block (BatchNorm running statistics), which
+     * {@link #parameterCount()} leaves out as PyTorch does.
+     *
+     * @return the buffer count
+     */
+    public long bufferCount() {
+        return ModelStats.bufferCount(block);
     }
 
     /**

@@ -7,10 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import ai.djl.ndarray.types.Shape;
 import dev.vmodel.runtime.train.TinyModel;
 import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.net.URLClassLoader;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Generated families found through ServiceLoader, and built from text without reflection. */
 class ModelFamiliesTest {
@@ -37,6 +40,27 @@ class ModelFamiliesTest {
                     assertThrows(IllegalArgumentException.class, () -> ModelFamilies.named("TinyModel", empty)).getMessage());
         } catch (java.io.IOException e) {
             throw new AssertionError(e);
+        }
+    }
+
+    /** A second family that claims the fixture's name, as a second spec project on the class path would. */
+    public static final class Impostor extends TinyModel.Family {
+        @Override
+        public String source() {
+            return "other.vmodel:1";
+        }
+    }
+
+    @Test
+    void twoFamiliesWithOneNameAreAnErrorNotAGuess(@TempDir Path dir) throws Exception {
+        Path services = dir.resolve("META-INF/services/" + ModelFamily.class.getName());
+        Files.createDirectories(services.getParent());
+        Files.writeString(services, Impostor.class.getName() + "\n");
+        try (URLClassLoader both = new URLClassLoader(new URL[] {dir.toUri().toURL()}, loader)) {
+            assertEquals("two generated models named 'TinyModel' on the class path: "
+                    + "dev.vmodel.runtime.train.TinyModel$Family (tiny.vmodel:1), "
+                    + "dev.vmodel.runtime.model.ModelFamiliesTest$Impostor (other.vmodel:1)",
+                    assertThrows(IllegalArgumentException.class, () -> ModelFamilies.named("TinyModel", both)).getMessage());
         }
     }
 

@@ -62,7 +62,7 @@ class QuickTrainTest {
         assertEquals(0, r[0], (String) r[2]);
         String out = (String) r[1];
         // 6*4 + 4 (hidden) + 2*4 (BatchNorm weight and bias; its running statistics are buffers) + 4*5 + 5 (head)
-        assertTrue(out.contains("model TinyModel/small hidden=4 scale=0.5 numClasses=5 input=(2, 6) classes=5 params=61 "), out);
+        assertTrue(out.contains("model TinyModel/small hidden=4 scale=0.5 numClasses=5 input=(2, 6) classes=5 params=61 buffers=8 steps=3"), out);
         assertTrue(out.contains("step 1 loss="), out);
         assertTrue(out.contains("step 3 loss="), out);
         assertFalse(out.contains("step 4 loss="), out);

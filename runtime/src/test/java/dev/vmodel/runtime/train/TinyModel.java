@@ -75,7 +75,7 @@ public final class TinyModel extends FlowBlock implements SpecModel {
     }
 
     /** The family of {@link TinyModel}: variants {@code small} (hidden 8) and {@code wide} (32). */
-    public static final class Family implements ModelFamily {
+    public static class Family implements ModelFamily {
 
         private static final List<ParamInfo> PARAMS = List.of(
                 new ParamInfo("hidden", "long", null, "width of the hidden layer"),
