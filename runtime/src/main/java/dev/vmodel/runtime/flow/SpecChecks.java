@@ -149,6 +149,34 @@ public final class SpecChecks {
     }
 
     /**
+     * The grid {@code tokens} tokens fold into, after checking that they do ({@code
+     * vmodel.shape-mismatch}): a square when neither side is given, else the given sides.
+     *
+     * @param where the {@code grid} layer's spec location
+     * @param tokens the number of tokens
+     * @param height the height the spec gives, or 0 when it gives none
+     * @param width the width the spec gives, or 0 when it gives none
+     * @return {@code {height, width}}
+     * @throws IllegalArgumentException with the validator's message
+     */
+    public static long[] grid(String where, long tokens, long height, long width) {
+        SourceLocation at = location(where);
+        Map<String, Value> args = new java.util.HashMap<>();
+        if (height > 0) {
+            args.put("height", new Value.Int(height));
+        }
+        if (width > 0) {
+            args.put("width", new Value.Int(width));
+        }
+        try {
+            Shape image = LayerRules.apply(Primitive.GRID, args, Shape.tokens(tokens, 1), at).out();
+            return new long[] {image.height(), image.width()};
+        } catch (SpecError e) {
+            throw rejected(e, at);
+        }
+    }
+
+    /**
      * Checks that a split into equal parts divides the axis ({@code vmodel.split-not-dividing}).
      *
      * @param where the split's spec location

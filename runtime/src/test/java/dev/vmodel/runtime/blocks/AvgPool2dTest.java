@@ -101,6 +101,22 @@ class AvgPool2dTest extends TestBase {
     }
 
     @Test
+    void gradientSpreadsEachWindowOverItsRealPixels() {
+        // d sum(out) / d x[p] = sum over the windows reading p of 1 / (real pixels in the window);
+        // on 3x3 at 3x3/s1/p1 a window holds 4 (corner), 6 (edge) or 9 (centre) real pixels
+        NDArray x = m.ones(new Shape(1, 1, 3, 3));
+        x.setRequiresGradient(true);
+        AvgPool2d block = init(pool3x3(false), m, x.getShape());
+        try (ai.djl.training.GradientCollector gc = dev.vmodel.runtime.Engines.engine().newGradientCollector()) {
+            gc.backward(forwardList(block, m, true, x).singletonOrThrow().sum());
+        }
+        float corner = 1f / 4 + 2f / 6 + 1f / 9;
+        float edge = 2f / 4 + 3f / 6 + 1f / 9;
+        float centre = 4f / 4 + 4f / 6 + 1f / 9;
+        assertClose(new float[] {corner, edge, corner, edge, centre, edge, corner, edge, corner}, x.getGradient());
+    }
+
+    @Test
     void rejectsBadSettings() {
         assertThrows(IllegalArgumentException.class, () -> AvgPool2d.builder().build());
         assertThrows(IllegalArgumentException.class, () -> AvgPool2d.builder().setKernel(3).optStride(0).build());

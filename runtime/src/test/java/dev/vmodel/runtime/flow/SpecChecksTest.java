@@ -1,5 +1,6 @@
 package dev.vmodel.runtime.flow;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -112,6 +113,16 @@ class SpecChecksTest {
         assertSame(image(3, 8, 8, layer("conv", arg(null, "8"), arg("kernel", "4"), arg("padding", "same"))),
                 () -> SpecChecks.samePadding(WHERE, 4, 1, 1));
         assertEquals(2, SpecChecks.samePadding(WHERE, 3, 1, 2));
+    }
+
+    @Test
+    void grids() {
+        assertSame(tokens(12, 4, layer("grid")), () -> SpecChecks.grid(WHERE, 12, 0, 0));
+        assertSame(tokens(12, 4, layer("grid", arg("height", "5"))), () -> SpecChecks.grid(WHERE, 12, 5, 0));
+        assertSame(tokens(12, 4, layer("grid", arg("height", "2"), arg("width", "5"))), () -> SpecChecks.grid(WHERE, 12, 2, 5));
+        assertArrayEquals(new long[] {4, 4}, SpecChecks.grid(WHERE, 16, 0, 0));
+        assertArrayEquals(new long[] {4, 3}, SpecChecks.grid(WHERE, 12, 0, 3));
+        assertArrayEquals(new long[] {2, 6}, SpecChecks.grid(WHERE, 12, 2, 6));
     }
 
     @Test
