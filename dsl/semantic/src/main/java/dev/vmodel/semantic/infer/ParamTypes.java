@@ -171,13 +171,31 @@ public final class ParamTypes {
 
     private void collect() {
         facts = new HashMap<>();
+        // Owners first, with their defaults, so that a default is the first value of its param.
+        List<Owner> models = new ArrayList<>();
+        for (ModelDecl m : program.root().models()) {
+            Owner o = new Owner(m.name(), m.params(), m.source().file());
+            models.add(o);
+            params(o);
+        }
         List<SpecFile> files = new ArrayList<>();
         files.add(program.root());
         files.addAll(program.imported());
-        for (ModelDecl m : program.root().models()) {
-            Owner o = new Owner(m.name(), m.params(), m.source().file());
-            for (ParamDecl p : m.params()) facts(o.name, p.name());
-            params(o);
+        List<Owner> blockOwners = new ArrayList<>();
+        List<BlockDecl> blockDecls = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        for (SpecFile f : files) {
+            for (BlockDecl b : f.blocks()) {
+                if (!seen.add(b.name()) || blocks.get(b.name()) != b) continue;
+                Owner o = new Owner(b.name(), b.params(), b.source().file());
+                blockOwners.add(o);
+                blockDecls.add(b);
+                params(o);
+            }
+        }
+        for (int i = 0; i < models.size(); i++) {
+            ModelDecl m = program.root().models().get(i);
+            Owner o = models.get(i);
             for (VariantDecl v : m.variants()) {
                 for (Arg b : v.bindings()) {
                     if (b.isNamed() && o.hasParam(b.name())) value(o.name, b.name(), b.value(), o);
@@ -195,16 +213,7 @@ public final class ParamTypes {
             }
             body(m.body(), o, Set.of());
         }
-        Set<String> seen = new HashSet<>();
-        for (SpecFile f : files) {
-            for (BlockDecl b : f.blocks()) {
-                if (!seen.add(b.name()) || blocks.get(b.name()) != b) continue;
-                Owner o = new Owner(b.name(), b.params(), b.source().file());
-                for (ParamDecl p : b.params()) facts(o.name, p.name());
-                params(o);
-                body(b.body(), o, Set.of());
-            }
-        }
+        for (int i = 0; i < blockOwners.size(); i++) body(blockDecls.get(i).body(), blockOwners.get(i), Set.of());
     }
 
     private Facts facts(String owner, String param) {
@@ -213,6 +222,7 @@ public final class ParamTypes {
 
     private void params(Owner o) {
         for (ParamDecl p : o.params) {
+            facts(o.name, p.name());
             if (p.byDefault() != null) value(o.name, p.name(), p.byDefault(), o);
         }
     }
@@ -386,10 +396,14 @@ public final class ParamTypes {
                     continue;
                 }
                 Type joined = join(t, v.type);
-                if (joined == null) {
-                    check(v, t, param);
-                } else {
+                if (joined != null) {
                     t = joined;
+                } else if (t == Type.SYMBOL) {
+                    check(firstValue, v.type, param); // the bare name is the odd one out: an unknown name
+                    firstValue = v;
+                    t = v.type;
+                } else {
+                    check(v, t, param);
                 }
             }
         });
@@ -402,7 +416,8 @@ public final class ParamTypes {
             error(UNKNOWN_NAME, "unknown name '" + v.what + "': it is given to param '" + param + "', which is " + t.words()
                     + " (a bare name is accepted only where a symbol or an initialiser is)", v.at);
         } else {
-            error(TYPE_MISMATCH, "param '" + param + "' is " + t.words() + ", but this value is " + v.type.words(), v.at);
+            String value = v.what != null ? "'" + v.what + "'" : "this value";
+            error(TYPE_MISMATCH, "param '" + param + "' is " + t.words() + ", but " + value + " is " + v.type.words(), v.at);
         }
     }
 

@@ -139,4 +139,16 @@ class LayerRulesTest {
         assertEquals(384, apply(Primitive.SCALE, Shape.tokens(196, 384)).cost().params());
         assertEquals(768, apply(Primitive.AFFINE, Shape.tokens(196, 384)).cost().params());
     }
+
+    @Test
+    void theHeadSuggestionIsTheNearestDivisorAndBoundedForAnySize() {
+        assertEquals(8, LayerRules.divisorNear(512, 10));
+        assertEquals(8, LayerRules.divisorNear(768, 10)); // 8 and 12 are both 2 away: the smaller
+        assertEquals(12, LayerRules.divisorNear(768, 11));
+        assertEquals(8, LayerRules.divisorNear(8, 1_000_000_000_000L));
+        assertEquals(1, LayerRules.divisorNear(999_999_999_999_999_989L, 7)); // no divisor below 10^6
+        long start = System.nanoTime();
+        LayerRules.divisorNear(Long.MAX_VALUE, 3);
+        assertTrue(System.nanoTime() - start < 2_000_000_000L);
+    }
 }
