@@ -1,7 +1,15 @@
 package dev.vmodel.semantic;
 
-/** One problem found in a spec, with an issue code from {@link IssueCodes}. */
+/**
+ * One problem found in a spec, with an issue code from {@link IssueCodes}. The message is always
+ * one printable line ({@link Messages#safe}).
+ */
 public record Diagnostic(Severity severity, String code, String message, SourceLocation location) {
+
+    /** Messages echo spec text: made printable on one line here, once for every check. */
+    public Diagnostic {
+        message = Messages.safe(message);
+    }
 
     public static Diagnostic error(String code, String message, SourceLocation location) {
         return new Diagnostic(Severity.ERROR, code, message, location);

@@ -23,6 +23,8 @@ public final class IssueCodes {
     public static final String DUPLICATE_NAME = P + "duplicate-name";
     public static final String RESERVED_NAME = P + "reserved-name";
     public static final String BLOCK_RECURSION = P + "block-recursion";
+    public static final String NAME_TOO_LONG = P + "name-too-long";
+    public static final String BAD_LABEL = P + "bad-label";
 
     // Params, variants, arguments
     public static final String UNBOUND_PARAM = P + "unbound-param";
@@ -55,6 +57,7 @@ public final class IssueCodes {
     public static final String MERGE_MISMATCH = P + "merge-mismatch";
     public static final String UNDEFINED_VALUE = P + "undefined-value";
     public static final String UNUSED_VALUE = P + "unused-value";
+    public static final String MODEL_TOO_LARGE = P + "model-too-large";
 
     // Generation: a program that validates but that a target cannot express. Each such case
     // should become a semantic check above; this code marks the ones not yet caught earlier.

@@ -11,9 +11,9 @@ public record SourceLocation(String file, int line, int column, int offset, int 
         return new SourceLocation(file, 1, 1, 0, 0);
     }
 
-    /** {@code file:line:col}, the prefix of every diagnostic line. */
+    /** {@code file:line:col}, the prefix of every diagnostic line; the file name printable on one line. */
     @Override
     public String toString() {
-        return file + ":" + line + ":" + column;
+        return Messages.escape(file) + ":" + line + ":" + column;
     }
 }

@@ -68,6 +68,8 @@ final class FileSystemSource implements SpecSource {
     public Opened open(Ref ref, boolean root) {
         Path path = Paths.get(ref.file());
         if (Files.isDirectory(path)) return new Opened.Missing("it is a directory");
+        // A named pipe or a device would block or never end: read regular files only.
+        if (Files.exists(path) && !Files.isRegularFile(path)) return new Opened.Missing("not a regular file");
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(path);

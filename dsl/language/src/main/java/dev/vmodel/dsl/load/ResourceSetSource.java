@@ -71,6 +71,7 @@ public final class ResourceSetSource implements SpecSource {
             Path p = Paths.get(ref.uri().toFileString());
             if (Files.isDirectory(p)) return new Opened.Missing("it is a directory");
             if (!Files.exists(p)) return new Opened.Missing("no such file");
+            if (!Files.isRegularFile(p)) return new Opened.Missing("not a regular file"); // a pipe would block
             if (!Files.isReadable(p)) return new Opened.Missing("permission denied");
         } else if (!resourceSet.getURIConverter().exists(ref.uri(), null)) {
             return new Opened.Missing("no such file");

@@ -242,7 +242,7 @@ public final class AstLowering {
 
     private Stage.Call call(dev.vmodel.dsl.vModel.Call c, int depth) {
         if (c == null || c.getName() == null) return null;
-        return new Stage.Call(c.getName(), args(c.getArgs(), depth + 1), c.isParens(), loc(c));
+        return new Stage.Call(c.getName(), args(c.getArgs(), depth + 1), c.isParens(), loc(c), c.getLabel());
     }
 
     private List<Arg> args(List<dev.vmodel.dsl.vModel.Arg> args, int depth) {

@@ -70,6 +70,7 @@ public class VModelSyntaxErrorMessageProvider extends SyntaxErrorMessageProvider
 
     private static String oneLine(String s) {
         s = s.replace("\r\n", "\\n").replace("\n", "\\n").replace("\r", "\\r").replace("\t", "\\t");
-        return s.length() > 200 ? s.substring(0, 197) + "..." : s;
+        s = s.length() > 200 ? s.substring(0, 197) + "..." : s;
+        return dev.vmodel.semantic.Messages.safe(s); // the editor shows this message without a Diagnostic
     }
 }

@@ -39,7 +39,11 @@ public final class Evaluator {
         if (isFloat) {
             double d = Double.parseDouble(text);
             if (Double.isInfinite(d)) {
-                throw new SpecError(NUMBER_TOO_LARGE, "number " + text + " is too large for a float", n.source());
+                throw new SpecError(NUMBER_TOO_LARGE, "number " + abbreviate(text) + " is too large for a float", n.source());
+            }
+            if (d == 0 && mantissaIsNonZero(text)) {
+                throw new SpecError(NUMBER_TOO_LARGE, "number " + abbreviate(text) + " is too small for a float: it rounds to 0",
+                        n.source());
             }
             return new Value.Real(d);
         }
@@ -50,6 +54,15 @@ public final class Evaluator {
                     n.source());
         }
         return new Value.Int(big.longValue());
+    }
+
+    private static boolean mantissaIsNonZero(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == 'e' || c == 'E') return false;
+            if (c >= '1' && c <= '9') return true;
+        }
+        return false;
     }
 
     private static String abbreviate(String digits) {

@@ -8,14 +8,17 @@ import java.util.List;
 
 /**
  * The one entry point of semantic analysis, used by the validator, the summary and the generator:
- * declaration checks, then every variant of every model of the root file elaborated (params
- * bound, expressions evaluated, shapes inferred, costs counted).
+ * declaration checks, static param types, checks of the blocks no model reaches, then every
+ * variant of every model of the root file elaborated (params bound, expressions evaluated, shapes
+ * inferred, costs counted).
  */
 public final class Analysis {
     private Analysis() {}
 
     public static Result analyze(Program program) {
         List<Diagnostic> diagnostics = new ArrayList<>(DeclarationChecks.check(program));
+        diagnostics.addAll(ParamTypes.of(program).diagnostics());
+        diagnostics.addAll(UnreachedBlocks.check(program));
         Elaborator elaborator = new Elaborator(program);
         List<ModelInstance> instances = elaborator.elaborateAll();
         diagnostics.addAll(elaborator.diagnostics());

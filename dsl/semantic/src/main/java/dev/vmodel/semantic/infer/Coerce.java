@@ -2,6 +2,7 @@ package dev.vmodel.semantic.infer;
 
 import static dev.vmodel.semantic.IssueCodes.BAD_VALUE;
 import static dev.vmodel.semantic.IssueCodes.NON_POSITIVE_SIZE;
+import static dev.vmodel.semantic.IssueCodes.NUMBER_TOO_LARGE;
 import static dev.vmodel.semantic.IssueCodes.PROBABILITY_RANGE;
 import static dev.vmodel.semantic.IssueCodes.TYPE_MISMATCH;
 import static dev.vmodel.semantic.IssueCodes.UNKNOWN_NAME;
@@ -77,9 +78,22 @@ final class Coerce {
         return n;
     }
 
+    /**
+     * A number, which must fit a 32-bit float: layers compute in floats, and a rate, epsilon or
+     * initialiser scale that a float rounds to infinity or to 0 would silently change the model
+     * (written as a literal, it does not even compile).
+     */
     static Value number(Value v, String what, SourceLocation at) {
+        if (v instanceof Value.Real r && outsideFloat(r.value())) {
+            throw new SpecError(NUMBER_TOO_LARGE, what + " is " + r.show() + ", outside the range of a 32-bit float"
+                    + " (magnitudes from 1.4e-45 to 3.4e38, or 0), in which layers compute", at);
+        }
         if (v instanceof Value.Int || v instanceof Value.Real) return v;
         throw mismatch(v, what, "a number", at);
+    }
+
+    static boolean outsideFloat(double d) {
+        return d != 0 && ((float) d == 0 || Float.isInfinite((float) d));
     }
 
     static Value.Init init(Value v, String what, SourceLocation at) {

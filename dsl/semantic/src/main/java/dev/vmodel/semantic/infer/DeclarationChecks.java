@@ -1,11 +1,13 @@
 package dev.vmodel.semantic.infer;
 
+import static dev.vmodel.semantic.IssueCodes.BAD_LABEL;
 import static dev.vmodel.semantic.IssueCodes.BAD_VALUE;
 import static dev.vmodel.semantic.IssueCodes.BLOCK_RECURSION;
 import static dev.vmodel.semantic.IssueCodes.DUPLICATE_ARGUMENT;
 import static dev.vmodel.semantic.IssueCodes.DUPLICATE_NAME;
 import static dev.vmodel.semantic.IssueCodes.MISSING_CLASSES;
 import static dev.vmodel.semantic.IssueCodes.MISSING_INPUT;
+import static dev.vmodel.semantic.IssueCodes.NAME_TOO_LONG;
 import static dev.vmodel.semantic.IssueCodes.RESERVED_NAME;
 import static dev.vmodel.semantic.IssueCodes.UNBOUND_PARAM;
 import static dev.vmodel.semantic.IssueCodes.UNKNOWN_PARAM;
@@ -24,6 +26,7 @@ import dev.vmodel.semantic.decl.ParamDecl;
 import dev.vmodel.semantic.decl.Program;
 import dev.vmodel.semantic.decl.SpecFile;
 import dev.vmodel.semantic.decl.Stage;
+import dev.vmodel.semantic.decl.Stmt;
 import dev.vmodel.semantic.decl.VariantDecl;
 import dev.vmodel.semantic.model.Primitive;
 import java.util.ArrayDeque;
@@ -56,6 +59,8 @@ final class DeclarationChecks {
         for (BlockDecl b : program.root().blocks()) c.block(b);
         c.recursion();
         c.unusedBlocks();
+        c.nameLengths();
+        c.labels();
         return c.out;
     }
 
@@ -220,23 +225,96 @@ final class DeclarationChecks {
         return null;
     }
 
-    /** Blocks of a file that declares models, never reached from any of them. Files of only blocks are libraries. */
+    /**
+     * Blocks of a file that declares models, never reached from any of them: they are checked
+     * (by {@link UnreachedBlocks}) but not generated. Files of only blocks are libraries.
+     */
     private void unusedBlocks() {
         SpecFile root = program.root();
         if (root.models().isEmpty()) return;
-        Map<String, BlockDecl> blocks = program.blocks();
-        Set<String> reached = new HashSet<>();
-        Deque<String> todo = new ArrayDeque<>();
-        for (ModelDecl m : root.models()) DeclWalk.calls(m.body(), c -> todo.add(c.name()));
-        while (!todo.isEmpty()) {
-            String name = todo.poll();
-            BlockDecl b = blocks.get(name);
-            if (b == null || !reached.add(name)) continue;
-            DeclWalk.calls(b.body(), (Stage.Call c) -> todo.add(c.name()));
-        }
+        Set<String> reached = UnreachedBlocks.reached(program);
         for (BlockDecl b : root.blocks()) {
             if (!reached.contains(b.name())) {
-                out.add(Diagnostic.warning(UNUSED_BLOCK, "block '" + b.name() + "' is never used by a model of this file", b.source()));
+                out.add(Diagnostic.warning(UNUSED_BLOCK, "block '" + b.name() + "' is never used by a model of this file,"
+                        + " so no code is generated for it", b.source()));
+            }
+        }
+    }
+
+    /** The longest name of a model, block, param, variant or label: names become Java and file names. */
+    static final int MAX_NAME = 64;
+
+    /** Names of everything that becomes a class, a method, a field or a file. */
+    private void nameLengths() {
+        SpecFile root = program.root();
+        for (ModelDecl m : root.models()) {
+            name("model", m.name(), m.source());
+            for (ParamDecl p : m.params()) name("param", p.name(), p.source());
+            for (VariantDecl v : m.variants()) name("variant", v.name(), v.source());
+            DeclWalk.calls(m.body(), c -> {
+                if (c.label() != null) name("label", c.label(), c.source());
+            });
+        }
+        for (BlockDecl b : root.blocks()) {
+            name("block", b.name(), b.source());
+            for (ParamDecl p : b.params()) name("param", p.name(), p.source());
+            DeclWalk.calls(b.body(), c -> {
+                if (c.label() != null) name("label", c.label(), c.source());
+            });
+        }
+    }
+
+    private void name(String what, String name, SourceLocation at) {
+        if (name.length() > MAX_NAME) {
+            error(NAME_TOO_LONG, what + " name '" + name + "' is " + name.length() + " characters long; names become Java"
+                    + " and file names and may have at most " + MAX_NAME, at);
+        }
+    }
+
+    /**
+     * Labels ({@code proj: linear(dim)}) name a layer's generated field and its saved weights: each
+     * once per class body (a model or block body with its residual and mix bodies; a repeat body
+     * is a class of its own), and only on a layer or block, not on a value or a merge.
+     */
+    private void labels() {
+        for (ModelDecl m : program.root().models()) labels(m.body(), new HashMap<>());
+        for (BlockDecl b : program.root().blocks()) labels(b.body(), new HashMap<>());
+    }
+
+    private void labels(List<Stmt> body, Map<String, SourceLocation> seen) {
+        Map<String, BlockDecl> blocks = program.blocks();
+        for (Stmt s : body) {
+            if (!(s instanceof Stmt.Flow f)) continue;
+            for (Stage st : f.stages()) {
+                if (st instanceof Stage.Call c && c.label() != null) {
+                    boolean layer = Primitive.byName(c.name()).isPresent() || blocks.containsKey(c.name());
+                    if (c.name().equals("concat")) {
+                        error(BAD_LABEL, "label '" + c.label() + "' is on concat, a merge: only a layer or a block can"
+                                + " be labelled", c.source());
+                    } else if (!layer && !c.hasParens()) {
+                        error(BAD_LABEL, "label '" + c.label() + "' is on '" + c.name() + "', a value: only a layer or a"
+                                + " block can be labelled", c.source());
+                    } else {
+                        SourceLocation previous = seen.putIfAbsent(c.label(), c.source());
+                        if (previous != null) {
+                            error(DUPLICATE_NAME, "label '" + c.label() + "' is already used at " + previous
+                                    + "; a label names one layer of its model or block", c.source());
+                        }
+                    }
+                } else if (st instanceof Stage.Merge m) {
+                    for (Stage.Call side : List.of(m.left(), m.right())) {
+                        if (side.label() != null) {
+                            error(BAD_LABEL, "label '" + side.label() + "' is on a merge operand: only a layer or a"
+                                    + " block can be labelled", side.source());
+                        }
+                    }
+                } else if (st instanceof Stage.Repeat r) {
+                    labels(r.body(), new HashMap<>());
+                } else if (st instanceof Stage.Residual r) {
+                    labels(r.body(), seen);
+                } else if (st instanceof Stage.Mix x) {
+                    labels(x.body(), seen);
+                }
             }
         }
     }

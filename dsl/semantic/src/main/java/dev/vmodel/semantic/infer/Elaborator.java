@@ -4,6 +4,7 @@ import static dev.vmodel.semantic.IssueCodes.BAD_VALUE;
 import static dev.vmodel.semantic.IssueCodes.BLOCK_RECURSION;
 import static dev.vmodel.semantic.IssueCodes.DUPLICATE_NAME;
 import static dev.vmodel.semantic.IssueCodes.MERGE_MISMATCH;
+import static dev.vmodel.semantic.IssueCodes.MODEL_TOO_LARGE;
 import static dev.vmodel.semantic.IssueCodes.NESTING_TOO_DEEP;
 import static dev.vmodel.semantic.IssueCodes.RESERVED_NAME;
 import static dev.vmodel.semantic.IssueCodes.SHAPE_MISMATCH;
@@ -63,6 +64,12 @@ final class Elaborator {
     static final Set<String> BUILTIN_NAMES = Set.of("tokens", "channels", "height", "width", "classes");
     static final int MAX_NESTING = 200;
     static final int MAX_REPEAT = 10_000;
+    /**
+     * The most layers (and bodies) one model variant may expand to. The summary, its JSON and the
+     * generated code list every layer of every repeat iteration, so a bigger model could not be
+     * shown or built anyway; the largest zoo model has about 400.
+     */
+    public static final long MAX_ELABORATED = 1_000_000;
     static final String DEFAULT_VARIANT = "default";
 
     private final Program program;
@@ -72,10 +79,14 @@ final class Elaborator {
     private final Map<Diagnostic, Set<String>> errors = new LinkedHashMap<>();
     private final Map<Diagnostic, List<String>> errorModelVariants = new LinkedHashMap<>();
     private final Set<Diagnostic> warnings = new LinkedHashSet<>();
+    /** Errors in param defaults, reported once whichever variants override them. */
+    private final Set<Diagnostic> defaultErrors = new LinkedHashSet<>();
 
     // State of the variant being elaborated.
     private final Deque<String> blockStack = new ArrayDeque<>();
     private int depth;
+    /** Layers and bodies elaborated so far in this variant, bounded by {@link #MAX_ELABORATED}. */
+    private long elaborated;
     private Names classesName = Names.NONE;
 
     Elaborator(Program program) {
@@ -89,6 +100,7 @@ final class Elaborator {
         Set<String> seenModels = new HashSet<>();
         for (ModelDecl m : program.root().models()) {
             if (!seenModels.add(m.name())) continue;
+            defaults(m);
             List<VariantDecl> variants = variantsOf(m);
             List<String> names = variants.stream().map(VariantDecl::name).toList();
             for (VariantDecl v : variants) {
@@ -110,8 +122,10 @@ final class Elaborator {
     /** Errors (with "in variant ..." where only some variants fail) and warnings. */
     List<Diagnostic> diagnostics() {
         List<Diagnostic> all = new ArrayList<>();
+        all.addAll(defaultErrors);
         errors.forEach((d, failing) -> {
             List<String> variants = errorModelVariants.get(d);
+            if (defaultErrors.contains(d)) return; // wrong whatever the variant
             if (failing.size() == variants.size()) {
                 all.add(d);
             } else {
@@ -121,6 +135,29 @@ final class Elaborator {
         });
         all.addAll(warnings);
         return all;
+    }
+
+    /**
+     * Every param default that has a value without a variant is evaluated, even where each variant
+     * overrides it: the defaults are what a builder starts from, so one that does not evaluate
+     * ({@code 1 / 0}) is an error at the default.
+     */
+    private void defaults(ModelDecl m) {
+        Names noSizes = (name, at) -> {
+            if (name.equals("classes")) throw new Skip(); // checked with the variants
+            return NOT_A_SIZE_HERE.lookup(name, at);
+        };
+        ParamEnv env = new ParamEnv(m.params(), Map.of(), Map.of(), noSizes);
+        for (ParamDecl p : m.params()) {
+            if (p.isRequired()) continue;
+            try {
+                env.lookup(p.name(), p.source());
+            } catch (SpecError e) {
+                if (!e.diagnostic().code().equals(dev.vmodel.semantic.IssueCodes.UNBOUND_PARAM)) defaultErrors.add(e.diagnostic());
+            } catch (Skip skip) {
+                // depends on classes: evaluated in each variant
+            }
+        }
     }
 
     /** The declared variants, or one implicit variant when a model declares none. */
@@ -139,6 +176,7 @@ final class Elaborator {
     private ModelInstance model(ModelDecl m, VariantDecl variant) {
         blockStack.clear();
         depth = 0;
+        elaborated = 0;
         Map<String, Expr> bindings = new LinkedHashMap<>();
         Set<String> paramNames = m.params().stream().map(ParamDecl::name).collect(Collectors.toSet());
         for (Arg b : variant.bindings()) {
@@ -243,6 +281,7 @@ final class Elaborator {
         if (++depth > MAX_NESTING) {
             throw new SpecError(NESTING_TOO_DEEP, "nesting deeper than " + MAX_NESTING + " levels (blocks, residuals, repeats)", where);
         }
+        count(1, where);
         try {
             Values values = new Values();
             values.current = in;
@@ -436,10 +475,24 @@ final class Elaborator {
             throw e.diagnostic().location().file().equals("?")
                     ? new SpecError(e.diagnostic().code(), e.diagnostic().message(), c.source()) : e;
         }
+        count(1, c.source());
         return new Node.Layer(p, resolved, in, r.out(), r.cost(), c.source());
     }
 
+    /** Counts {@code n} more elaborated layers or bodies, refusing a variant beyond {@link #MAX_ELABORATED}. */
+    private void count(long n, SourceLocation at) {
+        if (n > MAX_ELABORATED - elaborated) throw tooLarge(at, "the model");
+        elaborated += n;
+    }
+
+    private static SpecError tooLarge(SourceLocation at, String what) {
+        return new SpecError(MODEL_TOO_LARGE, what + " expands to more than " + String.format(java.util.Locale.ROOT, "%,d",
+                MAX_ELABORATED) + " layers, the most one variant may have (every layer is elaborated, summarised and"
+                + " generated); use fewer or smaller repeats", at);
+    }
+
     private Node identity(Shape shape, SourceLocation at) {
+        count(1, at);
         return new Node.Layer(Primitive.IDENTITY, Map.of(), shape, shape, dev.vmodel.semantic.model.Cost.ZERO, at);
     }
 
@@ -490,7 +543,17 @@ final class Elaborator {
         }
         List<Body> iterations = new ArrayList<>();
         Shape cur = in;
+        long before = elaborated;
         for (long i = 0; i < count; i++) {
+            if (i == 1) {
+                // Refuse at once what would only be refused after expanding up to the limit: the
+                // first iteration's size times the count (iterations rarely differ in size, and
+                // count() still bounds those that grow).
+                long perIteration = elaborated - before;
+                if (perIteration > (MAX_ELABORATED - before) / count) {
+                    throw tooLarge(r.source(), "repeat " + count + " of a body of " + perIteration + " layers");
+                }
+            }
             Value index = new Value.Int(i);
             Names indexName = r.index() == null ? Names.NONE : (name, at) -> name.equals(r.index()) ? index : null;
             Body body = body(r.body(), cur, new Scope(indexName.then(scope.names()), scope.frozenSizes()), r.source());

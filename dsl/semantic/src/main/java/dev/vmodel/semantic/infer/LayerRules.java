@@ -237,12 +237,25 @@ public final class LayerRules {
         }
     }
 
-    private static long divisorNear(long d, long heads) {
-        for (long delta = 1; delta < heads + d; delta++) {
-            if (heads - delta >= 1 && d % (heads - delta) == 0) return heads - delta;
-            if (d % (heads + delta) == 0) return heads + delta;
+    /** Divisor pairs (i, d / i) tried when suggesting a head count: enough for any real width. */
+    static final long MAX_DIVISOR_PROBES = 1_000_000;
+
+    /**
+     * The divisor of {@code d} nearest to {@code heads} (the smaller on a tie), found among the
+     * pairs (i, d / i) for i up to sqrt(d), at most {@link #MAX_DIVISOR_PROBES} of them: O(sqrt d)
+     * and bounded, whatever the numbers.
+     */
+    static long divisorNear(long d, long heads) {
+        long best = 1;
+        for (long i = 1; i <= d / i && i <= MAX_DIVISOR_PROBES; i++) {
+            if (d % i != 0) continue;
+            for (long c : new long[] {i, d / i}) {
+                long distance = Math.abs(c - heads);
+                long bestDistance = Math.abs(best - heads);
+                if (distance < bestDistance || (distance == bestDistance && c < best)) best = c;
+            }
         }
-        return 1;
+        return best;
     }
 
     static long mul(long... xs) {

@@ -2,6 +2,7 @@ package dev.vmodel.semantic.infer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vmodel.semantic.IssueCodes;
@@ -11,6 +12,7 @@ import dev.vmodel.semantic.eval.Value;
 import dev.vmodel.semantic.model.Cost;
 import dev.vmodel.semantic.model.Primitive;
 import dev.vmodel.semantic.model.Shape;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -138,5 +140,18 @@ class LayerRulesTest {
         assertTrue(failure(Primitive.GROUP_NORM, Shape.image(30, 8, 8), "groups", 4).startsWith(IssueCodes.SPLIT_NOT_DIVIDING));
         assertEquals(384, apply(Primitive.SCALE, Shape.tokens(196, 384)).cost().params());
         assertEquals(768, apply(Primitive.AFFINE, Shape.tokens(196, 384)).cost().params());
+    }
+
+    @Test
+    void theHeadSuggestionIsTheNearestDivisorAndBoundedForAnySize() {
+        assertEquals(8, LayerRules.divisorNear(512, 10));
+        assertEquals(8, LayerRules.divisorNear(768, 10)); // 8 and 12 are both 2 away: the smaller
+        assertEquals(12, LayerRules.divisorNear(768, 11));
+        // it used to step one by one from the head count: 10^12 steps
+        assertTimeoutPreemptively(Duration.ofSeconds(5), () -> {
+            assertEquals(8, LayerRules.divisorNear(8, 1_000_000_000_000L));
+            assertEquals(1, LayerRules.divisorNear(999_999_999_999_999_989L, 7)); // no divisor below 10^6
+            LayerRules.divisorNear(Long.MAX_VALUE, 3);
+        });
     }
 }
