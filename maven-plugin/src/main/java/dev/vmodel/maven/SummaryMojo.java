@@ -1,6 +1,6 @@
 package dev.vmodel.maven;
 
-import dev.vmodel.dsl.load.SpecCheck;
+import dev.vmodel.generator.pipeline.Checked;
 import dev.vmodel.report.SummaryJson;
 import dev.vmodel.report.SummaryTable;
 import dev.vmodel.semantic.model.ModelInstance;
@@ -11,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.Mojo;
@@ -56,15 +55,13 @@ public class SummaryMojo extends AbstractSpecsMojo {
             getLog().info("vmodel: skipped (vmodel.skip)");
             return;
         }
-        Map<Path, SpecCheck> checks = check(specFiles());
-        report(checks);
+        Checked checked = run(specFiles()).build().check();
+        report(checked.diagnostics());
         List<ModelInstance> selected = new ArrayList<>();
         List<String> available = new ArrayList<>();
-        for (SpecCheck c : checks.values()) {
-            for (ModelInstance m : c.instances()) {
-                available.add(m.model() + "/" + m.variant());
-                if ((model == null || model.equals(m.model())) && (variant == null || variant.equals(m.variant()))) selected.add(m);
-            }
+        for (ModelInstance m : checked.instances()) {
+            available.add(m.model() + "/" + m.variant());
+            if ((model == null || model.equals(m.model())) && (variant == null || variant.equals(m.variant()))) selected.add(m);
         }
         if (selected.isEmpty() && (model != null || variant != null)) {
             throw new MojoFailureException("vmodel: no model variant matches" + (model != null ? " -Dvmodel.model=" + model : "")

@@ -1,8 +1,9 @@
-package dev.vmodel.maven;
+package dev.vmodel.generator.pipeline;
 
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonParseException;
+import dev.vmodel.generator.write.OutputWriter;
 import dev.vmodel.semantic.decl.Program;
 import dev.vmodel.semantic.decl.SpecFile;
 import java.io.IOException;
@@ -12,38 +13,46 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
  * What the last generation was made from and what it wrote: a content digest per spec (its own
- * text and everything it imports), the options, and the output files. Compared with the current
- * specs it tells whether anything must be regenerated, and why.
+ * text and everything it imports), the generator and options, and the output files relative to
+ * their roots. Compared with the current specs it tells whether anything must be regenerated,
+ * and why; its outputs are the files a later run may remove.
  */
 final class GenerationState {
     private static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
 
+    /** False while a run is writing: a run killed then is redone by the next one. */
+    boolean finished = true;
     String generator = "";
     String packageName = "";
     Map<String, String> specs = new TreeMap<>();
+    /** Sources, relative to the source root (the name earlier versions used). */
     TreeSet<String> outputs = new TreeSet<>();
+    /** Resources, relative to the resource root. */
+    TreeSet<String> resources = new TreeSet<>();
 
+    /** The recorded state, or null when there is none or it cannot be read (then everything is regenerated). */
     static GenerationState read(Path file) {
         try {
             if (!Files.isRegularFile(file)) return null;
             GenerationState s = GSON.fromJson(Files.readString(file), GenerationState.class);
-            return s == null || s.specs == null || s.outputs == null ? null : s;
+            if (s == null || s.specs == null || s.outputs == null || s.generator == null || s.packageName == null) return null;
+            if (s.resources == null) s.resources = new TreeSet<>();
+            return s;
         } catch (IOException | JsonParseException e) {
-            return null; // unreadable state: regenerate everything
+            return null;
         }
     }
 
-    void write(Path file) throws IOException {
-        Files.createDirectories(file.getParent());
-        Path temp = Files.createTempFile(file.getParent(), "state", ".tmp");
-        Files.writeString(temp, GSON.toJson(this), StandardCharsets.UTF_8);
-        Files.move(temp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    /** Written like every output: whole or not at all. */
+    void write(Path file) throws OutputWriter.WriteFailure {
+        OutputWriter.write(List.of(new OutputWriter.Output(file, GSON.toJson(this) + "\n")), List.of());
     }
 
     /** SHA-256 of a spec's text and of every file it imports, in load order. */
