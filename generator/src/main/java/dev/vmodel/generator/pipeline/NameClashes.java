@@ -51,8 +51,9 @@ final class NameClashes {
                 Decl same = byClass.get(cls);
                 if (same != null) {
                     if (!same.sameAs(d)) {
-                        String what = same.name().equals(d.name()) ? "is also defined as " + same.describe()
-                                : "would become the class " + cls + " of " + same.describe();
+                        String what = !same.name().equals(d.name()) ? "would become the class " + cls + " of " + same.describe()
+                                : same.kind().equals(d.kind()) ? "is also defined at " + same.source()
+                                : "has the name of the " + same.kind() + " at " + same.source();
                         problems.add(Diagnostic.error(IssueCodes.DUPLICATE_NAME, d.kind() + " '" + d.name() + "' " + what
                                 + "; specs generated together share one Java package, so their model and block names must"
                                 + " differ", d.source()));

@@ -48,7 +48,7 @@ public final class OutputWriter {
     static final String TEMP_SUFFIX = ".vmodel-tmp";
     private static final Pattern OUR_TEMP = Pattern.compile("\\..*\\.vmodel-tmp");
     /** What earlier versions left: {@code Files.createTempFile(dir, ".Name.java", ".tmp")}. */
-    private static final Pattern LEGACY_TEMP = Pattern.compile("\\.(.+)\\d+\\.tmp");
+    private static final Pattern LEGACY_TEMP = Pattern.compile("\\.(.+?)\\d+\\.tmp");
     /** The longest file name (one path segment) ext4, APFS, XFS and NTFS all accept, in UTF-8 bytes. */
     public static final int MAX_NAME_BYTES = 255;
 
@@ -215,7 +215,7 @@ public final class OutputWriter {
         if (e instanceof AccessDeniedException) return "permission denied";
         if (e instanceof NoSuchFileException) return "no such file or directory";
         if (e instanceof NotDirectoryException) return "a path element is not a directory";
-        if (e instanceof java.nio.file.FileAlreadyExistsException) return "a file of that name is in the way";
+        if (e instanceof java.nio.file.FileAlreadyExistsException) return "a file is in the way of its folder";
         if (e instanceof FileSystemException fs && fs.getReason() != null) {
             String r = fs.getReason();
             return r.isEmpty() ? "input/output error" : Character.toLowerCase(r.charAt(0)) + r.substring(1);
