@@ -1,7 +1,9 @@
 package dev.vmodel.maven;
 
+import dev.vmodel.generator.Generator;
 import dev.vmodel.generator.pipeline.VModelRun;
 import java.io.File;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.apache.maven.model.Resource;
@@ -64,17 +66,22 @@ public class GenerateMojo extends AbstractSpecsMojo {
             getLog().info("vmodel: skipped (vmodel.skip)");
             return;
         }
-        List<Path> files = specFiles();
+        // The run checks its options too; here each message names the option a user sets.
+        if (packageName == null || !Generator.isPackageName(packageName)) {
+            throw new MojoFailureException("vmodel: <packageName> '" + packageName + "' is not a Java package name; use"
+                    + " dotted Java identifiers such as com.example.models (-Dvmodel.package=...)");
+        }
         Path out = outputDirectory.toPath();
         Path resources = resourceOutputDirectory.toPath();
-        VModelRun run;
-        try {
-            run = run(files).packageName(packageName).sourceOutput(out).resourceOutput(resources)
-                    .stateFile(stateFile.toPath()).build();
-        } catch (IllegalArgumentException e) {
-            throw new MojoFailureException("vmodel: " + e.getMessage() + " (<packageName>/-Dvmodel.package,"
-                    + " <outputDirectory>, <resourceOutputDirectory>)");
+        if (Files.exists(out) && !Files.isDirectory(out)) {
+            throw new MojoFailureException("vmodel: <outputDirectory> " + out + " exists and is not a directory");
         }
+        if (Files.exists(resources) && !Files.isDirectory(resources)) {
+            throw new MojoFailureException("vmodel: <resourceOutputDirectory> " + resources + " exists and is not a directory");
+        }
+        List<Path> files = specFiles();
+        VModelRun run = run(files).packageName(packageName).sourceOutput(out).resourceOutput(resources)
+                .stateFile(stateFile.toPath()).build();
         project.addCompileSourceRoot(outputDirectory.getAbsolutePath());
         addResourceRoot(resourceOutputDirectory.getAbsolutePath());
 

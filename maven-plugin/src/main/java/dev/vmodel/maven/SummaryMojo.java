@@ -1,13 +1,11 @@
 package dev.vmodel.maven;
 
 import dev.vmodel.generator.pipeline.Checked;
+import dev.vmodel.generator.write.OutputWriter;
 import dev.vmodel.report.SummaryJson;
 import dev.vmodel.report.SummaryTable;
 import dev.vmodel.semantic.model.ModelInstance;
 import java.io.File;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -73,15 +71,15 @@ public class SummaryMojo extends AbstractSpecsMojo {
             getLog().info("");
             markdown.append(SummaryTable.markdown(m)).append('\n');
         }
+        Path dir = reportDirectory.toPath();
         try {
-            Path dir = reportDirectory.toPath();
-            Files.createDirectories(dir);
-            Files.writeString(dir.resolve("summary.md"), markdown, StandardCharsets.UTF_8);
-            Files.writeString(dir.resolve("summary.json"), SummaryJson.toJson(selected) + "\n", StandardCharsets.UTF_8);
+            // Through the writer generated files use: whole or not at all, with the umask's permissions.
+            OutputWriter.write(List.of(new OutputWriter.Output(dir.resolve("summary.md"), markdown.toString()),
+                    new OutputWriter.Output(dir.resolve("summary.json"), SummaryJson.toJson(selected) + "\n")), List.of());
             getLog().info("vmodel: wrote " + dir.resolve("summary.md") + " and summary.json (" + selected.size() + " variant"
                     + (selected.size() == 1 ? ")" : "s)"));
-        } catch (IOException e) {
-            throw new MojoExecutionException("vmodel: cannot write the summary to " + reportDirectory + ": " + e.getMessage(), e);
+        } catch (OutputWriter.WriteFailure e) {
+            throw new MojoExecutionException("vmodel: " + e.getMessage() + " (<reportDirectory>)");
         }
     }
 }
