@@ -1,5 +1,6 @@
 package dev.vmodel.generator.pipeline;
 
+import dev.vmodel.dsl.load.ProgramLoader;
 import dev.vmodel.dsl.load.SpecCheck;
 import dev.vmodel.dsl.load.SpecLoader;
 import dev.vmodel.generator.GeneratedFile;
@@ -97,7 +98,7 @@ public final class VModelRun {
             Checked.Spec spec;
             try {
                 SpecCheck c = SpecCheck.of(loader, file);
-                diagnostics.addAll(c.diagnostics());
+                for (Diagnostic d : c.diagnostics()) diagnostics.add(withoutExceptionText(d));
                 spec = new Checked.Spec(file, c.program(), c.instances(), c.hasErrors());
             } catch (SpecError e) {
                 diagnostics.add(e.diagnostic());
@@ -242,16 +243,25 @@ public final class VModelRun {
         } else if (units.size() == 1) {
             file = units.get(0).program().root().path();
         }
-        return Diagnostic.error(IssueCodes.GENERATION_FAILED, "cannot generate code for this spec: the generator failed ("
-                + e.getClass().getSimpleName() + "); this is a vmodel bug, please report it with this file",
-                SourceLocation.unknown(file));
+        // No exception text: a fuzzer (or a user) must never see one. The spec reproduces it.
+        return Diagnostic.error(IssueCodes.GENERATION_FAILED, "cannot generate code for this spec: the generator failed on"
+                + " it; this is a vmodel bug, please report it with this file", SourceLocation.unknown(file));
+    }
+
+    /**
+     * The loader reports its own failures with the exception's text; users (and the fuzz runs)
+     * must only ever see located problems, so such a line keeps its place and loses the text.
+     */
+    private static Diagnostic withoutExceptionText(Diagnostic d) {
+        if (!d.code().equals(ProgramLoader.INTERNAL_ERROR)) return d;
+        return Diagnostic.error(PipelineCodes.UNEXPECTED_FAILURE, "vmodel failed while loading this file; this is a vmodel bug,"
+                + " please report it with this file", d.location());
     }
 
     /** A failure of vmodel itself while working on {@code file}: one located line, no exception text. */
     public static Diagnostic unexpected(String file, String doing, Throwable e) {
-        return Diagnostic.error(PipelineCodes.UNEXPECTED_FAILURE, "vmodel failed while " + doing + " this file ("
-                + e.getClass().getSimpleName() + "); this is a vmodel bug, please report it with this file",
-                SourceLocation.unknown(file));
+        return Diagnostic.error(PipelineCodes.UNEXPECTED_FAILURE, "vmodel failed while " + doing + " this file; this is a"
+                + " vmodel bug, please report it with this file", SourceLocation.unknown(file));
     }
 
     /** Why the outputs must be regenerated, one line each; empty when they are up to date. */
