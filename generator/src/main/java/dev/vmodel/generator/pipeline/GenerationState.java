@@ -3,18 +3,23 @@ package dev.vmodel.generator.pipeline;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonParseException;
+import dev.vmodel.generator.Generator;
 import dev.vmodel.generator.write.OutputWriter;
 import dev.vmodel.semantic.decl.Program;
 import dev.vmodel.semantic.decl.SpecFile;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
@@ -72,5 +77,109 @@ final class GenerationState {
         sha.update((byte) 0);
         sha.update(Files.readAllBytes(Path.of(f.path())));
         sha.update((byte) 0);
+    }
+
+    /** Why the outputs must be regenerated, one line each; empty when they are up to date. */
+    List<String> changesSince(GenerationState previous, Path sourceOutput, Path resourceOutput) {
+        List<String> reasons = new ArrayList<>();
+        if (previous == null) {
+            reasons.add("no record of an earlier generation, generating everything");
+            return reasons;
+        }
+        if (!previous.finished) {
+            reasons.add("the last generation did not finish, generating everything");
+            return reasons;
+        }
+        if (!previous.generator.equals(generator)) reasons.add("the generator changed");
+        if (!previous.packageName.equals(packageName)) reasons.add("package changed from " + previous.packageName);
+        for (String spec : new TreeSet<>(specs.keySet())) {
+            String before = previous.specs.get(spec);
+            if (before == null) reasons.add(spec + " is new");
+            else if (!before.equals(specs.get(spec))) reasons.add(spec + " changed (or a file it imports)");
+        }
+        for (String spec : previous.specs.keySet()) {
+            if (!specs.containsKey(spec)) reasons.add(spec + " was deleted");
+        }
+        for (String output : previous.outputs) {
+            if (!Files.isRegularFile(sourceOutput.resolve(output))) {
+                reasons.add(output + " is missing from " + sourceOutput);
+                return reasons;
+            }
+        }
+        for (String output : previous.resources) {
+            if (!Files.isRegularFile(resourceOutput.resolve(output))) {
+                reasons.add(output + " is missing from " + resourceOutput);
+                return reasons;
+            }
+        }
+        return reasons;
+    }
+
+    /** Files an earlier run wrote under {@code root} that this run does not; never outside {@code root}. */
+    private static List<Path> stale(Path root, Set<String> before, Set<String> now) {
+        List<Path> stale = new ArrayList<>();
+        Path base = root.toAbsolutePath().normalize();
+        for (String old : before) {
+            if (now.contains(old)) continue;
+            try {
+                Path p = base.resolve(old).normalize();
+                if (p.startsWith(base) && !p.equals(base)) stale.add(root.resolve(old));
+            } catch (java.nio.file.InvalidPathException ignored) {
+                // not a path we wrote
+            }
+        }
+        return stale;
+    }
+
+    private static TreeSet<String> union(Set<String> a, Set<String> b) {
+        TreeSet<String> u = new TreeSet<>(a);
+        if (b != null) u.addAll(b);
+        return u;
+    }
+
+    /**
+     * The record to keep while this run writes: not finished, and listing every file either run
+     * may have written, so that a run killed halfway is redone and its files can be removed.
+     */
+    GenerationState inProgress(GenerationState previous) {
+        GenerationState running = new GenerationState();
+        running.finished = false;
+        running.generator = generator;
+        running.packageName = packageName;
+        running.outputs = union(outputs, previous != null ? previous.outputs : null);
+        running.resources = union(resources, previous != null ? previous.resources : null);
+        return running;
+    }
+
+    /** Files the previous run wrote that this one does not. */
+    List<Path> staleSince(GenerationState previous, Path sourceOutput, Path resourceOutput) {
+        List<Path> stale = new ArrayList<>();
+        if (previous != null) {
+            stale.addAll(stale(sourceOutput, previous.outputs, outputs));
+            stale.addAll(stale(resourceOutput, previous.resources, resources));
+        }
+        return stale;
+    }
+
+    /**
+     * What identifies the generator: a digest of the jar it runs from (a rebuilt snapshot counts as
+     * a change), or its version when it runs from class folders.
+     */
+    static String generatorVersion() {
+        try {
+            var source = Generator.class.getProtectionDomain().getCodeSource();
+            Path jar = source != null ? Path.of(source.getLocation().toURI()) : null;
+            if (jar != null && Files.isRegularFile(jar)) {
+                MessageDigest sha = MessageDigest.getInstance("SHA-256");
+                try (InputStream in = new DigestInputStream(Files.newInputStream(jar), sha)) {
+                    in.transferTo(java.io.OutputStream.nullOutputStream());
+                }
+                return "sha256:" + HexFormat.of().formatHex(sha.digest());
+            }
+        } catch (Exception e) {
+            // fall back to the version
+        }
+        String v = Generator.class.getPackage().getImplementationVersion();
+        return v != null ? v : "development";
     }
 }

@@ -12,19 +12,12 @@ import dev.vmodel.semantic.SourceLocation;
 import dev.vmodel.semantic.decl.Program;
 import dev.vmodel.semantic.eval.SpecError;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
 import java.util.ArrayList;
-import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * The one way from spec files to generated files, used by the command line, the Maven goals and
@@ -144,7 +137,7 @@ public final class VModelRun {
 
         GenerationState previous = stateFile != null ? GenerationState.read(stateFile) : null;
         GenerationState current = new GenerationState();
-        current.generator = generatorVersion();
+        current.generator = GenerationState.generatorVersion();
         current.packageName = packageName;
         for (Checked.Spec s : checked.specs()) {
             try {
@@ -153,7 +146,7 @@ public final class VModelRun {
                 current.specs.put(key(s.file()), "unreadable"); // then it never matches the last digest
             }
         }
-        List<String> reasons = stateFile != null ? reasons(previous, current) : List.of();
+        List<String> reasons = stateFile != null ? current.changesSince(previous, sourceOutput, resourceOutput) : List.of();
         if (stateFile != null && reasons.isEmpty()) {
             return new Result(checked, checked.diagnostics(), reasons, true, List.of(), List.of(), List.of(), List.of());
         }
@@ -169,23 +162,9 @@ public final class VModelRun {
             outputs.add(new OutputWriter.Output((source ? sourceOutput : resourceOutput).resolve(f.path()), f.content()));
             (source ? current.outputs : current.resources).add(f.path());
         }
-        List<Path> stale = new ArrayList<>();
-        if (previous != null) {
-            stale.addAll(stale(sourceOutput, previous.outputs, current.outputs));
-            stale.addAll(stale(resourceOutput, previous.resources, current.resources));
-        }
+        List<Path> stale = current.staleSince(previous, sourceOutput, resourceOutput);
         try {
-            if (stateFile != null) {
-                // Until this run has finished, the record says so and lists every file either run
-                // may have written: a run killed halfway is redone, and its files can be removed.
-                GenerationState running = new GenerationState();
-                running.finished = false;
-                running.generator = current.generator;
-                running.packageName = packageName;
-                running.outputs = union(current.outputs, previous != null ? previous.outputs : null);
-                running.resources = union(current.resources, previous != null ? previous.resources : null);
-                running.write(stateFile);
-            }
+            if (stateFile != null) current.inProgress(previous).write(stateFile);
             OutputWriter.Outcome outcome = OutputWriter.write(outputs, stale);
             if (stateFile != null) current.write(stateFile);
             return new Result(checked, List.copyOf(diagnostics), reasons, false, g.files, outcome.written(),
@@ -264,91 +243,11 @@ public final class VModelRun {
                 + " vmodel bug, please report it with this file", SourceLocation.unknown(file));
     }
 
-    /** Why the outputs must be regenerated, one line each; empty when they are up to date. */
-    private List<String> reasons(GenerationState previous, GenerationState current) {
-        List<String> reasons = new ArrayList<>();
-        if (previous == null) {
-            reasons.add("no record of an earlier generation, generating everything");
-            return reasons;
-        }
-        if (!previous.finished) {
-            reasons.add("the last generation did not finish, generating everything");
-            return reasons;
-        }
-        if (!previous.generator.equals(current.generator)) reasons.add("the generator changed");
-        if (!previous.packageName.equals(current.packageName)) reasons.add("package changed from " + previous.packageName);
-        for (String spec : new TreeSet<>(current.specs.keySet())) {
-            String before = previous.specs.get(spec);
-            if (before == null) reasons.add(spec + " is new");
-            else if (!before.equals(current.specs.get(spec))) reasons.add(spec + " changed (or a file it imports)");
-        }
-        for (String spec : previous.specs.keySet()) {
-            if (!current.specs.containsKey(spec)) reasons.add(spec + " was deleted");
-        }
-        for (String output : previous.outputs) {
-            if (!Files.isRegularFile(sourceOutput.resolve(output))) {
-                reasons.add(output + " is missing from " + sourceOutput);
-                return reasons;
-            }
-        }
-        for (String output : previous.resources) {
-            if (!Files.isRegularFile(resourceOutput.resolve(output))) {
-                reasons.add(output + " is missing from " + resourceOutput);
-                return reasons;
-            }
-        }
-        return reasons;
-    }
-
-    /** Files an earlier run wrote under {@code root} that this run does not; never outside {@code root}. */
-    private static List<Path> stale(Path root, Set<String> before, Set<String> now) {
-        List<Path> stale = new ArrayList<>();
-        Path base = root.toAbsolutePath().normalize();
-        for (String old : before) {
-            if (now.contains(old)) continue;
-            try {
-                Path p = base.resolve(old).normalize();
-                if (p.startsWith(base) && !p.equals(base)) stale.add(root.resolve(old));
-            } catch (java.nio.file.InvalidPathException ignored) {
-                // not a path we wrote
-            }
-        }
-        return stale;
-    }
-
-    private static TreeSet<String> union(Set<String> a, Set<String> b) {
-        TreeSet<String> u = new TreeSet<>(a);
-        if (b != null) u.addAll(b);
-        return u;
-    }
-
     /** A spec's name in the state and in messages: relative to the spec root when under it. */
     private String key(Path spec) {
         Path abs = spec.toAbsolutePath().normalize();
         Path base = specRoot != null ? specRoot.toAbsolutePath().normalize() : null;
         return (base != null && abs.startsWith(base) ? base.relativize(abs) : abs).toString().replace('\\', '/');
-    }
-
-    /**
-     * What identifies the generator: a digest of the jar it runs from (a rebuilt snapshot counts as
-     * a change), or its version when it runs from class folders.
-     */
-    private static String generatorVersion() {
-        try {
-            var source = Generator.class.getProtectionDomain().getCodeSource();
-            Path jar = source != null ? Path.of(source.getLocation().toURI()) : null;
-            if (jar != null && Files.isRegularFile(jar)) {
-                MessageDigest sha = MessageDigest.getInstance("SHA-256");
-                try (InputStream in = new DigestInputStream(Files.newInputStream(jar), sha)) {
-                    in.transferTo(java.io.OutputStream.nullOutputStream());
-                }
-                return "sha256:" + HexFormat.of().formatHex(sha.digest());
-            }
-        } catch (Exception e) {
-            // fall back to the version
-        }
-        String v = Generator.class.getPackage().getImplementationVersion();
-        return v != null ? v : "development";
     }
 
     /** The options of a run. Invalid options are the caller's mistake: {@link #build} says which. */
