@@ -1,19 +1,10 @@
 package dev.vmodel.cli;
 
-import com.palantir.javapoet.JavaFile;
-import dev.vmodel.dsl.load.SpecCheck;
-import dev.vmodel.dsl.load.SpecLoader;
-import dev.vmodel.generator.Generator;
-import dev.vmodel.generator.write.SourceWriter;
+import dev.vmodel.generator.pipeline.VModelRun;
 import dev.vmodel.semantic.Diagnostic;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -22,8 +13,9 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "generate", mixinStandardHelpOptions = true,
         description = "Generates DJL block classes (one per model and block, with variant factories and a builder) "
-                + "from spec files. Nothing is written unless every file validates.")
-final class GenerateCommand implements Callable<Integer> {
+                + "and their service registration from spec files. Nothing is written unless every file validates; "
+                + "files whose content is unchanged are not touched.")
+final class GenerateCommand implements Callable<Integer>, SpecCommand {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -34,53 +26,43 @@ final class GenerateCommand implements Callable<Integer> {
             description = "Source root to write into (package folders are created).")
     Path output;
 
-    @Option(names = {"-p", "--package"}, paramLabel = "PACKAGE", defaultValue = "dev.vmodel.models",
+    @Option(names = "--resources", paramLabel = "DIR",
+            description = "Root for the generated class-path resources (META-INF/services/...); default: the -o directory.")
+    Path resources;
+
+    @Option(names = {"-p", "--package"}, paramLabel = "PACKAGE", defaultValue = VModelRun.DEFAULT_PACKAGE,
             description = "Java package of the generated classes (default: ${DEFAULT-VALUE}).")
     String packageName;
+
+    @Override
+    public List<Path> files() {
+        return files;
+    }
 
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        if (!Generator.isPackageName(packageName)) {
-            err.println("vmodel generate: '" + packageName + "' is not a Java package name");
+        VModelRun run;
+        try {
+            run = VModelRun.builder().specs(files).packageName(packageName).sourceOutput(output).resourceOutput(resources)
+                    .build();
+        } catch (IllegalArgumentException e) {
+            err.println("vmodel generate: " + e.getMessage());
             return VModelCli.USAGE;
         }
-        if (Files.exists(output) && !Files.isDirectory(output)) {
-            err.println("vmodel generate: " + output + " exists and is not a directory");
-            return VModelCli.USAGE;
-        }
-        SpecLoader loader = SpecLoader.create();
-        List<Generator.Unit> units = new ArrayList<>();
-        Set<String> printed = new LinkedHashSet<>();
-        boolean errors = false;
-        for (Path file : files) {
-            SpecCheck check = SpecCheck.of(loader, file);
-            for (Diagnostic d : check.diagnostics()) if (printed.add(d.format())) out.println(d.format());
-            errors |= check.hasErrors();
-            if (!check.hasErrors()) units.add(new Generator.Unit(check.program(), check.instances()));
-        }
-        if (errors) {
+        VModelRun.Result result = run.generate();
+        for (Diagnostic d : result.diagnostics()) out.println(d.format());
+        if (result.hasErrors()) {
             err.println("vmodel generate: nothing written: fix the errors above first");
             return VModelCli.SPEC_ERRORS;
         }
-        List<JavaFile> sources;
-        try {
-            sources = Generator.generate(units, packageName);
-        } catch (IllegalArgumentException e) {
-            out.println(e.getMessage());
-            err.println("vmodel generate: nothing written");
-            return VModelCli.SPEC_ERRORS;
-        }
-        try {
-            SourceWriter.Result result = SourceWriter.write(sources, output);
-            for (Path p : result.written()) out.println("wrote " + p);
-            if (result.written().isEmpty()) out.println("up to date: " + result.unchanged().size() + " files in " + output);
-        } catch (IOException e) {
-            err.println("vmodel generate: cannot write to " + output + ": " + e.getMessage());
-            return VModelCli.SPEC_ERRORS;
+        for (Path p : result.written()) out.println("wrote " + p);
+        for (Path p : result.removed()) out.println("removed " + p);
+        if (result.written().isEmpty()) {
+            out.println("up to date: " + result.unchanged().size() + " files in " + output
+                    + (resources != null && !resources.equals(output) ? " and " + resources : ""));
         }
         return VModelCli.OK;
     }
-
 }

@@ -1,7 +1,7 @@
 package dev.vmodel.cli;
 
-import dev.vmodel.dsl.load.SpecCheck;
-import dev.vmodel.dsl.load.SpecLoader;
+import dev.vmodel.generator.pipeline.Checked;
+import dev.vmodel.generator.pipeline.VModelRun;
 import dev.vmodel.report.SummaryJson;
 import dev.vmodel.report.SummaryTable;
 import dev.vmodel.semantic.Diagnostic;
@@ -19,7 +19,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "summary", mixinStandardHelpOptions = true,
         description = "Prints, for every model variant in the files, each layer's output shape, parameters and "
                 + "multiply-accumulates (MACs), with totals. Problems go to standard error.")
-final class SummaryCommand implements Callable<Integer> {
+final class SummaryCommand implements Callable<Integer>, SpecCommand {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -36,22 +36,23 @@ final class SummaryCommand implements Callable<Integer> {
     boolean json;
 
     @Override
+    public List<Path> files() {
+        return files;
+    }
+
+    @Override
     public Integer call() {
-        SpecLoader loader = SpecLoader.create();
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         List<ModelInstance> selected = new ArrayList<>();
         List<String> available = new ArrayList<>();
-        boolean errors = false;
-        for (Path file : files) {
-            SpecCheck check = SpecCheck.of(loader, file);
-            for (Diagnostic d : check.diagnostics()) err.println(d.format());
-            errors |= check.hasErrors();
-            for (ModelInstance m : check.instances()) {
-                available.add(m.model() + "/" + m.variant());
-                if ((model == null || model.equals(m.model())) && (variant == null || variant.equals(m.variant()))) {
-                    selected.add(m);
-                }
+        Checked checked = VModelRun.builder().specs(files).build().check();
+        for (Diagnostic d : checked.diagnostics()) err.println(d.format());
+        boolean errors = checked.hasErrors();
+        for (ModelInstance m : checked.instances()) {
+            available.add(m.model() + "/" + m.variant());
+            if ((model == null || model.equals(m.model())) && (variant == null || variant.equals(m.variant()))) {
+                selected.add(m);
             }
         }
         if (selected.isEmpty() && (model != null || variant != null) && !errors) {

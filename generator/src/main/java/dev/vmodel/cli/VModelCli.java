@@ -1,5 +1,6 @@
 package dev.vmodel.cli;
 
+import dev.vmodel.generator.pipeline.VModelRun;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -27,15 +28,30 @@ public final class VModelCli {
         cli.setErr(err);
         cli.setExitCodeExceptionMapper(e -> e instanceof CommandLine.ParameterException ? USAGE : SPEC_ERRORS);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-            // A bug of ours, not of the spec: one line, not a stack trace.
-            commandLine.getErr().println("vmodel: internal error: " + e);
+            // A bug of ours, not of the spec: one located line, never a stack trace.
+            commandLine.getOut().println(failure(commandLine.getCommand(), commandLine.getCommandName(), e));
             return SPEC_ERRORS;
         });
         if (args.length == 0) {
             cli.usage(err);
             return USAGE;
         }
-        return cli.execute(args);
+        try {
+            return cli.execute(args);
+        } catch (RuntimeException | Error e) {
+            // What picocli lets through (an Error in a command): still one located line.
+            Object command = cli.getSubcommands().values().stream().map(CommandLine::getCommand)
+                    .filter(c -> c instanceof SpecCommand s && s.files() != null).findFirst().orElse(null);
+            out.println(failure(command, "vmodel", e));
+            return SPEC_ERRORS;
+        }
+    }
+
+    /** {@code FILE:1:1: error: vmodel failed while running generate on this file (X)... [vmodel.unexpected-failure]}. */
+    private static String failure(Object command, String name, Throwable e) {
+        String file = command instanceof SpecCommand s && s.files() != null && !s.files().isEmpty()
+                ? String.valueOf(s.files().get(0)) : "vmodel";
+        return VModelRun.unexpected(file, "running " + name + " on", e).format();
     }
 
     static final class Version implements CommandLine.IVersionProvider {

@@ -1,21 +1,19 @@
 package dev.vmodel.cli;
 
-import dev.vmodel.dsl.load.SpecCheck;
-import dev.vmodel.dsl.load.SpecLoader;
+import dev.vmodel.generator.pipeline.VModelRun;
 import dev.vmodel.semantic.Diagnostic;
 import java.nio.file.Path;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(name = "validate", mixinStandardHelpOptions = true,
-        description = "Checks spec files and prints one line per problem: FILE:LINE:COL: error|warning: MESSAGE [CODE].%n"
+        description = "Checks spec files, together, as generate would (nothing is written) and prints one line per"
+                + " problem: FILE:LINE:COL: error|warning: MESSAGE [CODE].%n"
                 + "Exit status 0 when there are no errors, 1 when there are.")
-final class ValidateCommand implements Callable<Integer> {
+final class ValidateCommand implements Callable<Integer>, SpecCommand {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -23,18 +21,14 @@ final class ValidateCommand implements Callable<Integer> {
     List<Path> files;
 
     @Override
+    public List<Path> files() {
+        return files;
+    }
+
+    @Override
     public Integer call() {
-        SpecLoader loader = SpecLoader.create();
-        Set<String> printed = new LinkedHashSet<>();
-        boolean errors = false;
-        for (Path file : files) {
-            SpecCheck check = SpecCheck.of(loader, file);
-            for (Diagnostic d : check.diagnostics()) {
-                // A file imported by several of the given files reports its problems once.
-                if (printed.add(d.format())) spec.commandLine().getOut().println(d.format());
-            }
-            errors |= check.hasErrors();
-        }
-        return errors ? VModelCli.SPEC_ERRORS : VModelCli.OK;
+        var checked = VModelRun.builder().specs(files).build().validate();
+        for (Diagnostic d : checked.diagnostics()) spec.commandLine().getOut().println(d.format());
+        return checked.hasErrors() ? VModelCli.SPEC_ERRORS : VModelCli.OK;
     }
 }

@@ -205,4 +205,78 @@ class VModelCliTest {
         assertEquals(2, r.exit());
         assertTrue(r.err().contains("not a directory"), r.err());
     }
+
+    /** Fuzz reproducer b09-same-model-two-files: the second model used to become Net2 without a word. */
+    @Test
+    void twoFilesDefiningOneModelNameFailValidateAndGenerateAtTheSecond() throws IOException {
+        Path a = file("a.vmodel", "model Net {\n  input vector(4)\n  classes 2\n  linear(classes)\n}\n");
+        Path b = file("b.vmodel", "model Net {\n  input vector(8)\n  classes 3\n  linear(classes)\n}\n");
+        String expected = b + ":1:7: error: model 'Net' is also defined at " + a + ":1:7; specs generated together share one"
+                + " Java package, so their model and block names must differ [vmodel.duplicate-name]\n";
+        Run validate = run("validate", a.toString(), b.toString());
+        assertEquals(1, validate.exit());
+        assertEquals(expected, validate.out());
+        Path out = dir.resolve("generated");
+        Run generate = run("generate", a.toString(), b.toString(), "-o", out.toString());
+        assertEquals(1, generate.exit());
+        assertEquals(expected, generate.out());
+        assertFalse(Files.exists(out), "nothing may be written");
+    }
+
+    /**
+     * Fuzz reproducer b15-class-name-too-long: generate used to fail with "cannot write" and a
+     * temporary file's path. Now either the names fit, or a located error says which name is too long.
+     */
+    @Test
+    void aClassNameTooLongForTheFileSystemIsALocatedErrorOfValidateAndGenerate() throws IOException {
+        Path spec = file("deep.vmodel", "model M {\n  input vector(4)\n  classes 2\n  " + "repeat 1 { ".repeat(50)
+                + "linear(4) -> relu" + " }".repeat(50) + "\n  linear(classes)\n}\n");
+        Path out = dir.resolve("generated");
+        Run validate = run("validate", spec.toString());
+        Run generate = run("generate", spec.toString(), "-o", out.toString());
+        assertFalse(generate.out().contains(".tmp") || generate.err().contains(".tmp"), generate.out() + generate.err());
+        assertEquals(validate.exit(), generate.exit(), "generate fails exactly when validate does");
+        if (generate.exit() == 1) {
+            validate.assertEveryLineIsAProblem();
+            assertTrue(validate.out().startsWith(spec + ":1:7: error: the generated file ")
+                    && validate.out().contains(" bytes; file systems allow 255") && validate.out().endsWith("[vmodel.name-too-long]\n"),
+                    validate.out());
+            assertEquals(validate.out(), generate.out());
+            assertFalse(Files.exists(out), "nothing may be written");
+        } else {
+            assertEquals(0, generate.exit(), generate.out() + generate.err());
+            try (var files = Files.walk(out)) {
+                assertTrue(files.allMatch(p -> p.getFileName().toString().length() <= 255));
+            }
+        }
+    }
+
+    @Test
+    void generateWritesResourcesUnderTheirOwnRootAndSaysWhere() throws IOException {
+        Path out = dir.resolve("src");
+        Path resources = dir.resolve("res");
+        Run r = run("generate", ZOO.resolve("cvt.vmodel").toString(), "-o", out.toString(), "--resources", resources.toString());
+        assertEquals(0, r.exit(), r.out() + r.err());
+        Path registration = resources.resolve("META-INF/services/dev.vmodel.runtime.model.ModelFamily");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.exists(registration),
+                "the generator does not register model families yet");
+        assertTrue(r.out().contains("wrote " + registration + "\n"), r.out());
+        assertFalse(Files.exists(out.resolve("META-INF")));
+        Run again = run("generate", ZOO.resolve("cvt.vmodel").toString(), "-o", out.toString(), "--resources", resources.toString());
+        assertTrue(again.out().startsWith("up to date: "), again.out());
+        assertTrue(again.out().contains(" in " + out + " and " + resources), again.out());
+    }
+
+    /** Every file is created as any new file is (the umask decides), not 0600 as Files.createTempFile makes them. */
+    @Test
+    void generatedFilesGetTheUmasksPermissions() throws IOException {
+        Path out = dir.resolve("generated");
+        assertEquals(0, run("generate", ZOO.resolve("cvt.vmodel").toString(), "-o", out.toString()).exit());
+        Path reference = Files.createFile(dir.resolve("reference"));
+        try (var files = Files.walk(out)) {
+            for (Path p : files.filter(Files::isRegularFile).toList()) {
+                assertEquals(Files.getPosixFilePermissions(reference), Files.getPosixFilePermissions(p), p.toString());
+            }
+        }
+    }
 }

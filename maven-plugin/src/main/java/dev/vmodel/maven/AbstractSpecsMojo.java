@@ -1,16 +1,13 @@
 package dev.vmodel.maven;
 
-import dev.vmodel.dsl.load.SpecCheck;
-import dev.vmodel.dsl.load.SpecLoader;
+import dev.vmodel.generator.pipeline.VModelRun;
 import dev.vmodel.semantic.Diagnostic;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecutionException;
@@ -74,22 +71,20 @@ abstract class AbstractSpecsMojo extends AbstractMojo {
         }
     }
 
-    /** Loads and analyses every spec; diagnostics are reported once even when several specs import one file. */
-    protected Map<Path, SpecCheck> check(List<Path> files) {
-        SpecLoader loader = SpecLoader.create();
-        Map<Path, SpecCheck> checks = new LinkedHashMap<>();
-        // Absolute paths: Maven's working directory is not the project's in a multi-module build.
-        for (Path f : files) checks.put(f, SpecCheck.of(loader, f.toAbsolutePath().normalize()));
-        return checks;
+    /**
+     * A run over the selected specs, named by absolute paths (Maven's working directory is not the
+     * project's in a multi-module build); the goals add their options.
+     */
+    protected VModelRun.Builder run(List<Path> files) {
+        return VModelRun.builder().specs(files.stream().map(f -> f.toAbsolutePath().normalize()).toList())
+                .specRoot(sourceDirectory.toPath());
     }
 
-    /** Logs warnings and throws with every error line when there is any. */
-    protected void report(Map<Path, SpecCheck> checks) throws MojoFailureException {
+    /** Logs warnings and throws with every error line ({@code file:line:col: error: message [code]}) when there is any. */
+    protected void report(List<Diagnostic> diagnostics) throws MojoFailureException {
         Set<String> errors = new LinkedHashSet<>();
         Set<String> warnings = new LinkedHashSet<>();
-        for (SpecCheck c : checks.values()) {
-            for (Diagnostic d : c.diagnostics()) (d.isError() ? errors : warnings).add(d.format());
-        }
+        for (Diagnostic d : diagnostics) (d.isError() ? errors : warnings).add(d.format());
         warnings.forEach(w -> getLog().warn(w));
         if (!errors.isEmpty()) {
             throw new MojoFailureException("vmodel: " + errors.size() + " error" + (errors.size() == 1 ? "" : "s")

@@ -1,17 +1,12 @@
 package dev.vmodel.maven;
 
-import com.palantir.javapoet.JavaFile;
-import dev.vmodel.dsl.load.SpecCheck;
 import dev.vmodel.generator.Generator;
-import dev.vmodel.generator.write.SourceWriter;
+import dev.vmodel.generator.pipeline.VModelRun;
 import java.io.File;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeSet;
+import org.apache.maven.model.Resource;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
@@ -20,9 +15,11 @@ import org.apache.maven.plugins.annotations.Parameter;
 
 /**
  * Generates DJL block classes from the specs (one per model and block, with variant factories and
- * a builder) and adds them to the compile sources. Incremental by content: when no spec (nor
- * anything it imports) changed since the last build, nothing is regenerated; when one changed,
- * only the files whose content changes are rewritten; outputs of a deleted spec are removed.
+ * a builder) and adds them to the compile sources; their service registration
+ * ({@code META-INF/services}) goes to a generated-resources folder added to the project's
+ * resources. Incremental by content: when no spec (nor anything it imports) changed since the last
+ * build, nothing is regenerated; when one changed, only the files whose content changes are
+ * rewritten; outputs of a deleted spec are removed.
  *
  * @since 0.1.0
  */
@@ -36,6 +33,16 @@ public class GenerateMojo extends AbstractSpecsMojo {
      */
     @Parameter(property = "vmodel.outputDirectory", defaultValue = "${project.build.directory}/generated-sources/vmodel")
     protected File outputDirectory;
+
+    /**
+     * The root the generated class-path resources are written to; it is added to the project's
+     * resources.
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = "vmodel.resourceOutputDirectory",
+            defaultValue = "${project.build.directory}/generated-resources/vmodel")
+    protected File resourceOutputDirectory;
 
     /**
      * The Java package of the generated classes.
@@ -59,101 +66,51 @@ public class GenerateMojo extends AbstractSpecsMojo {
             getLog().info("vmodel: skipped (vmodel.skip)");
             return;
         }
+        // The run checks its options too; here each message names the option a user sets.
         if (packageName == null || !Generator.isPackageName(packageName)) {
             throw new MojoFailureException("vmodel: <packageName> '" + packageName + "' is not a Java package name; use"
                     + " dotted Java identifiers such as com.example.models (-Dvmodel.package=...)");
         }
         Path out = outputDirectory.toPath();
+        Path resources = resourceOutputDirectory.toPath();
         if (Files.exists(out) && !Files.isDirectory(out)) {
             throw new MojoFailureException("vmodel: <outputDirectory> " + out + " exists and is not a directory");
         }
-        project.addCompileSourceRoot(outputDirectory.getAbsolutePath());
-        List<Path> files = specFiles();
-        Map<Path, SpecCheck> checks = check(files);
-        report(checks);
-
-        GenerationState previous = GenerationState.read(stateFile.toPath());
-        GenerationState current = new GenerationState();
-        current.generator = version();
-        current.packageName = packageName;
-        List<Generator.Unit> units = new ArrayList<>();
-        try {
-            for (Map.Entry<Path, SpecCheck> e : checks.entrySet()) {
-                current.specs.put(key(e.getKey()), GenerationState.digest(e.getValue().program()));
-                units.add(new Generator.Unit(e.getValue().program(), e.getValue().instances()));
-            }
-        } catch (IOException e) {
-            throw new MojoExecutionException("vmodel: cannot read a spec: " + e.getMessage(), e);
+        if (Files.exists(resources) && !Files.isDirectory(resources)) {
+            throw new MojoFailureException("vmodel: <resourceOutputDirectory> " + resources + " exists and is not a directory");
         }
+        List<Path> files = specFiles();
+        VModelRun run = run(files).packageName(packageName).sourceOutput(out).resourceOutput(resources)
+                .stateFile(stateFile.toPath()).build();
+        project.addCompileSourceRoot(outputDirectory.getAbsolutePath());
+        addResourceRoot(resourceOutputDirectory.getAbsolutePath());
 
-        List<String> reasons = reasons(previous, current, out);
-        if (reasons.isEmpty()) {
+        VModelRun.Result result = run.generate();
+        result.reasons().forEach(r -> getLog().info("vmodel: " + r));
+        report(result.diagnostics());
+        if (result.upToDate()) {
             getLog().info("vmodel: " + files.size() + " spec" + (files.size() == 1 ? "" : "s")
                     + " unchanged since the last build, nothing to generate");
             return;
         }
-        reasons.forEach(r -> getLog().info("vmodel: " + r));
-
-        List<JavaFile> sources;
-        try {
-            sources = Generator.generate(units, packageName);
-        } catch (IllegalArgumentException e) {
-            throw new MojoFailureException("vmodel: " + e.getMessage());
-        }
-        try {
-            SourceWriter.Result written = SourceWriter.write(sources, out);
-            for (Path p : written.written()) current.outputs.add(out.relativize(p).toString());
-            for (Path p : written.unchanged()) current.outputs.add(out.relativize(p).toString());
-            for (Path p : written.written()) getLog().info("vmodel: wrote " + out.relativize(p));
-            if (previous != null) {
-                for (String old : previous.outputs) {
-                    if (!current.outputs.contains(old) && Files.deleteIfExists(out.resolve(old))) {
-                        getLog().info("vmodel: removed " + old + " (no spec produces it any more)");
-                    }
-                }
-            }
-            getLog().info("vmodel: " + written.written().size() + " of " + sources.size() + " files rewritten in " + out);
-            current.write(stateFile.toPath());
-        } catch (IOException e) {
-            throw new MojoExecutionException("vmodel: cannot write generated sources to " + out + ": " + e.getMessage(), e);
-        }
+        for (Path p : result.written()) getLog().info("vmodel: wrote " + relative(p, out, resources));
+        for (Path p : result.removed()) getLog().info("vmodel: removed " + relative(p, out, resources) + " (no spec produces it any more)");
+        getLog().info("vmodel: " + result.written().size() + " of " + result.files().size() + " files rewritten in " + out
+                + " and " + resources);
     }
 
-    /** Why the outputs must be regenerated, one line each; empty when they are up to date. */
-    private static List<String> reasons(GenerationState previous, GenerationState current, Path out) {
-        List<String> reasons = new ArrayList<>();
-        if (previous == null) {
-            reasons.add("no record of an earlier generation, generating everything");
-            return reasons;
-        }
-        if (!previous.generator.equals(current.generator)) reasons.add("generator changed from " + previous.generator);
-        if (!previous.packageName.equals(current.packageName)) reasons.add("package changed from " + previous.packageName);
-        for (String spec : new TreeSet<>(current.specs.keySet())) {
-            String before = previous.specs.get(spec);
-            if (before == null) reasons.add(spec + " is new");
-            else if (!before.equals(current.specs.get(spec))) reasons.add(spec + " changed (or a file it imports)");
-        }
-        for (String spec : previous.specs.keySet()) {
-            if (!current.specs.containsKey(spec)) reasons.add(spec + " was deleted");
-        }
-        for (String output : previous.outputs) {
-            if (!Files.isRegularFile(out.resolve(output))) {
-                reasons.add(output + " is missing from " + out);
-                break;
-            }
-        }
-        return reasons;
+    /** Once per build, however often the goal runs: the resources plugin would copy a root twice. */
+    private void addResourceRoot(String dir) {
+        if (project.getResources().stream().anyMatch(r -> dir.equals(r.getDirectory()))) return;
+        Resource resource = new Resource();
+        resource.setDirectory(dir);
+        project.addResource(resource);
     }
 
-    private String key(Path spec) {
-        Path base = sourceDirectory.toPath().toAbsolutePath().normalize();
-        Path abs = spec.toAbsolutePath().normalize();
-        return (abs.startsWith(base) ? base.relativize(abs) : abs).toString().replace(File.separatorChar, '/');
+    /** A path as the log shows it: relative to the root it is under ({@code dev/vmodel/models/GMlp.java}). */
+    private static String relative(Path p, Path sources, Path resources) {
+        if (p.startsWith(sources)) return sources.relativize(p).toString().replace(File.separatorChar, '/');
+        if (p.startsWith(resources)) return resources.relativize(p).toString().replace(File.separatorChar, '/');
+        return p.toString();
     }
-
-    private static String version() {
-        String v = GenerateMojo.class.getPackage().getImplementationVersion();
-        return v != null ? v : "development";
-    }
-
 }

@@ -1,17 +1,14 @@
 package dev.vmodel.maven;
 
-import dev.vmodel.dsl.load.SpecCheck;
+import dev.vmodel.generator.pipeline.Checked;
+import dev.vmodel.generator.write.OutputWriter;
 import dev.vmodel.report.SummaryJson;
 import dev.vmodel.report.SummaryTable;
 import dev.vmodel.semantic.model.ModelInstance;
 import java.io.File;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.Mojo;
@@ -56,15 +53,13 @@ public class SummaryMojo extends AbstractSpecsMojo {
             getLog().info("vmodel: skipped (vmodel.skip)");
             return;
         }
-        Map<Path, SpecCheck> checks = check(specFiles());
-        report(checks);
+        Checked checked = run(specFiles()).build().check();
+        report(checked.diagnostics());
         List<ModelInstance> selected = new ArrayList<>();
         List<String> available = new ArrayList<>();
-        for (SpecCheck c : checks.values()) {
-            for (ModelInstance m : c.instances()) {
-                available.add(m.model() + "/" + m.variant());
-                if ((model == null || model.equals(m.model())) && (variant == null || variant.equals(m.variant()))) selected.add(m);
-            }
+        for (ModelInstance m : checked.instances()) {
+            available.add(m.model() + "/" + m.variant());
+            if ((model == null || model.equals(m.model())) && (variant == null || variant.equals(m.variant()))) selected.add(m);
         }
         if (selected.isEmpty() && (model != null || variant != null)) {
             throw new MojoFailureException("vmodel: no model variant matches" + (model != null ? " -Dvmodel.model=" + model : "")
@@ -76,15 +71,15 @@ public class SummaryMojo extends AbstractSpecsMojo {
             getLog().info("");
             markdown.append(SummaryTable.markdown(m)).append('\n');
         }
+        Path dir = reportDirectory.toPath();
         try {
-            Path dir = reportDirectory.toPath();
-            Files.createDirectories(dir);
-            Files.writeString(dir.resolve("summary.md"), markdown, StandardCharsets.UTF_8);
-            Files.writeString(dir.resolve("summary.json"), SummaryJson.toJson(selected) + "\n", StandardCharsets.UTF_8);
+            // Through the writer generated files use: whole or not at all, with the umask's permissions.
+            OutputWriter.write(List.of(new OutputWriter.Output(dir.resolve("summary.md"), markdown.toString()),
+                    new OutputWriter.Output(dir.resolve("summary.json"), SummaryJson.toJson(selected) + "\n")), List.of());
             getLog().info("vmodel: wrote " + dir.resolve("summary.md") + " and summary.json (" + selected.size() + " variant"
                     + (selected.size() == 1 ? ")" : "s)"));
-        } catch (IOException e) {
-            throw new MojoExecutionException("vmodel: cannot write the summary to " + reportDirectory + ": " + e.getMessage(), e);
+        } catch (OutputWriter.WriteFailure e) {
+            throw new MojoExecutionException("vmodel: " + e.getMessage() + " (<reportDirectory>)");
         }
     }
 }
