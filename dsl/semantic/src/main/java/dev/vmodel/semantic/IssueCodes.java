@@ -63,6 +63,16 @@ public final class IssueCodes {
     // should become a semantic check above; this code marks the ones not yet caught earlier.
     public static final String GENERATION_FAILED = P + "generation-failed";
 
+    // Output: what only the pipeline sees, between files generated together and on the disk.
+    /** Two generated classes whose names differ only in case: one file on macOS or Windows. */
+    public static final String CASE_CLASH = P + "case-clash";
+    /** An output file or directory that cannot be written or removed. */
+    public static final String CANNOT_WRITE = P + "cannot-write";
+    /** The analysis of a spec needed more memory than the JVM has. */
+    public static final String OUT_OF_MEMORY = P + "out-of-memory";
+    /** A failure of vmodel itself (a bug), reported at the file it was working on. */
+    public static final String UNEXPECTED_FAILURE = P + "unexpected-failure";
+
     // Warnings
     public static final String UNUSED_PARAM = P + "unused-param";
     public static final String UNUSED_BLOCK = P + "unused-block";

@@ -63,7 +63,7 @@ final class NameClashes {
                 String folded = cls.toLowerCase(Locale.ROOT);
                 Decl similar = byFoldedClass.get(folded);
                 if (similar != null) {
-                    problems.add(Diagnostic.error(PipelineCodes.CASE_CLASH, d.kind() + " '" + d.name() + "' differs only in"
+                    problems.add(Diagnostic.error(IssueCodes.CASE_CLASH, d.kind() + " '" + d.name() + "' differs only in"
                             + " case from " + similar.describe() + ": their classes " + cls + " and " + className(similar.name())
                             + " would be one file on case-insensitive file systems (macOS, Windows); rename one", d.source()));
                     continue;

@@ -40,7 +40,7 @@ final class OutputNames {
             for (String segment : path.split("/")) {
                 int bytes = segment.getBytes(StandardCharsets.UTF_8).length;
                 if (bytes > OutputWriter.MAX_NAME_BYTES) {
-                    problems.add(Diagnostic.error(PipelineCodes.NAME_TOO_LONG, "the generated file " + shorten(segment)
+                    problems.add(Diagnostic.error(IssueCodes.NAME_TOO_LONG, "the generated file " + shorten(segment)
                             + " has a name of " + bytes + " bytes; file systems allow " + OutputWriter.MAX_NAME_BYTES
                             + ": shorten the names (or the nesting) it is made of", locate(f, programs, fallbackFile)));
                 }
@@ -48,7 +48,7 @@ final class OutputNames {
             String key = f.kind() + ":" + path.toLowerCase(Locale.ROOT);
             GeneratedFile other = folded.putIfAbsent(key, f);
             if (other != null) {
-                problems.add(Diagnostic.error(PipelineCodes.CASE_CLASH, "the generated files " + shorten(other.path()) + " and "
+                problems.add(Diagnostic.error(IssueCodes.CASE_CLASH, "the generated files " + shorten(other.path()) + " and "
                         + shorten(path) + " differ only in case: they would be one file on case-insensitive file systems"
                         + " (macOS, Windows); rename one of the names they are made of", locate(f, programs, fallbackFile)));
             }

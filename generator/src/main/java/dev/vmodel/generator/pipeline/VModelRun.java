@@ -97,7 +97,7 @@ public final class VModelRun {
                 diagnostics.add(e.diagnostic());
                 spec = new Checked.Spec(file, null, List.of(), true);
             } catch (OutOfMemoryError e) {
-                diagnostics.add(Diagnostic.error(PipelineCodes.OUT_OF_MEMORY, "not enough memory to analyse this spec: it"
+                diagnostics.add(Diagnostic.error(IssueCodes.OUT_OF_MEMORY, "not enough memory to analyse this spec: it"
                         + " expands to too many layers (raise the JVM's -Xmx, or make it smaller)", SourceLocation.unknown(file.toString())));
                 spec = new Checked.Spec(file, null, List.of(), true);
             } catch (StackOverflowError e) {
@@ -170,7 +170,7 @@ public final class VModelRun {
             return new Result(checked, List.copyOf(diagnostics), reasons, false, g.files, outcome.written(),
                     outcome.unchanged(), outcome.removed());
         } catch (OutputWriter.WriteFailure e) {
-            diagnostics.add(Diagnostic.error(PipelineCodes.CANNOT_WRITE, e.getMessage(),
+            diagnostics.add(Diagnostic.error(IssueCodes.CANNOT_WRITE, e.getMessage(),
                     SourceLocation.unknown(e.target().toString())));
             return nothingWritten(checked, diagnostics, reasons);
         }
@@ -233,13 +233,13 @@ public final class VModelRun {
      */
     private static Diagnostic withoutExceptionText(Diagnostic d) {
         if (!d.code().equals(ProgramLoader.INTERNAL_ERROR)) return d;
-        return Diagnostic.error(PipelineCodes.UNEXPECTED_FAILURE, "vmodel failed while loading this file; this is a vmodel bug,"
+        return Diagnostic.error(IssueCodes.UNEXPECTED_FAILURE, "vmodel failed while loading this file; this is a vmodel bug,"
                 + " please report it with this file", d.location());
     }
 
     /** A failure of vmodel itself while working on {@code file}: one located line, no exception text. */
     public static Diagnostic unexpected(String file, String doing, Throwable e) {
-        return Diagnostic.error(PipelineCodes.UNEXPECTED_FAILURE, "vmodel failed while " + doing + " this file; this is a"
+        return Diagnostic.error(IssueCodes.UNEXPECTED_FAILURE, "vmodel failed while " + doing + " this file; this is a"
                 + " vmodel bug, please report it with this file", SourceLocation.unknown(file));
     }
 
