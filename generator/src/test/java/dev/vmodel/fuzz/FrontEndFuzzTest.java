@@ -2,9 +2,15 @@ package dev.vmodel.fuzz;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,14 +31,39 @@ class FrontEndFuzzTest {
             + "timeouts, unsafe and overlong messages, generate/javac failures of mutants that validate, "
             + "DJL counts with BatchNorm buffers; enable after the merge")
     void mutantsOfTheZooNeverCrashAndWhatValidatesGeneratesCompilesAndCounts(@TempDir Path work) {
-        FuzzRun.Config config = new FuzzRun.Config(Path.of(".."), MUTANTS, SEED, 0, work, null, true,
-                Duration.ofSeconds(5), Duration.ofSeconds(30), 5_000_000, 25, null);
+        FuzzRun.Config config = config(work, MUTANTS);
         FuzzRun.Report report = FuzzRun.run(config);
-        String findings = report.findings.stream().limit(30)
-                .map(f -> "mutant " + f.mutant() + " " + f.kind() + ": " + f.detail()).collect(Collectors.joining("\n"));
-        assertTrue(report.findings.isEmpty(), report.figures(config) + findings);
+        assertTrue(report.findings.isEmpty(), report.figures(config) + findings(report));
         // The differential oracle must have had something to check.
         assertTrue(report.validated >= 20, "only " + report.validated + " mutants validated");
         assertTrue(report.djlChecked >= 10, "only " + report.djlChecked + " DJL counts compared");
+    }
+
+    /** Minimal specs of the failure classes the fuzz found (src/test/resources/fuzz/corpus), each a regression input. */
+    @Test
+    @Disabled("fails until the generator's name allocation and type checks of issue 7 are merged; enable after the merge")
+    void pastFindingsPassEveryOracle(@TempDir Path work) throws IOException {
+        List<Mutant> corpus = new ArrayList<>();
+        try (Stream<Path> files = Files.list(Path.of("src/test/resources/fuzz/corpus"))) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".vmodel")).sorted().toList()) {
+                corpus.add(new Mutant(corpus.size(), "corpus/" + f.getFileName(), f.getFileName().toString(),
+                        Map.of(f.getFileName().toString(), Files.readAllBytes(f)), "none"));
+            }
+        }
+        assertTrue(corpus.size() >= 5, "corpus: " + corpus.size() + " files");
+        FuzzRun.Config config = config(work, corpus.size());
+        FuzzRun.Report report = FuzzRun.check(config, corpus);
+        assertTrue(report.findings.isEmpty(), report.figures(config) + findings(report));
+    }
+
+    private static FuzzRun.Config config(Path work, int count) {
+        return new FuzzRun.Config(Path.of(".."), count, SEED, 0, work, null, true, Duration.ofSeconds(5), Duration.ofSeconds(30),
+                5_000_000, 25, null);
+    }
+
+    private static String findings(FuzzRun.Report report) {
+        return report.findings.stream().limit(30)
+                .map(f -> "mutant " + f.mutant() + " " + f.kind() + ": " + f.detail() + "\n    from " + f.mutations())
+                .collect(Collectors.joining("\n"));
     }
 }

@@ -60,7 +60,7 @@ class FuzzHarnessTest {
         String text = all.toString();
         for (String kind : List.of("delete token", "duplicate token", "swap '", "replace '", "delete line", "duplicate line",
                 "swap lines", "number '", "insert \\u", "truncate at", "nest line", "parentheses", "import \"", "rename '",
-                "insert line", "invalid UTF-8", "import \"cycle.vmodel\"", "\nin ")) {
+                "insert line", "splice '", "invalid UTF-8", "import \"cycle.vmodel\"", "\nin ")) {
             assertTrue(text.contains(kind), "no mutation '" + kind + "' in 1000 mutants");
         }
     }

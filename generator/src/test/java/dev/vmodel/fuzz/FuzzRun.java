@@ -120,17 +120,17 @@ public final class FuzzRun {
     private final List<Pending> pending = new ArrayList<>();
     private int batches;
 
-    private FuzzRun(Config config) {
+    private FuzzRun(Config config, Mutator mutator) {
         this.config = config;
-        this.mutator = new Mutator(SeedTree.fromProject(config.root()), config.seed());
+        this.mutator = mutator;
     }
 
     public static Report run(Config config) {
-        FuzzRun run = new FuzzRun(config);
+        FuzzRun run = new FuzzRun(config, new Mutator(SeedTree.fromProject(config.root()), config.seed()));
         run.warmUp();
         long start = System.nanoTime();
         for (int i = config.first(); i < config.first() + config.count(); i++) {
-            run.one(i);
+            run.one(run.mutator.mutant(i));
             if (config.progress() != null && (i - config.first() + 1) % 100 == 0) {
                 config.progress().printf("fuzz: %d mutants, %d validated, %d failing, %.0f s%n", i - config.first() + 1,
                         run.report.validated, run.report.failedMutants(), (System.nanoTime() - start) / 1e9);
@@ -169,8 +169,22 @@ public final class FuzzRun {
         return new Mutator(SeedTree.fromProject(root), seed).mutant(index);
     }
 
-    private void one(int index) {
-        Mutant m = mutator.mutant(index);
+    /**
+     * Given inputs (a corpus of past findings) through the same oracles as mutants; {@code count},
+     * {@code seed} and {@code first} of the config are not used.
+     */
+    public static Report check(Config config, List<Mutant> inputs) {
+        FuzzRun run = new FuzzRun(config, null);
+        run.warmUp();
+        long start = System.nanoTime();
+        for (Mutant m : inputs) run.one(m);
+        run.flush();
+        run.report.millis = (System.nanoTime() - start) / 1_000_000;
+        return run.report;
+    }
+
+    private void one(Mutant m) {
+        int index = m.index();
         report.mutants++;
         Path dir = config.work().resolve(String.format("m%06d", index));
         Path entry;

@@ -56,6 +56,17 @@ public final class Mutator {
             "input image(0, 0, 0)", "input image(3, 9223372036854775807, 1)", "classes 0", "classes -5",
             "train { lr = 1e309 }", "train { optimizer = nope }", "import \"missing.vmodel\"", "}", "{", ")", "(");
 
+    /** Layers spliced into a chain ({@code a -> LAYER -> b}): valid often enough to reach generate, javac and DJL. */
+    static final List<String> LAYERS = List.of("batchNorm", "batchNorm(momentum = 0.5)", "groupNorm(1)", "groupNorm(2)",
+            "layerNorm", "layerNorm(affine = false)", "relu", "gelu", "silu", "tanh", "sigmoid", "softmax", "identity",
+            "dropout(0.1)", "dropPath(0.1)", "scale", "affine", "avgPool(3, stride = 1, padding = 1, countPadding = false)",
+            "avgPool(2)", "maxPool(3, stride = 1, padding = 1)", "conv(channels, kernel = 3, padding = same, groups = channels)",
+            "conv(8, kernel = 1, bias = false)", "linear(channels)", "linear(7, bias = false)", "linear(channels * 2)",
+            "attention(heads = 1)", "attention(heads = 2, qkvBias = true)", "posEmbed", "classToken", "flatten", "tokens",
+            "grid", "pool(mean)", "pool(max)", "residual { linear(channels) }", "residual { batchNorm -> relu }",
+            "residual { layerNorm -> attention(heads = 1) }", "mix tokens { linear(tokens) }", "repeat 2 { relu }",
+            "repeat 3 as k { dropPath(0.1 * k) }", "linear(channels, init = zeros, biasInit = ones)");
+
     private final List<SeedTree> seeds;
     private final long runSeed;
     private final List<String> vocabulary = new ArrayList<>();
@@ -85,7 +96,7 @@ public final class Mutator {
         int count = 1 + r.nextInt(3);
         for (int k = 0; k < count; k++) {
             String text = texts.get(target);
-            int op = r.nextInt(17);
+            int op = r.nextInt(19);
             String result = switch (op) {
                 case 0 -> deleteToken(r, text, done);
                 case 1 -> duplicateToken(r, text, done);
@@ -95,13 +106,15 @@ public final class Mutator {
                 case 5 -> deleteLine(r, text, done);
                 case 6 -> duplicateLine(r, text, done);
                 case 7 -> swapLines(r, text, done);
-                case 8, 9 -> hostileNumber(r, text, done);
+                case 8 -> hostileNumber(r, text, done);
+                case 9 -> r.nextBoolean() ? hostileNumber(r, text, done) : numberToParam(r, text, done);
                 case 10 -> hostileText(r, text, done);
                 case 11 -> truncate(r, text, done);
                 case 12 -> deepNesting(r, text, done);
                 case 13 -> badImport(r, text, target, texts, done);
                 case 14 -> hostileName(r, text, done);
                 case 15 -> insertSnippet(r, text, done);
+                case 17, 18 -> insertLayer(r, text, done);
                 default -> {
                     if (r.nextInt(4) == 0) {
                         rawTarget = invalidUtf8(r, text, done);
@@ -208,6 +221,26 @@ public final class Mutator {
         if (nums.isEmpty()) return text;
         Tok t = nums.get(r.nextInt(nums.size()));
         String with = HOSTILE_NUMBERS.get(r.nextInt(HOSTILE_NUMBERS.size()));
+        done.add("number '" + text.substring(t.start(), t.end()) + "' -> '" + with + "' at " + t.start());
+        return replace(text, t, with);
+    }
+
+    /** A number (in a variant binding, a default, an argument) replaced by an expression over a param of the file. */
+    private static String numberToParam(Random r, String text, List<String> done) {
+        Matcher p = Pattern.compile("\\bparam\\s+([A-Za-z_]\\w*)").matcher(text);
+        List<String> params = new ArrayList<>();
+        while (p.find()) params.add(p.group(1));
+        List<Tok> nums = new ArrayList<>();
+        for (Tok t : tokens(text)) if (NUMBER.matcher(text.substring(t.start(), t.end())).matches()) nums.add(t);
+        if (params.isEmpty() || nums.isEmpty()) return text;
+        Tok t = nums.get(r.nextInt(nums.size()));
+        String param = params.get(r.nextInt(params.size()));
+        String with = switch (r.nextInt(4)) {
+            case 0 -> param;
+            case 1 -> param + " * 2";
+            case 2 -> "max(1, " + param + " / 2)";
+            default -> "(" + param + " + " + text.substring(t.start(), t.end()) + ")";
+        };
         done.add("number '" + text.substring(t.start(), t.end()) + "' -> '" + with + "' at " + t.start());
         return replace(text, t, with);
     }
@@ -340,6 +373,16 @@ public final class Mutator {
         done.add("insert line " + (i + 1) + " '" + s + "'");
         ls.add(i, s);
         return String.join("\n", ls);
+    }
+
+    private static String insertLayer(Random r, String text, List<String> done) {
+        List<Tok> arrows = new ArrayList<>();
+        for (Tok t : tokens(text)) if (text.startsWith("->", t.start()) && t.end() - t.start() == 2) arrows.add(t);
+        if (arrows.isEmpty()) return text;
+        Tok t = arrows.get(r.nextInt(arrows.size()));
+        String layer = LAYERS.get(r.nextInt(LAYERS.size()));
+        done.add("splice '" + layer + "' at " + t.start());
+        return replace(text, t, "-> " + layer + " ->");
     }
 
     static String shortText(String s) {
