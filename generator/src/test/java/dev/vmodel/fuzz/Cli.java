@@ -58,9 +58,7 @@ public final class Cli {
             Thread.currentThread().interrupt();
         }
         long millis = (System.nanoTime() - start) / 1_000_000;
-        synchronized (out.getBuffer()) {
-            return new Answer(rc.get() == null ? -1 : rc.get(), out.toString(), err.toString(), millis, timedOut, escaped.get());
-        }
+        return new Answer(rc.get() == null ? -1 : rc.get(), out.toString(), err.toString(), millis, timedOut, escaped.get());
     }
 
     /**
@@ -69,12 +67,18 @@ public final class Cli {
      */
     @SuppressWarnings({"removal", "deprecation"})
     private static void stop(Thread t) throws InterruptedException {
-        for (int attempt = 0; attempt < 20 && t.isAlive(); attempt++) {
-            for (Thread w : Thread.getAllStackTraces().keySet()) {
-                if (w.getName().startsWith("vmodel-loader") || w.getName().startsWith("vmodel-validator")) w.stop();
+        try {
+            for (int attempt = 0; attempt < 20 && t.isAlive(); attempt++) {
+                for (Thread w : Thread.getAllStackTraces().keySet()) {
+                    if (w.getName().startsWith("vmodel-loader") || w.getName().startsWith("vmodel-validator")) w.stop();
+                }
+                t.stop();
+                t.join(250);
             }
-            t.stop();
-            t.join(250);
+        } catch (UnsupportedOperationException e) {
+            // Java 20 and later cannot stop a thread: the runaway goes on in the background, as a
+            // daemon, and the next mutant shares the machine with it.
+            t.interrupt();
         }
         System.gc();
     }

@@ -8,9 +8,14 @@ import dev.vmodel.runtime.Engines;
 import dev.vmodel.runtime.ModelStats;
 import dev.vmodel.runtime.model.ModelFamily;
 import dev.vmodel.runtime.model.SpecModel;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.reflect.Field;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * Builds a generated model in DJL (PyTorch engine, CPU) as a user would, by its first variant or
@@ -30,6 +35,38 @@ public final class DjlCount {
             block.initialize(manager, DataType.FLOAT32, input);
             return ModelStats.parameterCount(block);
         }
+    }
+
+    /**
+     * The generated class of spec model {@code model}: the class of that name, or else the class
+     * whose {@code FAMILY} says it is that model (a name the generator had to change).
+     *
+     * @return the class, or null when there is none
+     */
+    public static Class<?> modelClass(ClassLoader loader, Path classes, String packageName, String model) {
+        try {
+            return Class.forName(packageName + "." + model, true, loader);
+        } catch (ClassNotFoundException | LinkageError e) {
+            // look for a renamed one below
+        }
+        Path dir = classes.resolve(packageName.replace('.', '/'));
+        if (!Files.isDirectory(dir)) return null;
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path f : files.sorted().toList()) {
+                String name = f.getFileName().toString();
+                if (!name.endsWith(".class") || name.contains("$")) continue;
+                try {
+                    Class<?> c = Class.forName(packageName + "." + name.substring(0, name.length() - 6), true, loader);
+                    Field family = field(c, "FAMILY");
+                    if (family != null && family.get(null) instanceof ModelFamily declared && declared.name().equals(model)) return c;
+                } catch (ReflectiveOperationException | LinkageError e) {
+                    // not a model class
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return null;
     }
 
     private static Block build(Class<?> model, String variant) throws Exception {

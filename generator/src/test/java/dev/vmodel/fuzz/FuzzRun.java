@@ -95,7 +95,7 @@ public final class FuzzRun {
             for (FailureClass k : FailureClass.values()) line(b, k.figure, failures(k));
             line(b, "DJL counts compared", djlChecked);
             line(b, "DJL skipped (> " + c.djlMaxParams() + " params)", djlSkippedLarge);
-            line(b, "DJL skipped (no class of the model's name)", djlNoClass);
+            line(b, "DJL skipped (no class for the model)", djlNoClass);
             line(b, "mutants with any failure", failedMutants());
             for (Map.Entry<FailureClass, Finding> e : firstExample.entrySet()) {
                 b.append(String.format("first %s: mutant %d: %s%n", e.getKey().name().toLowerCase(), e.getValue().mutant(),
@@ -252,7 +252,7 @@ public final class FuzzRun {
                     if (problem != null) {
                         record(p.mutant(), p.dir(), FailureClass.JAVAC_FAILED, Mutator.escape(OutputChecks.clip(problem)), null);
                     } else if (p.summary() != null) {
-                        countInDjl(p, loader);
+                        countInDjl(p, loader, classes);
                     }
                 }
             }
@@ -265,7 +265,7 @@ public final class FuzzRun {
         }
     }
 
-    private void countInDjl(Pending p, ClassLoader loader) {
+    private void countInDjl(Pending p, ClassLoader loader, Path classes) {
         Set<String> models = new LinkedHashSet<>();
         for (JsonElement e : p.summary()) {
             JsonObject o = e.getAsJsonObject();
@@ -277,10 +277,8 @@ public final class FuzzRun {
                 report.djlSkippedLarge++;
                 continue;
             }
-            Class<?> c;
-            try {
-                c = Class.forName(packageOf(p.mutant()) + "." + model, true, loader);
-            } catch (ClassNotFoundException | LinkageError missing) {
+            Class<?> c = DjlCount.modelClass(loader, classes, packageOf(p.mutant()), model);
+            if (c == null) {
                 report.djlNoClass++;
                 continue;
             }
