@@ -38,16 +38,19 @@ public final class DjlCount {
     }
 
     /**
-     * The generated class of spec model {@code model}: the class of that name, or else the class
+     * The generated class of spec model {@code model}: the class of that name (or capitalised), or else the class
      * whose {@code FAMILY} says it is that model (a name the generator had to change).
      *
      * @return the class, or null when there is none
      */
     public static Class<?> modelClass(ClassLoader loader, Path classes, String packageName, String model) {
-        try {
-            return Class.forName(packageName + "." + model, true, loader);
-        } catch (ClassNotFoundException | LinkageError e) {
-            // look for a renamed one below
+        // As written, or capitalised as the generator names classes of lower-case models.
+        for (String name : List.of(model, Character.toUpperCase(model.charAt(0)) + model.substring(1))) {
+            try {
+                return Class.forName(packageName + "." + name, true, loader);
+            } catch (ClassNotFoundException | LinkageError e) {
+                // look further
+            }
         }
         Path dir = classes.resolve(packageName.replace('.', '/'));
         if (!Files.isDirectory(dir)) return null;

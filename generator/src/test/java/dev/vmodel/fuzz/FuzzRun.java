@@ -69,6 +69,8 @@ public final class FuzzRun {
         public int djlChecked;
         public int djlSkippedLarge;
         public int djlNoClass;
+        /** mutant:model of the first models that had no class to build (names the generator changed). */
+        public final List<String> noClassExamples = new ArrayList<>();
         public long millis;
         public final Map<FailureClass, Integer> counts = new EnumMap<>(FailureClass.class);
         public final Map<FailureClass, Finding> firstExample = new EnumMap<>(FailureClass.class);
@@ -97,6 +99,7 @@ public final class FuzzRun {
             line(b, "DJL skipped (> " + c.djlMaxParams() + " params)", djlSkippedLarge);
             line(b, "DJL skipped (no class for the model)", djlNoClass);
             line(b, "mutants with any failure", failedMutants());
+            if (!noClassExamples.isEmpty()) b.append("models without a class: ").append(String.join(", ", noClassExamples)).append('\n');
             for (Map.Entry<FailureClass, Finding> e : firstExample.entrySet()) {
                 b.append(String.format("first %s: mutant %d: %s%n", e.getKey().name().toLowerCase(), e.getValue().mutant(),
                         e.getValue().detail()));
@@ -280,6 +283,7 @@ public final class FuzzRun {
             Class<?> c = DjlCount.modelClass(loader, classes, packageOf(p.mutant()), model);
             if (c == null) {
                 report.djlNoClass++;
+                if (report.noClassExamples.size() < 10) report.noClassExamples.add(p.mutant().index() + ":" + Mutator.escape(OutputChecks.clip(model)));
                 continue;
             }
             report.djlChecked++;
