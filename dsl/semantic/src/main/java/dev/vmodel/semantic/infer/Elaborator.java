@@ -469,9 +469,9 @@ final class Elaborator {
             }
             if (v != null) resolved.put(param.name(), v);
         }
-        LayerRules.Result r;
+        Primitive.Result r;
         try {
-            r = LayerRules.apply(p, resolved, in, c.source());
+            r = p.infer(resolved, in, c.source());
         } catch (SpecError e) {
             throw e.diagnostic().location().file().equals("?")
                     ? new SpecError(e.diagnostic().code(), e.diagnostic().message(), c.source()) : e;
