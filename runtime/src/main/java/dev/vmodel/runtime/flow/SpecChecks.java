@@ -9,7 +9,7 @@ import dev.vmodel.semantic.Diagnostic;
 import dev.vmodel.semantic.SourceLocation;
 import dev.vmodel.semantic.eval.SpecError;
 import dev.vmodel.semantic.eval.Value;
-import dev.vmodel.semantic.infer.LayerRules;
+import dev.vmodel.semantic.model.LayerChecks;
 import dev.vmodel.semantic.model.Primitive;
 import dev.vmodel.semantic.model.Shape;
 import java.util.Arrays;
@@ -21,7 +21,7 @@ import java.util.stream.Collectors;
  * override ({@code imageSize(72)} on a patch-16 model) is refused exactly as the same value in a
  * variant is: an {@link IllegalArgumentException} whose message is the validator's one line,
  * {@code FILE:LINE:COL: error: MESSAGE [vmodel.CODE]}, located at the spec text the check stands
- * for. Where the semantic model exposes a rule ({@link LayerRules}) it is called, not copied; the
+ * for. Where the semantic model exposes a rule ({@link LayerChecks}, {@link Primitive#infer}) it is called, not copied; the
  * other messages are the validator's words, and a test holds them equal.
  *
  * <p>Every {@code where} is a spec location as {@code file.vmodel:LINE:COL}; {@code what} names
@@ -48,7 +48,7 @@ public final class SpecChecks {
     public static long window(String where, String axis, long size, long kernel, long stride, long padding, long dilation) {
         SourceLocation at = location(where);
         try {
-            return LayerRules.window(size, kernel, stride, padding, dilation, axis, at);
+            return LayerChecks.window(size, kernel, stride, padding, dilation, axis, at);
         } catch (SpecError e) {
             throw rejected(e, at);
         }
@@ -69,7 +69,7 @@ public final class SpecChecks {
         Map<String, Value> args = Map.of(
                 "heads", new Value.Int(heads), "qkvBias", new Value.Bool(false), "projBias", new Value.Bool(false));
         try {
-            LayerRules.apply(Primitive.ATTENTION, args, Shape.tokens(1, dim), at);
+            Primitive.ATTENTION.infer(args, Shape.tokens(1, dim), at);
         } catch (SpecError e) {
             throw rejected(e, at);
         }
@@ -87,7 +87,7 @@ public final class SpecChecks {
         positiveSize(where, "groupNorm groups", groups);
         SourceLocation at = location(where);
         try {
-            LayerRules.apply(Primitive.GROUP_NORM, Map.of("groups", new Value.Int(groups), "eps", new Value.Real(1e-5)),
+            Primitive.GROUP_NORM.infer(Map.of("groups", new Value.Int(groups), "eps", new Value.Real(1e-5)),
                     Shape.image(channels, 1, 1), at);
         } catch (SpecError e) {
             throw rejected(e, at);
@@ -169,7 +169,7 @@ public final class SpecChecks {
             args.put("width", new Value.Int(width));
         }
         try {
-            Shape image = LayerRules.apply(Primitive.GRID, args, Shape.tokens(tokens, 1), at).out();
+            Shape image = Primitive.GRID.infer(args, Shape.tokens(tokens, 1), at).out();
             return new long[] {image.height(), image.width()};
         } catch (SpecError e) {
             throw rejected(e, at);

@@ -142,4 +142,23 @@ class VModelValidatorTest {
         List<Issue> issues = validateOwn(a);
         assertEquals(List.of(IssueCodes.NESTING_TOO_DEEP), issues.stream().map(Issue::getCode).toList(), describe(issues));
     }
+
+    @Test
+    void theEditorReportsTheNewChecksLikeTheCommandLine() {
+        // b05-overridden-default-javac and an unused block's unknown layer: validate and editor alike
+        Path a = write(dir, "editor.vmodel", """
+                model M {
+                  param dim = false
+                  input vector(4)
+                  classes 2
+                  variant a(dim = 8)
+                  linear(dim) -> fc: linear(classes)
+                }
+                block B { lienar(4) }
+                """);
+        List<Issue> issues = validate(a).stream().filter(i -> i.getSeverity() == org.eclipse.xtext.diagnostics.Severity.ERROR)
+                .toList();
+        assertEquals(List.of(IssueCodes.TYPE_MISMATCH + "@2", IssueCodes.UNKNOWN_NAME + "@8"),
+                issues.stream().map(i -> i.getCode() + "@" + i.getLineNumber()).toList(), describe(issues));
+    }
 }

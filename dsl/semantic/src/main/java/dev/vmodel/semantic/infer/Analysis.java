@@ -15,6 +15,12 @@ import java.util.List;
 public final class Analysis {
     private Analysis() {}
 
+    /**
+     * The most layers and bodies one model variant may expand to (every repeat iteration counted);
+     * a bigger one is refused with {@link dev.vmodel.semantic.IssueCodes#MODEL_TOO_LARGE}.
+     */
+    public static final long MAX_ELABORATED = Elaborator.MAX_ELABORATED;
+
     public static Result analyze(Program program) {
         List<Diagnostic> diagnostics = new ArrayList<>(DeclarationChecks.check(program));
         diagnostics.addAll(ParamTypes.of(program).diagnostics());

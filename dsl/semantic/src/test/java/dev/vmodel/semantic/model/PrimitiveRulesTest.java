@@ -1,4 +1,4 @@
-package dev.vmodel.semantic.infer;
+package dev.vmodel.semantic.model;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -9,16 +9,13 @@ import dev.vmodel.semantic.IssueCodes;
 import dev.vmodel.semantic.SourceLocation;
 import dev.vmodel.semantic.eval.SpecError;
 import dev.vmodel.semantic.eval.Value;
-import dev.vmodel.semantic.model.Cost;
-import dev.vmodel.semantic.model.Primitive;
-import dev.vmodel.semantic.model.Shape;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** Shape inference and cost of single layers, against hand-computed PyTorch figures. */
-class LayerRulesTest {
+/** Each primitive's shape and cost rule ({@link Primitive#infer}), against hand-computed PyTorch figures. */
+class PrimitiveRulesTest {
     private static final SourceLocation AT = new SourceLocation("t.vmodel", 1, 1, 0, 1);
 
     /** Arguments with the primitive's defaults filled in, as the elaborator passes them. */
@@ -38,8 +35,8 @@ class LayerRulesTest {
         return all;
     }
 
-    private static LayerRules.Result apply(Primitive p, Shape in, Object... kv) {
-        return LayerRules.apply(p, args(p, kv), in, AT);
+    private static Primitive.Result apply(Primitive p, Shape in, Object... kv) {
+        return p.infer(args(p, kv), in, AT);
     }
 
     private static String failure(Primitive p, Shape in, Object... kv) {
@@ -49,7 +46,7 @@ class LayerRulesTest {
 
     @Test
     void linearActsOnTheLastAxis() {
-        LayerRules.Result r = apply(Primitive.LINEAR, Shape.tokens(196, 128), "out", 768);
+        Primitive.Result r = apply(Primitive.LINEAR, Shape.tokens(196, 128), "out", 768);
         assertEquals(Shape.tokens(196, 768), r.out());
         assertEquals(new Cost(128 * 768 + 768, 196L * 128 * 768, 0), r.cost());
         assertEquals(128 * 10, apply(Primitive.LINEAR, Shape.vector(128), "out", 10, "bias", false).cost().params());
@@ -57,7 +54,7 @@ class LayerRulesTest {
 
     @Test
     void patchConvolutionMatchesPyTorch() {
-        LayerRules.Result r = apply(Primitive.CONV, Shape.image(3, 224, 224), "out", 128, "kernel", 16, "stride", 16);
+        Primitive.Result r = apply(Primitive.CONV, Shape.image(3, 224, 224), "out", 128, "kernel", 16, "stride", 16);
         assertEquals(Shape.image(128, 14, 14), r.out());
         assertEquals(3 * 16 * 16 * 128 + 128, r.cost().params());
         assertEquals(128L * 14 * 14 * 3 * 16 * 16, r.cost().macs());
@@ -93,7 +90,7 @@ class LayerRulesTest {
 
     @Test
     void attentionCountsAndChecksHeads() {
-        LayerRules.Result r = apply(Primitive.ATTENTION, Shape.tokens(256, 256), "heads", 4);
+        Primitive.Result r = apply(Primitive.ATTENTION, Shape.tokens(256, 256), "heads", 4);
         assertEquals(3 * 256 * 256 + 256 * 256 + 256, r.cost().params());
         assertEquals(4L * 256 * 256 * 256, r.cost().macs());
         assertEquals(2L * 256 * 256 * 256, r.cost().attentionMacs());
@@ -116,7 +113,7 @@ class LayerRulesTest {
         assertEquals(Shape.image(128, 14, 14), apply(Primitive.GRID, Shape.tokens(196, 128)).out());
         assertEquals(Shape.image(16, 2, 8), apply(Primitive.GRID, Shape.tokens(16, 16), "height", 2).out());
         assertTrue(failure(Primitive.GRID, Shape.tokens(10, 4)).startsWith(IssueCodes.SHAPE_MISMATCH));
-        LayerRules.Result cls = apply(Primitive.CLASS_TOKEN, Shape.tokens(196, 192));
+        Primitive.Result cls = apply(Primitive.CLASS_TOKEN, Shape.tokens(196, 192));
         assertEquals(Shape.tokens(197, 192), cls.out());
         assertEquals(192, cls.cost().params());
         assertEquals(196 * 192, apply(Primitive.POS_EMBED, Shape.tokens(196, 192)).cost().params());
@@ -127,7 +124,7 @@ class LayerRulesTest {
     void poolingToAVector() {
         assertEquals(Shape.vector(128), apply(Primitive.POOL, Shape.tokens(196, 128), "kind", "mean").out());
         assertEquals(Shape.vector(64), apply(Primitive.POOL, Shape.image(64, 7, 7), "kind", "max").out());
-        LayerRules.Result seq = apply(Primitive.POOL, Shape.tokens(256, 256), "kind", "seq");
+        Primitive.Result seq = apply(Primitive.POOL, Shape.tokens(256, 256), "kind", "seq");
         assertEquals(257, seq.cost().params());
         assertTrue(failure(Primitive.POOL, Shape.image(3, 4, 4), "kind", "cls").startsWith(IssueCodes.TOKEN_OP_ON_IMAGE));
     }
@@ -144,14 +141,14 @@ class LayerRulesTest {
 
     @Test
     void theHeadSuggestionIsTheNearestDivisorAndBoundedForAnySize() {
-        assertEquals(8, LayerRules.divisorNear(512, 10));
-        assertEquals(8, LayerRules.divisorNear(768, 10)); // 8 and 12 are both 2 away: the smaller
-        assertEquals(12, LayerRules.divisorNear(768, 11));
+        assertEquals(8, LayerChecks.divisorNear(512, 10));
+        assertEquals(8, LayerChecks.divisorNear(768, 10)); // 8 and 12 are both 2 away: the smaller
+        assertEquals(12, LayerChecks.divisorNear(768, 11));
         // it used to step one by one from the head count: 10^12 steps
         assertTimeoutPreemptively(Duration.ofSeconds(5), () -> {
-            assertEquals(8, LayerRules.divisorNear(8, 1_000_000_000_000L));
-            assertEquals(1, LayerRules.divisorNear(999_999_999_999_999_989L, 7)); // no divisor below 10^6
-            LayerRules.divisorNear(Long.MAX_VALUE, 3);
+            assertEquals(8, LayerChecks.divisorNear(8, 1_000_000_000_000L));
+            assertEquals(1, LayerChecks.divisorNear(999_999_999_999_999_989L, 7)); // no divisor below 10^6
+            LayerChecks.divisorNear(Long.MAX_VALUE, 3);
         });
     }
 }
