@@ -41,7 +41,7 @@ public final class Gate extends FlowBlock {
         super(VERSION);
         Flow<Shape[]> shapes = Flow.shapes();
         Shape[] x = {input};
-        linear = addChildBlock("linear", Inits.weights(Linear.builder().setUnits(hidden).build(), null, null));
+        linear = addChildBlock("fc1", Inits.weights(Linear.builder().setUnits(hidden).build(), null, null));
         x = shapes.apply(linear, x);
         gelu = addChildBlock("gelu", Activation.geluBlock());
         x = shapes.apply(gelu, x);
@@ -49,12 +49,12 @@ public final class Gate extends FlowBlock {
         Shape[] u = parts.get(0);
         Shape[] v = parts.get(1);
         Shape[] mixed = shapes.transposeTokens(v);
-        linear2 = addChildBlock("linear2", Inits.weights(Linear.builder().setUnits(Sizes.tokens(v)).build(), Inits.normal(1.0E-6f), Inits.ones()));
+        linear2 = addChildBlock("fc2", Inits.weights(Linear.builder().setUnits(Sizes.tokens(v)).build(), Inits.normal(1.0E-6f), Inits.ones()));
         mixed = shapes.apply(linear2, mixed);
         v = shapes.transposeTokens(mixed);
         Shape[] g = shapes.multiply(u, v);
         Shape[] both = shapes.concat(Axis.CHANNELS, List.of(u, g));
-        linear3 = addChildBlock("linear3", Inits.weights(Linear.builder().setUnits(Math.floorDiv(Sizes.channels(both), 2)).build(), null, null));
+        linear3 = addChildBlock("fc3", Inits.weights(Linear.builder().setUnits(Math.floorDiv(Sizes.channels(both), 2)).build(), null, null));
     }
 
     @Override

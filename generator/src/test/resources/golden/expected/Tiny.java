@@ -10,8 +10,14 @@ import dev.vmodel.runtime.flow.Flow;
 import dev.vmodel.runtime.flow.FlowBlock;
 import dev.vmodel.runtime.flow.Sizes;
 import dev.vmodel.runtime.init.Inits;
+import dev.vmodel.runtime.model.ModelFamily;
+import dev.vmodel.runtime.model.SpecModel;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.ServiceLoader;
 import javax.annotation.processing.Generated;
 
 /**
@@ -23,8 +29,13 @@ import javax.annotation.processing.Generated;
         value = "dev.vmodel.generator",
         comments = "from tiny.vmodel:2"
 )
-public final class Tiny extends FlowBlock {
+public final class Tiny extends FlowBlock implements SpecModel {
     private static final byte VERSION = 1;
+
+    /**
+     * This model's variants and params, and a way to build them from text.
+     */
+    public static final ModelFamily FAMILY = new Family();
 
     /**
      * The variants the spec declares, in order.
@@ -53,15 +64,15 @@ public final class Tiny extends FlowBlock {
         Shape[] x = {inputShape(1)};
         conv = addChildBlock("conv", Inits.weights(Conv2d.builder().setFilters(Sizes.toInt(dim)).setKernelShape(new Shape(2, 2)).optStride(new Shape(2, 2)).build(), Inits.xavierUniform(), Inits.zeros()));
         x = shapes.apply(conv, x);
-        tokens = addChildBlock("tokens", new ImageToTokens());
+        tokens = addChildBlock("to_tokens", new ImageToTokens());
         x = shapes.apply(tokens, x);
         for (long i = 0; i < depth; i++) {
-            TinyLayer layer = addChildBlock("layer", new TinyLayer(dim, depth, i, x[0]));
+            TinyLayer layer = addChildBlock("blocks." + i, new TinyLayer(dim, depth, i, x[0]));
             tinyLayers.add(layer);
             x = shapes.apply(layer, x);
         }
         pool = addChildBlock("pool", TokenPooling.mean());
-        linear = addChildBlock("linear", Inits.weights(Linear.builder().setUnits(classes).build(), Inits.zeros(), null));
+        linear = addChildBlock("fc", Inits.weights(Linear.builder().setUnits(classes).build(), Inits.zeros(), null));
     }
 
     /**
@@ -105,9 +116,23 @@ public final class Tiny extends FlowBlock {
         return config;
     }
 
+    @Override
+    public ModelFamily family() {
+        return FAMILY;
+    }
+
+    @Override
+    public Map<String, Object> params() {
+        Map<String, Object> params = new LinkedHashMap<>();
+        params.put("dim", config.dim());
+        params.put("depth", config.depth());
+        return Collections.unmodifiableMap(params);
+    }
+
     /**
      * The shape of a batch of inputs: {@code [batch, C, H, W]}.
      */
+    @Override
     public Shape inputShape(long batch) {
         return new Shape(batch, 3, 8, 8);
     }
@@ -115,6 +140,7 @@ public final class Tiny extends FlowBlock {
     /**
      * The number of classes the model predicts.
      */
+    @Override
     public long classes() {
         return 4;
     }
@@ -181,6 +207,76 @@ public final class Tiny extends FlowBlock {
          */
         public Tiny build() {
             return new Tiny(config());
+        }
+    }
+
+    /**
+     * The spec model {@code Tiny} as a family of variants, registered for {@link ServiceLoader}; use {@link #FAMILY}.
+     */
+    public static final class Family implements ModelFamily {
+        /**
+         * For {@link ServiceLoader}, which needs a public no-argument constructor.
+         */
+        public Family() {
+        }
+
+        @Override
+        public String name() {
+            return "Tiny";
+        }
+
+        @Override
+        public String source() {
+            return "tiny.vmodel:2";
+        }
+
+        @Override
+        public List<String> variants() {
+            return Tiny.VARIANTS;
+        }
+
+        @Override
+        public List<ModelFamily.ParamInfo> params() {
+            return List.of(
+                        new ModelFamily.ParamInfo("dim", "long", "8", null),
+                        new ModelFamily.ParamInfo("depth", "long", "2", null));
+        }
+
+        @Override
+        public Tiny build(String variant, Map<String, String> overrides) {
+            Builder builder = variant == null ? Tiny.builder() : Tiny.variant(variant);
+            for (Map.Entry<String, String> o : overrides.entrySet()) {
+                String text = o.getValue();
+                switch (o.getKey()) {
+                    case "dim" -> builder.dim(parseLong("dim", text));
+                    case "depth" -> builder.depth(parseLong("depth", text));
+                    default -> throw new IllegalArgumentException("unknown param '" + o.getKey() + "' of Tiny; known: dim, depth");
+                }
+            }
+            return builder.build();
+        }
+
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof Family;
+        }
+
+        @Override
+        public int hashCode() {
+            return "Tiny".hashCode();
+        }
+
+        @Override
+        public String toString() {
+            return "Tiny";
+        }
+
+        private static long parseLong(String param, String text) {
+            try {
+                return Long.parseLong(text.strip());
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("param '" + param + "' of Tiny takes a whole number (long), not '" + text + "'");
+            }
         }
     }
 }

@@ -42,15 +42,15 @@ public final class TinyLayer extends FlowBlock {
         Flow<Shape[]> shapes = Flow.shapes();
         Shape[] x = {input};
         Shape[] branch = x;
-        layerNorm = addChildBlock("layerNorm", new LastAxisLayerNorm(1.0E-5f, true));
+        layerNorm = addChildBlock("norm", new LastAxisLayerNorm(1.0E-5f, true));
         branch = shapes.apply(layerNorm, branch);
         gate = addChildBlock("gate", new Gate(2 * dim, branch[0]));
         branch = shapes.apply(gate, branch);
-        dropPath = addChildBlock("dropPath", new DropPath((float) (0.1 * i / depth)));
+        dropPath = addChildBlock("drop_path", new DropPath((float) (0.1 * i / depth)));
         branch = shapes.apply(dropPath, branch);
         x = shapes.add(x, branch);
         Shape[] mixed = shapes.transposeTokens(x);
-        linear = addChildBlock("linear", Inits.weights(Linear.builder().setUnits(Sizes.tokens(x)).build(), null, null));
+        linear = addChildBlock("fc", Inits.weights(Linear.builder().setUnits(Sizes.tokens(x)).build(), null, null));
     }
 
     @Override

@@ -46,9 +46,16 @@ public final class Generator {
     public static Result run(List<Unit> units, String packageName) {
         List<GeneratedFile> files = new ArrayList<>();
         try {
-            for (JavaFile f : generate(units, packageName)) {
+            List<ClassIr> classes = lower(units, packageName);
+            StringBuilder services = new StringBuilder();
+            for (ClassIr c : classes) {
+                JavaFile f = ClassEmitter.emit(c);
                 files.add(new GeneratedFile(GeneratedFile.Kind.SOURCE,
                         f.packageName().replace('.', '/') + "/" + f.typeSpec().name() + ".java", f.toString()));
+                if (c.model() != null) services.append(ClassEmitter.familyBinaryName(c)).append('\n');
+            }
+            if (services.length() > 0) {
+                files.add(new GeneratedFile(GeneratedFile.Kind.RESOURCE, FAMILY_SERVICES, services.toString()));
             }
         } catch (IllegalArgumentException e) {
             return new Result(List.of(), List.of(dev.vmodel.semantic.Diagnostic.error(
@@ -57,6 +64,13 @@ public final class Generator {
         }
         return new Result(files, List.of());
     }
+
+    /**
+     * The {@link java.util.ServiceLoader} registration of the generated model families: one
+     * {@code Model$Family} binary class name a line, so {@code ModelFamilies} finds every model
+     * on the class path without reflection on the model classes.
+     */
+    public static final String FAMILY_SERVICES = "META-INF/services/dev.vmodel.runtime.model.ModelFamily";
 
     /** One validated spec file: its program and its elaborated variants. */
     public record Unit(Program program, List<ModelInstance> instances) {}
@@ -67,14 +81,21 @@ public final class Generator {
      *
      * @throws IllegalArgumentException when two different blocks share a name, or a spec uses a
      *     construct the generator cannot express (the message says where and why)
+     * Prefer {@link #run}, which also gives the resources and reports problems as diagnostics.
      */
     public static List<JavaFile> generate(List<Unit> units, String packageName) {
+        List<JavaFile> files = new ArrayList<>();
+        for (ClassIr c : lower(units, packageName)) files.add(ClassEmitter.emit(c));
+        return files;
+    }
+
+    private static List<ClassIr> lower(List<Unit> units, String packageName) {
         List<ModelInstance> all = new ArrayList<>();
         for (Unit u : units) all.addAll(u.instances());
         JavaNames classNames = new JavaNames();
         Map<String, ClassIr> blocks = new LinkedHashMap<>();
         Map<String, String> blockSources = new HashMap<>();
-        List<JavaFile> files = new ArrayList<>();
+        List<ClassIr> classes = new ArrayList<>();
         for (Unit u : units) {
             for (BlockDecl b : u.program().blocks().values()) {
                 String previous = blockSources.putIfAbsent(b.name(), b.source().file());
@@ -84,9 +105,9 @@ public final class Generator {
                 }
             }
             IrLowering lowering = new IrLowering(u.program(), all, packageName, classNames);
-            for (ClassIr c : lowering.lower(blocks)) files.add(ClassEmitter.emit(c));
+            classes.addAll(lowering.lower(blocks));
             blocks.putAll(lowering.blockClasses());
         }
-        return files;
+        return classes;
     }
 }

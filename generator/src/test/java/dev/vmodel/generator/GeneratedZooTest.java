@@ -9,12 +9,12 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
 import dev.vmodel.runtime.Engines;
+import dev.vmodel.runtime.model.SpecModel;
 import dev.vmodel.semantic.model.ModelInstance;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -55,9 +55,9 @@ class GeneratedZooTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("variants")
     void parameterCountInDjlEqualsTheStaticCount(String name, ModelInstance instance) {
-        Block model = GeneratedModels.build(code.load(instance.model()), instance.variant(), Map.of());
+        SpecModel model = GeneratedModels.build(code, instance.model(), instance.variant(), Map.of());
         try (NDManager manager = Engines.newBaseManager()) {
-            Shape input = GeneratedModels.inputShape(model, 1);
+            Shape input = model.inputShape(1);
             assertEquals(new Shape(1, 3, instance.input().height(), instance.input().width()), input);
             model.initialize(manager, DataType.FLOAT32, input);
             long djl = GeneratedModels.trainableParameters(model);
@@ -74,11 +74,11 @@ class GeneratedZooTest {
         small.put("depth", 2);
         small.put("layers", 2);
         if (instance.input().height() == 224) small.put("imageSize", 64);
-        Block model = GeneratedModels.build(code.load(instance.model()), instance.variant(), small);
+        SpecModel model = GeneratedModels.build(code, instance.model(), instance.variant(), small);
         try (NDManager manager = Engines.newBaseManager()) {
-            Shape input = GeneratedModels.inputShape(model, 2);
+            Shape input = model.inputShape(2);
             model.initialize(manager, DataType.FLOAT32, input);
-            long classes = GeneratedModels.classes(model);
+            long classes = model.classes();
             try (NDManager step = manager.newSubManager(); GradientCollector gc = Engines.engine().newGradientCollector()) {
                 NDArray x = step.randomNormal(input);
                 NDArray out = model.forward(new ParameterStore(step, false), new NDList(x), true).singletonOrThrow();

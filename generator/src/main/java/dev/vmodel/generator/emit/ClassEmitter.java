@@ -38,9 +38,17 @@ public final class ClassEmitter {
     private static final TypeVariableName T = TypeVariableName.get("T");
 
     private final ClassIr ir;
+    /** Field name to the stable name of the child it holds. */
+    private final Map<String, String> childNames = new HashMap<>();
 
     private ClassEmitter(ClassIr ir) {
         this.ir = ir;
+        for (ClassIr.FieldIr f : ir.fields()) childNames.put(f.name(), f.childName());
+    }
+
+    /** The binary name {@link java.util.ServiceLoader} needs for a model's family, {@code pkg.Model$Family}. */
+    public static String familyBinaryName(ClassIr model) {
+        return model.name().reflectionName() + "$" + model.model().familyName();
     }
 
     public static JavaFile emit(ClassIr ir) {
@@ -57,6 +65,7 @@ public final class ClassEmitter {
         TypeSpec.Builder t = TypeSpec.classBuilder(ir.name())
                 .addModifiers(Modifier.PUBLIC, Modifier.FINAL)
                 .superclass(Runtime.FLOW_BLOCK)
+                .addSuperinterfaces(ir.model() != null ? List.of(Runtime.SPEC_MODEL) : List.of())
                 .addJavadoc(classDoc())
                 .addAnnotation(generated())
                 .addField(FieldSpec.builder(TypeName.BYTE, "VERSION", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
@@ -135,7 +144,7 @@ public final class ClassEmitter {
         int track = lastNeedingShapes();
         if (track >= 0) {
             code.addStatement("$T<$T[]> shapes = $T.shapes()", Runtime.FLOW_TYPE, Runtime.SHAPE, Runtime.FLOW_TYPE);
-            code.addStatement("$T[] x = {$L}", Runtime.SHAPE, ir.model() != null ? "inputShape(1)" : "input");
+            code.addStatement("$T[] $L = {$L}", Runtime.SHAPE, ir.input(), ir.model() != null ? "inputShape(1)" : "input");
         }
         new Statements(code, Mode.CONSTRUCTOR, track, names).emit(ir.body());
         return m.addCode(code.build()).build();
@@ -211,7 +220,7 @@ public final class ClassEmitter {
                 .addTypeVariable(T)
                 .returns(T)
                 .addParameter(ParameterizedTypeName.get(Runtime.FLOW_TYPE, T), "f")
-                .addParameter(T, "x")
+                .addParameter(T, ir.input())
                 .addCode(code.build())
                 .build();
     }
@@ -232,7 +241,7 @@ public final class ClassEmitter {
             this.mode = mode;
             this.track = track;
             this.names = names;
-            declared.add("x");
+            declared.add(ir.input());
         }
 
         String f() {
@@ -254,7 +263,8 @@ public final class ClassEmitter {
                 StmtIr s = body.get(i);
                 if (s instanceof StmtIr.Apply a) {
                     if (mode == Mode.CONSTRUCTOR) {
-                        code.addStatement("$L = addChildBlock($S, $L)", a.field(), a.field(), construct(a.construct(), Map.of()));
+                        code.addStatement("$L = addChildBlock($S, $L)", a.field(), childNames.get(a.field()),
+                                construct(a.construct(), Map.of()));
                     }
                     if (shapes) assign(a.output(), CodeBlock.of("$L.apply($L, $L)", f(), a.field(), a.input()));
                 } else if (s instanceof StmtIr.Loop l) {
@@ -285,7 +295,8 @@ public final class ClassEmitter {
             code.beginControlFlow("for (long $L = 0; $L < $L; $L++)", l.index(), l.index(), ExprEmitter.as(count, "long"), l.index());
             Map<String, Typed> inner = l.indexName() == null ? Map.of()
                     : Map.of(l.indexName(), new Typed(CodeBlock.of("$L", l.index()), JavaType.LONG, Typed.ATOM));
-            code.addStatement("$T $L = addChildBlock($S, $L)", l.element(), l.elementVar(), l.elementVar(), construct(l.construct(), inner));
+            code.addStatement("$T $L = addChildBlock($S + $L, $L)", l.element(), l.elementVar(), childNames.get(l.field()) + ".",
+                    l.index(), construct(l.construct(), inner));
             code.addStatement("$L.add($L)", l.field(), l.elementVar());
             if (shapes) code.addStatement("$L = shapes.apply($L, $L)", l.output(), l.elementVar(), l.output());
             code.endControlFlow();

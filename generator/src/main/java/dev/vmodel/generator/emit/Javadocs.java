@@ -5,7 +5,8 @@ import dev.vmodel.semantic.SourceLocation;
 /**
  * Text from a spec placed in generated comments and annotations. A doc comment may hold anything,
  * so it must not be able to end the comment early ({@code *}{@code /}) or smuggle in a unicode
- * escape that javac would decode before parsing ({@code \}{@code u000a}).
+ * escape that javac would decode before parsing ({@code \}{@code u000a}). The result is passed to
+ * JavaPoet as an argument ({@code $L}), never as a format, so a {@code $} stays as written.
  */
 final class Javadocs {
     private Javadocs() {}
@@ -18,8 +19,7 @@ final class Javadocs {
                 .replace("/*", "&#47;*")
                 .replace("@", "&#64;")
                 .replace("<", "&lt;")
-                .replace(">", "&gt;")
-                .replace("$", "$$");
+                .replace(">", "&gt;");
     }
 
     /** {@code gmlp.vmodel:12}, with separators made safe for a line comment. */

@@ -96,7 +96,8 @@ final class LayerEmitter {
             case SILU -> CodeBlock.of("$T.swishBlock(1f)", Runtime.ACTIVATION);
             case TANH -> CodeBlock.of("$T.tanhBlock()", Runtime.ACTIVATION);
             case SIGMOID -> CodeBlock.of("$T.sigmoidBlock()", Runtime.ACTIVATION);
-            case SOFTMAX -> CodeBlock.of("new $T(x -> new $T(x.singletonOrThrow().softmax(-1)), $S)", Runtime.LAMBDA_BLOCK,
+            // "nd" is reserved in every generated class, so the lambda cannot shadow a local.
+            case SOFTMAX -> CodeBlock.of("new $T(nd -> new $T(nd.singletonOrThrow().softmax(-1)), $S)", Runtime.LAMBDA_BLOCK,
                     Runtime.ND_LIST, "softmax");
             case IDENTITY -> CodeBlock.of("$T.identityBlock()", Runtime.BLOCKS_UTIL);
             case FLATTEN -> CodeBlock.of("$T.batchFlattenBlock()", Runtime.BLOCKS_UTIL);

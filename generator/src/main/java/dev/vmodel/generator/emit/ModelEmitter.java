@@ -29,11 +29,15 @@ final class ModelEmitter {
     private ModelEmitter() {}
 
     static ClassName configType(ClassIr ir) {
-        return ir.name().nestedClass("Config");
+        return ir.name().nestedClass(ir.model().configName());
     }
 
     static ClassName builderType(ClassIr ir) {
-        return ir.name().nestedClass("Builder");
+        return ir.name().nestedClass(ir.model().builderName());
+    }
+
+    static ClassName familyType(ClassIr ir) {
+        return ir.name().nestedClass(ir.model().familyName());
     }
 
     static void addModelParts(TypeSpec.Builder t, ClassIr ir) {
@@ -41,6 +45,10 @@ final class ModelEmitter {
         ClassName config = configType(ir);
         ClassName builder = builderType(ir);
         t.addField(FieldSpec.builder(config, "config", Modifier.PRIVATE, Modifier.FINAL).build());
+        t.addField(FieldSpec.builder(Runtime.MODEL_FAMILY, "FAMILY", Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
+                .addJavadoc("This model's variants and params, and a way to build them from text.\n")
+                .initializer("new $T()", familyType(ir))
+                .build());
         List<String> variantNames = model.variants().stream().map(ModelIr.VariantIr::dslName).toList();
         t.addField(FieldSpec.builder(ParameterizedTypeName.get(List.class, String.class), "VARIANTS",
                         Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
@@ -70,7 +78,15 @@ final class ModelEmitter {
                 .build());
         CodeBlock.Builder dims = CodeBlock.builder().add("batch");
         for (Expr d : model.inputDims()) dims.add(", $L", ExprEmitter.as(ExprEmitter.emit(d, configScope), "long"));
+        t.addMethod(MethodSpec.methodBuilder("family")
+                .addAnnotation(Override.class)
+                .addModifiers(Modifier.PUBLIC)
+                .returns(Runtime.MODEL_FAMILY)
+                .addStatement("return FAMILY")
+                .build());
+        t.addMethod(paramsMap(ir));
         t.addMethod(MethodSpec.methodBuilder("inputShape")
+                .addAnnotation(Override.class)
                 .addModifiers(Modifier.PUBLIC)
                 .returns(Runtime.SHAPE)
                 .addParameter(TypeName.LONG, "batch")
@@ -79,6 +95,7 @@ final class ModelEmitter {
                 .addStatement("return new $T($L)", Runtime.SHAPE, dims.build())
                 .build());
         t.addMethod(MethodSpec.methodBuilder("classes")
+                .addAnnotation(Override.class)
                 .addModifiers(Modifier.PUBLIC)
                 .returns(TypeName.LONG)
                 .addJavadoc("The number of classes the model predicts.\n")
@@ -86,16 +103,37 @@ final class ModelEmitter {
                 .build());
         t.addType(configRecord(ir));
         t.addType(builderClass(ir));
+        t.addType(FamilyEmitter.family(ir));
+    }
+
+    /** {@code params()}: the config by spec name, as the runtime contract wants it (boxed, initialisers as text). */
+    private static MethodSpec paramsMap(ClassIr ir) {
+        CodeBlock.Builder code = CodeBlock.builder()
+                .addStatement("$T<$T, $T> params = new $T<>()", Map.class, String.class, Object.class, java.util.LinkedHashMap.class);
+        for (ParamIr p : ir.params()) {
+            if (p.type() == dev.vmodel.generator.ir.JavaType.INIT) {
+                code.addStatement("params.put($S, $T.valueOf(config.$L()))", p.dslName(), String.class, p.javaName());
+            } else {
+                code.addStatement("params.put($S, config.$L())", p.dslName(), p.javaName());
+            }
+        }
+        code.addStatement("return $T.unmodifiableMap(params)", java.util.Collections.class);
+        return MethodSpec.methodBuilder("params")
+                .addAnnotation(Override.class)
+                .addModifiers(Modifier.PUBLIC)
+                .returns(ParameterizedTypeName.get(Map.class, String.class, Object.class))
+                .addCode(code.build())
+                .build();
     }
 
     private static MethodSpec variantFactory(ClassIr ir, ModelIr.VariantIr v) {
         CodeBlock.Builder chain = CodeBlock.builder().add("new $T()", builderType(ir));
         StringBuilder bound = new StringBuilder();
         for (ParamIr p : ir.params()) {
-            Expr e = v.bindings().get(p.dslName());
-            if (e == null) continue;
-            chain.add(".$L($L)", p.javaName(), constant(ir, v, p, e));
-            bound.append(bound.length() == 0 ? "" : ", ").append(p.dslName()).append(" = ").append(constantText(e));
+            Value value = v.bindings().get(p.dslName());
+            if (value == null) continue;
+            chain.add(".$L($L)", p.javaName(), ClassEmitter.convert(ExprEmitter.literal(value), p.type()));
+            bound.append(bound.length() == 0 ? "" : ", ").append(p.dslName()).append(" = ").append(value.show());
         }
         MethodSpec.Builder m = MethodSpec.methodBuilder(v.methodName())
                 .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
@@ -104,21 +142,6 @@ final class ModelEmitter {
         m.addJavadoc("Variant {@code $L}$L.\n", Javadocs.escape(v.dslName()),
                 bound.length() == 0 ? "" : ": {@code " + Javadocs.escape(bound.toString()) + "}");
         return m.addStatement("return $L", chain.build()).build();
-    }
-
-    /** A variant's binding must be a constant: a factory has no other params to compute it from. */
-    private static CodeBlock constant(ClassIr ir, ModelIr.VariantIr v, ParamIr p, Expr e) {
-        Value value = Evaluator.eval(e, Names.NONE);
-        if (value instanceof Value.Symbol || value instanceof Value.Construct) {
-            throw new IllegalArgumentException(e.source() + ": variant " + v.dslName() + " of " + ir.dslName()
-                    + " binds '" + p.dslName() + "' to an expression over other params; generated variant factories need"
-                    + " a constant here (write the value, or compute it in the param's default)");
-        }
-        return ClassEmitter.convert(ExprEmitter.literal(value), p.type());
-    }
-
-    private static String constantText(Expr e) {
-        return Evaluator.eval(e, Names.NONE).show();
     }
 
     private static MethodSpec variantByName(ClassIr ir) {

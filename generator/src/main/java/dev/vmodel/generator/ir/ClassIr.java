@@ -10,6 +10,7 @@ import java.util.List;
  *
  * @param takesClasses the constructor takes the model's class count ({@code classes} is used inside)
  * @param takesInput the constructor takes the input shape (sizes such as {@code tokens} are used inside)
+ * @param input the local variable (and {@code flow} parameter) holding the class's input
  * @param output the local variable that holds the result at the end of {@code body}
  * @param model the model-only parts, or null for a block
  */
@@ -23,6 +24,7 @@ public record ClassIr(
         boolean takesClasses,
         boolean takesInput,
         List<FieldIr> fields,
+        String input,
         List<StmtIr> body,
         String output,
         ModelIr model) {
@@ -36,6 +38,11 @@ public record ClassIr(
         REPEAT_BODY
     }
 
-    /** A field holding a child block, or a list of them for a repeat. */
-    public record FieldIr(String name, com.palantir.javapoet.TypeName type) {}
+    /**
+     * A field holding a child block, or a list of them for a repeat, or a split's sizes.
+     *
+     * @param childName the child's stable name ({@code attn}; for a repeat's list the prefix of
+     *     {@code blocks.0}, {@code blocks.1}); empty for a field that holds no child
+     */
+    public record FieldIr(String name, com.palantir.javapoet.TypeName type, String childName) {}
 }

@@ -21,6 +21,7 @@ import dev.vmodel.semantic.decl.Program;
 import dev.vmodel.semantic.decl.Stage;
 import dev.vmodel.semantic.decl.Stmt;
 import dev.vmodel.semantic.decl.VariantDecl;
+import dev.vmodel.semantic.eval.Value;
 import dev.vmodel.semantic.model.Axis;
 import dev.vmodel.semantic.model.MergeOp;
 import dev.vmodel.semantic.model.ModelInstance;
@@ -45,6 +46,7 @@ public final class IrLowering {
     private final String packageName;
     private final ParamTypes types;
     private final JavaNames classNames;
+    private final List<ModelInstance> instances;
     private final Map<String, ClassIr> blockClasses = new LinkedHashMap<>();
     private final List<ClassIr> classes = new ArrayList<>();
 
@@ -59,15 +61,19 @@ public final class IrLowering {
         this.packageName = packageName;
         this.types = new ParamTypes(allInstances);
         this.classNames = classNames;
+        this.instances = allInstances;
     }
 
-    /** Classes for every model of the root file and every block they reach, callees first. */
+    /**
+     * Classes for every model of the root file and every block they reach, callees first. A block
+     * no model reaches is not generated (the front end warns about it): nothing could build it,
+     * and nothing checked it against a real input.
+     */
     public List<ClassIr> lower(Map<String, ClassIr> alreadyLowered) {
         blockClasses.putAll(alreadyLowered);
         Map<String, BlockDecl> blocks = program.blocks();
         Set<String> order = new LinkedHashSet<>();
         for (ModelDecl m : program.root().models()) DeclWalk.calls(m.body(), c -> visit(c.name(), blocks, order, new HashSet<>()));
-        for (BlockDecl b : program.root().blocks()) visit(b.name(), blocks, order, new HashSet<>());
         for (String name : order) {
             if (!blockClasses.containsKey(name)) block(blocks.get(name));
         }
@@ -86,13 +92,13 @@ public final class IrLowering {
         order.add(name);
     }
 
-    private ClassName className(String dslName, Object tag) {
+    private ClassName className(String dslName) {
         String base = dslName.isEmpty() ? "Block" : Character.toUpperCase(dslName.charAt(0)) + dslName.substring(1);
         return ClassName.get(packageName, classNames.allocate(base));
     }
 
     private void block(BlockDecl b) {
-        ClassName name = className(b.name(), b);
+        ClassName name = className(b.name());
         ClassBuilder cb = new ClassBuilder(name, b.name(), b.params(), typesFromUse(b.body(), b.params()));
         cb.output = cb.lowerBody(b.body(), cb.input, null, Map.of());
         ClassIr ir = cb.build(ClassIr.Kind.BLOCK, b.doc(), b.source(), null);
@@ -101,18 +107,35 @@ public final class IrLowering {
     }
 
     private void model(ModelDecl m) {
-        ClassName name = className(m.name(), m);
+        ClassName name = className(m.name());
         ClassBuilder cb = new ClassBuilder(name, m.name(), m.params(), typesFromUse(m.body(), m.params()));
         cb.output = cb.lowerBody(m.body(), cb.input, null, Map.of());
-        JavaNames methods = new JavaNames().reserve("builder", "variant", "config", "inputShape", "classes", "VARIANTS");
+        JavaNames methods = new JavaNames().reserve(JavaNames.MODEL_METHODS);
         List<ModelIr.VariantIr> variants = new ArrayList<>();
         for (VariantDecl v : m.variants()) {
-            Map<String, Expr> bindings = new LinkedHashMap<>();
-            for (Arg a : v.bindings()) bindings.put(a.name(), a.value());
-            variants.add(new ModelIr.VariantIr(v.name(), methods.allocate(v.name()), bindings, v.doc()));
+            variants.add(new ModelIr.VariantIr(v.name(), methods.allocate(v.name()), variantValues(m, v), v.doc()));
         }
-        ModelIr model = new ModelIr(m.input().kind(), m.input().dims(), m.classes(), defaultOrder(m.params()), variants);
+        // Nested types must not share the name of the model or of a class their model refers to.
+        JavaNames nested = classNames.copy().reserve(name.simpleName());
+        ModelIr model = new ModelIr(m.input().kind(), m.input().dims(), m.classes(), defaultOrder(m.params()), variants,
+                nested.allocate("Config"), nested.allocate("Builder"), nested.allocate("Family"));
         classes.add(cb.build(ClassIr.Kind.MODEL, m.doc(), m.source(), model));
+    }
+
+    /**
+     * The values a variant binds, as elaboration computed them: a binding may be an expression over
+     * other params ({@code big(dim = wide * 2)}), which only the elaborated variant has resolved.
+     */
+    private Map<String, Value> variantValues(ModelDecl m, VariantDecl v) {
+        ModelInstance instance = instances.stream()
+                .filter(i -> i.model().equals(m.name()) && v.name().equals(i.variant()) && i.source().file().equals(m.source().file()))
+                .findFirst()
+                .orElseGet(() -> instances.stream().filter(i -> i.model().equals(m.name()) && v.name().equals(i.variant()))
+                        .findFirst().orElseThrow(() -> new IllegalArgumentException(v.source() + ": variant " + v.name()
+                                + " of " + m.name() + " was not elaborated")));
+        Map<String, Value> values = new LinkedHashMap<>();
+        for (Arg a : v.bindings()) values.put(a.name(), instance.params().get(a.name()));
+        return values;
     }
 
     /**
@@ -179,14 +202,15 @@ public final class IrLowering {
     private final class ClassBuilder {
         final ClassName name;
         final String owner;
-        final JavaNames names = new JavaNames().reserve("f", "T", "VERSION", "shapes", "input", "classes", "config");
+        final JavaNames names = new JavaNames().reserve(JavaNames.CLASS_MEMBERS).reserve(JavaNames.OBJECT_METHODS);
         final Map<String, ParamIr> params = new LinkedHashMap<>();
-        final List<ClassIr.FieldIr> fields = new ArrayList<>();
+        final List<String> fieldNames = new ArrayList<>();
+        final List<TypeName> fieldTypes = new ArrayList<>();
+        final ChildRoles roles = new ChildRoles();
         final List<StmtIr> stmts = new ArrayList<>();
         final String input;
         boolean usesSizes;
         boolean usesClasses;
-        int repeatBodies;
         String output;
 
         ClassBuilder(ClassName name, String owner, List<ParamDecl> decls, Map<String, JavaType> typesFromUse) {
@@ -203,17 +227,34 @@ public final class IrLowering {
 
         ClassIr build(ClassIr.Kind kind, String doc, SourceLocation source, ModelIr model) {
             boolean isModel = kind == ClassIr.Kind.MODEL;
+            List<String> childNames = roles.names();
+            List<ClassIr.FieldIr> fields = new ArrayList<>();
+            for (int i = 0; i < fieldNames.size(); i++) {
+                fields.add(new ClassIr.FieldIr(fieldNames.get(i), fieldTypes.get(i), childNames.get(i)));
+            }
             return new ClassIr(name, kind, owner, doc, source, List.copyOf(params.values()),
-                    !isModel && usesClasses, !isModel && usesSizes, fields, stmts, output, model);
+                    !isModel && usesClasses, !isModel && usesSizes, fields, input, stmts, output, model);
         }
 
         String local(String suggestion) {
             return names.allocate(suggestion);
         }
 
-        String field(String suggestion, TypeName type) {
+        /** A field holding a child (or a repeat's list of children) with its role and the spec's label, or null. */
+        String field(String suggestion, TypeName type, String role, String label) {
+            String f = names.allocate(label != null ? label : suggestion);
+            fieldNames.add(f);
+            fieldTypes.add(type);
+            roles.add(role, label);
+            return f;
+        }
+
+        /** A field that is not a child: the sizes of a split. */
+        String plainField(String suggestion, TypeName type) {
             String f = names.allocate(suggestion);
-            fields.add(new ClassIr.FieldIr(f, type));
+            fieldNames.add(f);
+            fieldTypes.add(type);
+            roles.add("", "");
             return f;
         }
 
@@ -241,7 +282,7 @@ public final class IrLowering {
                     if (split.parts().stream().anyMatch(p -> p.size() != null)) {
                         sizes = split.parts().stream().map(Stmt.Split.Part::size).toList();
                         sizes.forEach(this::uses);
-                        sizesField = field(String.join("", outs) + "Sizes", TypeName.get(long[].class));
+                        sizesField = plainField(String.join("", outs) + "Sizes", TypeName.get(long[].class));
                     }
                     stmts.add(new StmtIr.Split(current, split.axis(), outs, sizes, sizesField, local("parts")));
                     current = null;
@@ -298,12 +339,13 @@ public final class IrLowering {
                     Map<String, Expr> args = bind(p, c.args());
                     args.values().forEach(this::uses);
                     usesSizes |= LayerTypes.needsSizes(p, args);
-                    String field = field(p.dslName(), LayerTypes.fieldType(p, args));
+                    String field = field(p.dslName(), LayerTypes.fieldType(p, args), ChildRoles.of(p), c.label());
                     stmts.add(new StmtIr.Apply(out, in, field, new ConstructIr.Layer(p, args, sizes, c.source())));
                 } else {
                     ClassIr callee = blockClasses.get(c.name());
                     ConstructIr.Block construct = blockConstruct(callee, c.args(), sizes, in, c.source());
-                    String field = field(lowerFirst(callee.name().simpleName()), callee.name());
+                    String field = field(lowerFirst(callee.name().simpleName()), callee.name(), ChildRoles.ofBlock(callee.dslName()),
+                            c.label());
                     stmts.add(new StmtIr.Apply(out, in, field, construct));
                 }
             } else if (st instanceof Stage.Repeat r) {
@@ -374,7 +416,7 @@ public final class IrLowering {
                 construct = blockConstruct(element, args, sizes, out, r.source());
             }
             String field = field(lowerFirst(element.name().simpleName()) + "s",
-                    ParameterizedTypeName.get(ClassName.get(List.class), element.name()));
+                    ParameterizedTypeName.get(ClassName.get(List.class), element.name()), ChildRoles.REPEAT, null);
             String elementVar = local("layer");
             stmts.add(new StmtIr.Loop(out, out, field, element.name(), elementVar, index, r.index(), r.count(), construct));
         }
@@ -391,8 +433,9 @@ public final class IrLowering {
                 if (used.contains(outerIndex)) decls.add(new ParamDecl(outerIndex, null, null, r.source()));
             }
             if (r.index() != null && used.contains(r.index())) decls.add(new ParamDecl(r.index(), null, "the repeat index, from 0", r.source()));
-            String suggestion = name.simpleName() + (repeatBodies++ == 0 ? "Layer" : "Layer" + repeatBodies);
-            ClassName bodyName = className(suggestion, r);
+            // Named after the spec's model or block, never after the enclosing body: nested repeats
+            // would otherwise make names that grow with the depth (MLayerLayerLayer...).
+            ClassName bodyName = className(owner + "Layer");
             ClassBuilder cb = new ClassBuilder(bodyName, owner, decls, Map.of());
             // The body's params have the owner's types; an index is a long.
             for (ParamDecl d : decls) {
