@@ -1,11 +1,13 @@
 package dev.vmodel.generator.emit;
 
 import com.palantir.javapoet.AnnotationSpec;
+import com.palantir.javapoet.ArrayTypeName;
 import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.FieldSpec;
 import com.palantir.javapoet.JavaFile;
 import com.palantir.javapoet.MethodSpec;
+import com.palantir.javapoet.ParameterSpec;
 import com.palantir.javapoet.ParameterizedTypeName;
 import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
@@ -40,10 +42,13 @@ public final class ClassEmitter {
     private final ClassIr ir;
     /** Field name to the stable name of the child it holds. */
     private final Map<String, String> childNames = new HashMap<>();
+    /** The body in parts, each short enough for one method (usually one part). */
+    private final List<Chunk> chunks;
 
     private ClassEmitter(ClassIr ir) {
         this.ir = ir;
         for (ClassIr.FieldIr f : ir.fields()) childNames.put(f.name(), f.childName());
+        this.chunks = chunks();
     }
 
     /** The binary name {@link java.util.ServiceLoader} needs for a model's family, {@code pkg.Model$Family}. */
@@ -71,7 +76,10 @@ public final class ClassEmitter {
                 .addField(FieldSpec.builder(TypeName.BYTE, "VERSION", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
                         .initializer("1").build());
         for (ClassIr.FieldIr f : ir.fields()) {
-            FieldSpec.Builder field = FieldSpec.builder(f.type(), f.name(), Modifier.PRIVATE, Modifier.FINAL);
+            // A body split over several methods assigns its children outside the constructor.
+            FieldSpec.Builder field = chunks.size() == 1 || f.type() instanceof ParameterizedTypeName
+                    ? FieldSpec.builder(f.type(), f.name(), Modifier.PRIVATE, Modifier.FINAL)
+                    : FieldSpec.builder(f.type(), f.name(), Modifier.PRIVATE);
             if (f.type() instanceof ParameterizedTypeName) field.initializer("new $T<>()", java.util.ArrayList.class);
             t.addField(field.build());
         }
@@ -80,6 +88,10 @@ public final class ClassEmitter {
         }
         t.addMethod(constructor());
         t.addMethod(flow());
+        if (chunks.size() > 1) {
+            for (int k = 0; k < chunks.size(); k++) t.addMethod(buildChunk(k));
+            for (int k = 0; k < chunks.size(); k++) t.addMethod(flowChunk(k));
+        }
         return t.build();
     }
 
@@ -110,64 +122,158 @@ public final class ClassEmitter {
     private MethodSpec constructor() {
         MethodSpec.Builder m = MethodSpec.constructorBuilder();
         CodeBlock.Builder code = CodeBlock.builder().addStatement("super(VERSION)");
-        Map<String, Typed> names = new HashMap<>();
         if (ir.model() != null) {
             m.addModifiers(Modifier.PRIVATE).addParameter(ModelEmitter.configType(ir), "config");
             code.addStatement("this.config = config");
-            for (ParamIr p : ir.params()) {
-                if (!usedInBody(p)) continue;
-                code.addStatement("$T $L = config.$L()", p.type().typeName(), p.javaName(), p.javaName());
-                names.put(p.dslName(), new Typed(CodeBlock.of("$L", p.javaName()), p.type(), Typed.ATOM));
-            }
-            if (needsClasses()) {
-                code.addStatement("long classes = classes()");
-                names.put("classes", new Typed(CodeBlock.of("classes"), JavaType.LONG, Typed.ATOM));
-            }
         } else {
             m.addModifiers(Modifier.PUBLIC);
             for (ParamIr p : ir.params()) {
-                m.addParameter(p.type().typeName(), p.javaName());
-                names.put(p.dslName(), new Typed(CodeBlock.of("$L", p.javaName()), p.type(), Typed.ATOM));
                 m.addJavadoc("@param $L $L\n", p.javaName(), p.doc() != null ? Javadocs.escape(p.doc().strip())
                         : "the spec's param {@code " + Javadocs.escape(p.dslName()) + "}");
             }
-            if (ir.takesClasses()) {
-                m.addParameter(TypeName.LONG, "classes");
-                m.addJavadoc("@param classes the model's class count\n");
-                names.put("classes", new Typed(CodeBlock.of("classes"), JavaType.LONG, Typed.ATOM));
-            }
-            if (ir.takesInput()) {
-                m.addParameter(Runtime.SHAPE, "input");
-                m.addJavadoc("@param input the shape of the input, batch axis first\n");
-            }
+            if (ir.takesClasses()) m.addJavadoc("@param classes the model's class count\n");
+            if (ir.takesInput()) m.addJavadoc("@param input the shape of the input, batch axis first\n");
+            m.addParameters(blockParameters());
         }
-        int track = lastNeedingShapes();
-        if (track >= 0) {
-            code.addStatement("$T<$T[]> shapes = $T.shapes()", Runtime.FLOW_TYPE, Runtime.SHAPE, Runtime.FLOW_TYPE);
-            code.addStatement("$T[] $L = {$L}", Runtime.SHAPE, ir.input(), ir.model() != null ? "inputShape(1)" : "input");
+        if (chunks.size() == 1) {
+            Map<String, Typed> names = names(ir.body(), code);
+            int track = lastNeedingShapes();
+            if (track >= 0) {
+                code.addStatement("$T<$T[]> shapes = $T.shapes()", Runtime.FLOW_TYPE, Runtime.SHAPE, Runtime.FLOW_TYPE);
+                code.addStatement("$T[] $L = {$L}", Runtime.SHAPE, ir.input(), ir.model() != null ? "inputShape(1)" : "input");
+            }
+            new Statements(code, Mode.CONSTRUCTOR, track, names, ir.input()).emit(ir.body());
+            return m.addCode(code.build()).build();
         }
-        new Statements(code, Mode.CONSTRUCTOR, track, names).emit(ir.body());
+        // Too long for one method: each part builds its children and passes the shape on.
+        code.addStatement("$T[] $L = {$L}", Runtime.SHAPE, ir.input(), ir.model() != null ? "inputShape(1)" : "input");
+        List<String> args = new ArrayList<>();
+        for (ParameterSpec p : blockParameters()) args.add(p.name());
+        for (int k = 0; k < chunks.size(); k++) {
+            args.add(ir.input());
+            if (k + 1 < chunks.size()) {
+                code.addStatement("$L = build$L($L)", ir.input(), k + 1, String.join(", ", args));
+            } else {
+                code.addStatement("build$L($L)", k + 1, String.join(", ", args));
+            }
+            args.remove(args.size() - 1);
+        }
         return m.addCode(code.build()).build();
     }
 
-    private boolean usedInBody(ParamIr p) {
-        Set<String> used = new HashSet<>();
-        forEachExpr(e -> used.addAll(Exprs.names(e)));
-        return used.contains(p.dslName());
+    /** The constructor's parameters of a block: its params, the class count and the input shape when it takes them. */
+    private List<ParameterSpec> blockParameters() {
+        List<ParameterSpec> ps = new ArrayList<>();
+        if (ir.model() != null) return ps;
+        for (ParamIr p : ir.params()) ps.add(ParameterSpec.builder(p.type().typeName(), p.javaName()).build());
+        if (ir.takesClasses()) ps.add(ParameterSpec.builder(TypeName.LONG, "classes").build());
+        if (ir.takesInput()) ps.add(ParameterSpec.builder(Runtime.SHAPE, "input").build());
+        return ps;
     }
 
-    private boolean needsClasses() {
+    /** What spec names mean in code building {@code stmts}: a model reads its params from its config first. */
+    private Map<String, Typed> names(List<StmtIr> stmts, CodeBlock.Builder code) {
+        Map<String, Typed> names = new HashMap<>();
+        Set<String> used = new HashSet<>();
+        forEachExpr(stmts, e -> used.addAll(Exprs.names(e)));
+        for (ParamIr p : ir.params()) {
+            if (ir.model() != null) {
+                if (!used.contains(p.dslName())) continue;
+                code.addStatement("$T $L = config.$L()", p.type().typeName(), p.javaName(), p.javaName());
+            }
+            names.put(p.dslName(), new Typed(CodeBlock.of("$L", p.javaName()), p.type(), Typed.ATOM));
+        }
+        if (ir.model() != null && needsClasses(stmts)) code.addStatement("long classes = classes()");
+        if (ir.model() == null ? ir.takesClasses() : needsClasses(stmts)) {
+            names.put("classes", new Typed(CodeBlock.of("classes"), JavaType.LONG, Typed.ATOM));
+        }
+        return names;
+    }
+
+    /** One part of a constructor too long for one method: its statements over shapes, from one value to the next. */
+    private MethodSpec buildChunk(int k) {
+        Chunk chunk = chunks.get(k);
+        CodeBlock.Builder code = CodeBlock.builder();
+        Map<String, Typed> names = names(chunk.stmts(), code);
+        code.addStatement("$T<$T[]> shapes = $T.shapes()", Runtime.FLOW_TYPE, Runtime.SHAPE, Runtime.FLOW_TYPE);
+        new Statements(code, Mode.CONSTRUCTOR, Integer.MAX_VALUE, names, chunk.in()).emit(chunk.stmts());
+        code.addStatement("return $L", chunk.out());
+        return MethodSpec.methodBuilder("build" + (k + 1))
+                .addModifiers(Modifier.PRIVATE)
+                .returns(ArrayTypeName.of(Runtime.SHAPE))
+                .addParameters(blockParameters())
+                .addParameter(ArrayTypeName.of(Runtime.SHAPE), chunk.in())
+                .addCode(code.build())
+                .build();
+    }
+
+    /** A run of statements that reads one value ({@code in}) from the ones before and leaves one ({@code out}). */
+    private record Chunk(List<StmtIr> stmts, String in, String out) {}
+
+    /** Statements per method beyond which a body is split: javac refuses methods over 64 KB of bytecode. */
+    static final int CHUNK = 250;
+
+    /**
+     * The body in parts of at most about {@link #CHUNK} statements, cut only where a single value
+     * is live (between the layers of a chain, not inside a residual), or one part when it is short.
+     */
+    private List<Chunk> chunks() {
+        List<StmtIr> body = ir.body();
+        if (body.size() <= CHUNK) return List.of(new Chunk(body, ir.input(), ir.output()));
+        // live.get(i): the values read at or after statement i before being written there.
+        List<Set<String>> live = new ArrayList<>();
+        Set<String> current = new HashSet<>(Set.of(ir.output()));
+        for (int i = body.size() - 1; i >= 0; i--) {
+            StmtIr s = body.get(i);
+            current.removeAll(writes(s));
+            current.addAll(reads(s));
+            live.add(0, new HashSet<>(current));
+        }
+        List<Chunk> chunks = new ArrayList<>();
+        int start = 0;
+        String in = ir.input();
+        for (int i = 1; i < body.size(); i++) {
+            if (i - start >= CHUNK && live.get(i).size() == 1) {
+                String out = live.get(i).iterator().next();
+                chunks.add(new Chunk(body.subList(start, i), in, out));
+                start = i;
+                in = out;
+            }
+        }
+        chunks.add(new Chunk(body.subList(start, body.size()), in, ir.output()));
+        return chunks;
+    }
+
+    private static List<String> reads(StmtIr s) {
+        if (s instanceof StmtIr.Apply a) return List.of(a.input());
+        if (s instanceof StmtIr.Loop l) return List.of(l.input());
+        if (s instanceof StmtIr.Split sp) return List.of(sp.input());
+        if (s instanceof StmtIr.Merge m) return m.inputs();
+        if (s instanceof StmtIr.Copy c) return List.of(c.from());
+        return List.of(((StmtIr.Transpose) s).from());
+    }
+
+    private static List<String> writes(StmtIr s) {
+        if (s instanceof StmtIr.Apply a) return List.of(a.output());
+        if (s instanceof StmtIr.Loop l) return List.of(l.output());
+        if (s instanceof StmtIr.Split sp) return sp.outputs();
+        if (s instanceof StmtIr.Merge m) return List.of(m.output());
+        if (s instanceof StmtIr.Copy c) return List.of(c.to());
+        return List.of(((StmtIr.Transpose) s).to());
+    }
+
+    private boolean needsClasses(List<StmtIr> stmts) {
         boolean[] needs = {false};
-        forEachExpr(e -> needs[0] |= Exprs.readsClasses(e));
-        for (StmtIr s : ir.body()) {
+        forEachExpr(stmts, e -> needs[0] |= Exprs.readsClasses(e));
+        for (StmtIr s : stmts) {
             ConstructIr c = construct(s);
             if (c instanceof ConstructIr.Block b && b.callee().takesClasses()) needs[0] = true;
         }
         return needs[0];
     }
 
-    private void forEachExpr(java.util.function.Consumer<Expr> visit) {
-        for (StmtIr s : ir.body()) {
+    private static void forEachExpr(List<StmtIr> stmts, java.util.function.Consumer<Expr> visit) {
+        for (StmtIr s : stmts) {
             ConstructIr c = construct(s);
             if (c instanceof ConstructIr.Layer l) l.args().values().forEach(visit);
             if (c instanceof ConstructIr.Block b) b.args().forEach(visit);
@@ -212,17 +318,33 @@ public final class ClassEmitter {
 
     private MethodSpec flow() {
         CodeBlock.Builder code = CodeBlock.builder();
-        new Statements(code, Mode.FLOW, Integer.MAX_VALUE, Map.of()).emit(ir.body());
-        code.addStatement("return $L", ir.output());
-        return MethodSpec.methodBuilder("flow")
-                .addAnnotation(Override.class)
-                .addModifiers(Modifier.PROTECTED)
+        if (chunks.size() == 1) {
+            new Statements(code, Mode.FLOW, Integer.MAX_VALUE, Map.of(), ir.input()).emit(ir.body());
+            code.addStatement("return $L", ir.output());
+        } else {
+            for (int k = 0; k < chunks.size(); k++) {
+                if (k + 1 < chunks.size()) code.addStatement("$L = flow$L(f, $L)", ir.input(), k + 1, ir.input());
+                else code.addStatement("return flow$L(f, $L)", k + 1, ir.input());
+            }
+        }
+        return flowMethod("flow", ir.input()).addAnnotation(Override.class).addModifiers(Modifier.PROTECTED)
+                .addCode(code.build()).build();
+    }
+
+    private MethodSpec.Builder flowMethod(String name, String input) {
+        return MethodSpec.methodBuilder(name)
                 .addTypeVariable(T)
                 .returns(T)
                 .addParameter(ParameterizedTypeName.get(Runtime.FLOW_TYPE, T), "f")
-                .addParameter(T, ir.input())
-                .addCode(code.build())
-                .build();
+                .addParameter(T, input);
+    }
+
+    private MethodSpec flowChunk(int k) {
+        Chunk chunk = chunks.get(k);
+        CodeBlock.Builder code = CodeBlock.builder();
+        new Statements(code, Mode.FLOW, Integer.MAX_VALUE, Map.of(), chunk.in()).emit(chunk.stmts());
+        code.addStatement("return $L", chunk.out());
+        return flowMethod("flow" + (k + 1), chunk.in()).addModifiers(Modifier.PRIVATE).addCode(code.build()).build();
     }
 
     private enum Mode { CONSTRUCTOR, FLOW }
@@ -236,12 +358,12 @@ public final class ClassEmitter {
         final Map<String, Typed> names;
         final Set<String> declared = new HashSet<>();
 
-        Statements(CodeBlock.Builder code, Mode mode, int track, Map<String, Typed> names) {
+        Statements(CodeBlock.Builder code, Mode mode, int track, Map<String, Typed> names, String in) {
             this.code = code;
             this.mode = mode;
             this.track = track;
             this.names = names;
-            declared.add(ir.input());
+            declared.add(in);
         }
 
         String f() {

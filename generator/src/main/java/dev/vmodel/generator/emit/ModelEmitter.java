@@ -9,11 +9,10 @@ import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
 import dev.vmodel.generator.emit.ExprEmitter.Typed;
 import dev.vmodel.generator.ir.ClassIr;
+import dev.vmodel.generator.ir.JavaType;
 import dev.vmodel.generator.ir.ModelIr;
 import dev.vmodel.generator.ir.ParamIr;
 import dev.vmodel.semantic.decl.Expr;
-import dev.vmodel.semantic.eval.Evaluator;
-import dev.vmodel.semantic.eval.Names;
 import dev.vmodel.semantic.eval.Value;
 import java.util.HashMap;
 import java.util.List;
@@ -101,7 +100,7 @@ final class ModelEmitter {
                 .addJavadoc("The number of classes the model predicts.\n")
                 .addStatement("return $L", ExprEmitter.as(ExprEmitter.emit(model.classes(), configScope), "long"))
                 .build());
-        t.addType(configRecord(ir));
+        t.addType(fitsARecord(ir) ? configRecord(ir) : configClass(ir));
         t.addType(builderClass(ir));
         t.addType(FamilyEmitter.family(ir));
     }
@@ -161,6 +160,36 @@ final class ModelEmitter {
         return m.addCode(code.build()).build();
     }
 
+    /**
+     * Whether the record's canonical constructor fits the JVM's limit of 255 argument slots
+     * ({@code this} is one, a long or double two); a model with more params gets a plain class.
+     */
+    static boolean fitsARecord(ClassIr ir) {
+        int slots = 1;
+        for (ParamIr p : ir.params()) slots += p.type() == JavaType.LONG || p.type() == JavaType.DOUBLE ? 2 : 1;
+        return slots <= 255;
+    }
+
+    /** The config of a model with too many params for a record: fields only the builder sets. */
+    private static TypeSpec configClass(ClassIr ir) {
+        TypeSpec.Builder c = TypeSpec.classBuilder(configType(ir))
+                .addModifiers(Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
+                .addJavadoc("The params of {@link $T}, one accessor per spec param (too many for a record's constructor).\n",
+                        ir.name());
+        c.addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PRIVATE).build());
+        for (ParamIr p : ir.params()) {
+            c.addField(FieldSpec.builder(p.type().typeName(), p.javaName(), Modifier.PRIVATE).build());
+            c.addMethod(MethodSpec.methodBuilder(p.javaName())
+                    .addModifiers(Modifier.PUBLIC)
+                    .returns(p.type().typeName())
+                    .addJavadoc("Returns $L.\n", p.doc() != null ? Javadocs.escape(p.doc().strip())
+                            : "spec param {@code " + Javadocs.escape(p.dslName()) + "}")
+                    .addStatement("return $L", p.javaName())
+                    .build());
+        }
+        return c.build();
+    }
+
     private static TypeSpec configRecord(ClassIr ir) {
         MethodSpec.Builder components = MethodSpec.constructorBuilder();
         CodeBlock.Builder doc = CodeBlock.builder().add("The params of {@link $T}, one component per spec param.\n\n", ir.name());
@@ -212,8 +241,14 @@ final class ModelEmitter {
             }
             locals.put(p.dslName(), new Typed(CodeBlock.of("$L", p.javaName()), p.type(), Typed.ATOM));
         }
-        code.addStatement("return new $T($L)", configType(ir),
-                String.join(", ", ir.params().stream().map(ParamIr::javaName).toList()));
+        if (fitsARecord(ir)) {
+            code.addStatement("return new $T($L)", configType(ir),
+                    String.join(", ", ir.params().stream().map(ParamIr::javaName).toList()));
+        } else {
+            code.addStatement("$T config = new $T()", configType(ir), configType(ir));
+            for (ParamIr p : ir.params()) code.addStatement("config.$L = $L", p.javaName(), p.javaName());
+            code.addStatement("return config");
+        }
         b.addMethod(MethodSpec.methodBuilder("config")
                 .addModifiers(Modifier.PUBLIC)
                 .returns(configType(ir))
