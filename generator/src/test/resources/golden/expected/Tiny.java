@@ -62,17 +62,25 @@ public final class Tiny extends FlowBlock implements SpecModel {
         long classes = classes();
         Flow<Shape[]> shapes = Flow.shapes();
         Shape[] x = {inputShape(1)};
-        conv = addChildBlock("conv", Inits.weights(Conv2d.builder().setFilters(Sizes.toInt(dim)).setKernelShape(new Shape(2, 2)).optStride(new Shape(2, 2)).build(), Inits.xavierUniform(), Inits.zeros()));
+        // tiny.vmodel:10:3: conv
+        conv = addChildBlock("conv", Inits.weights(Conv2d.builder().setFilters(Sizes.toInt(dim))
+                .setKernelShape(new Shape(2, 2)).optStride(new Shape(2, 2)).build(),
+                Inits.xavierUniform(), Inits.zeros()));
         x = shapes.apply(conv, x);
+        // tiny.vmodel:10:80: tokens
         tokens = addChildBlock("to_tokens", new ImageToTokens());
         x = shapes.apply(tokens, x);
+        // tiny.vmodel:11: repeat
         for (long i = 0; i < depth; i++) {
             TinyLayer layer = addChildBlock("blocks." + i, new TinyLayer(dim, depth, i, x[0]));
             tinyLayers.add(layer);
             x = shapes.apply(layer, x);
         }
+        // tiny.vmodel:15:3: pool
         pool = addChildBlock("pool", TokenPooling.mean());
-        linear = addChildBlock("fc", Inits.weights(Linear.builder().setUnits(classes).build(), Inits.zeros(), null));
+        // tiny.vmodel:15:17: linear
+        linear = addChildBlock("fc", Inits.weights(Linear.builder().setUnits(classes).build(),
+                Inits.zeros(), null));
     }
 
     /**
@@ -83,14 +91,14 @@ public final class Tiny extends FlowBlock implements SpecModel {
     }
 
     /**
-     * Variant {@code narrow}: {@code dim = 4}.
+     * Variant {@code narrow}: dim = 4.
      */
     public static Builder narrow() {
         return new Builder().dim(4);
     }
 
     /**
-     * Variant {@code wide}: {@code dim = 16, depth = 3}.
+     * Variant {@code wide}: dim = 16, depth = 3.
      */
     public static Builder wide() {
         return new Builder().dim(16).depth(3);
@@ -105,7 +113,8 @@ public final class Tiny extends FlowBlock implements SpecModel {
         switch (name) {
             case "narrow": return narrow();
             case "wide": return wide();
-            default: throw new IllegalArgumentException("unknown variant '" + name + "' of Tiny; known: " + VARIANTS);
+            default: throw new IllegalArgumentException("unknown variant '" + name +
+                    "' of Tiny; known: " + VARIANTS);
         }
     }
 
@@ -211,7 +220,8 @@ public final class Tiny extends FlowBlock implements SpecModel {
     }
 
     /**
-     * The spec model {@code Tiny} as a family of variants, registered for {@link ServiceLoader}; use {@link #FAMILY}.
+     * The spec model {@code Tiny} as a family of variants, registered for {@link ServiceLoader};
+     * use {@link #FAMILY}.
      */
     public static final class Family implements ModelFamily {
         /**
@@ -238,8 +248,8 @@ public final class Tiny extends FlowBlock implements SpecModel {
         @Override
         public List<ModelFamily.ParamInfo> params() {
             return List.of(
-                        new ModelFamily.ParamInfo("dim", "long", "8", null),
-                        new ModelFamily.ParamInfo("depth", "long", "2", null));
+                    new ModelFamily.ParamInfo("dim", "long", "8", null),
+                    new ModelFamily.ParamInfo("depth", "long", "2", null));
         }
 
         @Override
@@ -250,7 +260,8 @@ public final class Tiny extends FlowBlock implements SpecModel {
                 switch (o.getKey()) {
                     case "dim" -> builder.dim(parseLong("dim", text));
                     case "depth" -> builder.depth(parseLong("depth", text));
-                    default -> throw new IllegalArgumentException("unknown param '" + o.getKey() + "' of Tiny; known: dim, depth");
+                    default -> throw new IllegalArgumentException("unknown param '" + o.getKey() +
+                            "' of Tiny; known: dim, depth");
                 }
             }
             return builder.build();
@@ -275,7 +286,8 @@ public final class Tiny extends FlowBlock implements SpecModel {
             try {
                 return Long.parseLong(text.strip());
             } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("param '" + param + "' of Tiny takes a whole number (long), not '" + text + "'");
+                throw new IllegalArgumentException("param '" + param +
+                        "' of Tiny takes a whole number (long), not '" + text + "'");
             }
         }
     }

@@ -42,15 +42,20 @@ public final class TinyLayer extends FlowBlock {
         Flow<Shape[]> shapes = Flow.shapes();
         Shape[] x = {input};
         Shape[] branch = x;
+        // tiny.vmodel:12:16: layerNorm
         layerNorm = addChildBlock("norm", new LastAxisLayerNorm(1.0E-5f, true));
         branch = shapes.apply(layerNorm, branch);
+        // tiny.vmodel:12:29: Gate
         gate = addChildBlock("gate", new Gate(2 * dim, branch[0]));
         branch = shapes.apply(gate, branch);
+        // tiny.vmodel:12:46: dropPath
         dropPath = addChildBlock("drop_path", new DropPath((float) (0.1 * i / depth)));
         branch = shapes.apply(dropPath, branch);
         x = shapes.add(x, branch);
         Shape[] mixed = shapes.transposeTokens(x);
-        linear = addChildBlock("fc", Inits.weights(Linear.builder().setUnits(Sizes.tokens(x)).build(), null, null));
+        // tiny.vmodel:13:18: linear
+        linear = addChildBlock("fc", Inits.weights(Linear.builder().setUnits(Sizes.tokens(x))
+                .build(), null, null));
     }
 
     @Override

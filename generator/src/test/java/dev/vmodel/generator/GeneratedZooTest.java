@@ -48,6 +48,17 @@ class GeneratedZooTest {
         assertEquals(23, code.instances().size());
     }
 
+    /** Generated code is read by people: no line past 120 characters, however long a builder chain is. */
+    @org.junit.jupiter.api.Test
+    void noGeneratedLineIsLongerThan120Characters() {
+        for (GeneratedFile f : code.files) {
+            String[] lines = f.content().split("\n");
+            for (int i = 0; i < lines.length; i++) {
+                assertTrue(lines[i].length() <= 120, f.path() + ":" + (i + 1) + " has " + lines[i].length() + " characters: " + lines[i]);
+            }
+        }
+    }
+
     Stream<Arguments> variants() {
         return code.instances().stream().map(m -> Arguments.of(m.model() + "/" + m.variant(), m));
     }

@@ -7,9 +7,8 @@ import com.palantir.javapoet.ParameterizedTypeName;
 import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
 import dev.vmodel.generator.ir.ClassIr;
-import dev.vmodel.generator.ir.JavaType;
+import dev.vmodel.generator.ir.ValueType;
 import dev.vmodel.generator.ir.ParamIr;
-import dev.vmodel.generator.lower.Exprs;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -32,7 +31,7 @@ final class FamilyEmitter {
         TypeSpec.Builder t = TypeSpec.classBuilder(family)
                 .addModifiers(Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
                 .addSuperinterface(Runtime.MODEL_FAMILY)
-                .addJavadoc("The spec model {@code $L} as a family of variants, registered for {@link $T}; use {@link #FAMILY}.\n",
+                .addJavadoc("The spec model {@code $L} as a family of variants, registered for {@link $T};\nuse {@link #FAMILY}.\n",
                         Javadocs.escape(ir.dslName()), java.util.ServiceLoader.class);
         t.addMethod(MethodSpec.constructorBuilder()
                 .addModifiers(Modifier.PUBLIC)
@@ -40,7 +39,7 @@ final class FamilyEmitter {
                 .build());
         t.addMethod(getter("name", TypeName.get(String.class), CodeBlock.of("$S", ir.dslName())));
         t.addMethod(getter("source", TypeName.get(String.class), CodeBlock.of("$S", Javadocs.where(ir.source()))));
-        t.addMethod(getter("variants", ParameterizedTypeName.get(List.class, String.class), CodeBlock.of("$T.VARIANTS", ir.name())));
+        t.addMethod(getter("variants", ParameterizedTypeName.get(List.class, String.class), CodeBlock.of("$T.VARIANTS", JavaTypes.of(ir))));
         t.addMethod(params(ir));
         t.addMethod(build(ir));
         // ServiceLoader makes its own instance: every instance is the same family as FAMILY.
@@ -53,11 +52,11 @@ final class FamilyEmitter {
                 .build());
         t.addMethod(getter("hashCode", TypeName.INT, CodeBlock.of("$S.hashCode()", ir.dslName())));
         t.addMethod(getter("toString", TypeName.get(String.class), CodeBlock.of("$S", ir.dslName())));
-        Set<JavaType> parsed = EnumSet.noneOf(JavaType.class);
+        Set<ValueType> parsed = EnumSet.noneOf(ValueType.class);
         for (ParamIr p : ir.params()) parsed.add(p.type());
-        if (parsed.contains(JavaType.LONG)) t.addMethod(parser(ir, "parseLong", TypeName.LONG, "whole number (long)", "Long.parseLong"));
-        if (parsed.contains(JavaType.DOUBLE)) t.addMethod(parser(ir, "parseDouble", TypeName.DOUBLE, "number (double)", "Double.parseDouble"));
-        if (parsed.contains(JavaType.BOOLEAN)) t.addMethod(parseBoolean(ir));
+        if (parsed.contains(ValueType.LONG)) t.addMethod(parser(ir, "parseLong", TypeName.LONG, "whole number (long)", "Long.parseLong"));
+        if (parsed.contains(ValueType.DOUBLE)) t.addMethod(parser(ir, "parseDouble", TypeName.DOUBLE, "number (double)", "Double.parseDouble"));
+        if (parsed.contains(ValueType.BOOLEAN)) t.addMethod(parseBoolean(ir));
         return t.build();
     }
 
@@ -73,12 +72,12 @@ final class FamilyEmitter {
     private static MethodSpec params(ClassIr ir) {
         List<CodeBlock> infos = new ArrayList<>();
         for (ParamIr p : ir.params()) {
-            infos.add(CodeBlock.of("new $T($S, $S, $L, $L)", Runtime.PARAM_INFO, p.dslName(), typeWord(p.type()),
-                    p.byDefault() == null ? "null" : CodeBlock.of("$S", Exprs.text(p.byDefault())),
-                    p.doc() == null ? "null" : CodeBlock.of("$S", p.doc().strip())));
+            infos.add(CodeBlock.of("new $T($S, $S,$W$L,$W$L)", Runtime.PARAM_INFO, p.dslName(), typeWord(p.type()),
+                    p.byDefault() == null ? "null" : CodeBlock.of("$S", p.defaultText()),
+                    p.doc() == null ? "null" : Javadocs.literal(p.doc().strip())));
         }
         CodeBlock list = infos.isEmpty() ? CodeBlock.of("$T.of()", List.class)
-                : CodeBlock.of("$T.of(\n$>$L$<)", List.class, CodeBlock.join(infos, ",\n"));
+                : CodeBlock.of("$T.of(\n$L)", List.class, CodeBlock.join(infos, ",\n"));
         return MethodSpec.methodBuilder("params")
                 .addAnnotation(Override.class)
                 .addModifiers(Modifier.PUBLIC)
@@ -87,7 +86,7 @@ final class FamilyEmitter {
                 .build();
     }
 
-    private static String typeWord(JavaType t) {
+    private static String typeWord(ValueType t) {
         return switch (t) {
             case LONG -> "long";
             case DOUBLE -> "double";
@@ -102,7 +101,7 @@ final class FamilyEmitter {
         ClassName builder = ModelEmitter.builderType(ir);
         List<String> known = ir.params().stream().map(ParamIr::dslName).toList();
         CodeBlock.Builder code = CodeBlock.builder()
-                .addStatement("$T builder = variant == null ? $T.builder() : $T.variant(variant)", builder, ir.name(), ir.name())
+                .addStatement("$T builder = variant == null ? $T.builder() : $T.variant(variant)", builder, JavaTypes.of(ir), JavaTypes.of(ir))
                 .beginControlFlow("for ($T<$T, $T> o : overrides.entrySet())", Map.Entry.class, String.class, String.class)
                 .addStatement("$T text = o.getValue()", String.class)
                 .beginControlFlow("switch (o.getKey())");
@@ -116,14 +115,14 @@ final class FamilyEmitter {
                         "param '" + p.dslName() + "' of " + ir.dslName() + " is an initialiser; it cannot be set from text");
             }
         }
-        code.addStatement("default -> throw new $T($S + o.getKey() + $S)", IllegalArgumentException.class, "unknown param '",
-                "' of " + ir.dslName() + "; known: " + (known.isEmpty() ? "none" : String.join(", ", known)));
+        code.addStatement("default -> throw new $T($S + o.getKey() +$W$L)", IllegalArgumentException.class, "unknown param '",
+                Javadocs.literal("' of " + ir.dslName() + "; known: " + (known.isEmpty() ? "none" : String.join(", ", known))));
         code.endControlFlow().endControlFlow();
         code.addStatement("return builder.build()");
         return MethodSpec.methodBuilder("build")
                 .addAnnotation(Override.class)
                 .addModifiers(Modifier.PUBLIC)
-                .returns(ir.name())
+                .returns(JavaTypes.of(ir))
                 .addParameter(String.class, "variant")
                 .addParameter(ParameterizedTypeName.get(Map.class, String.class, String.class), "overrides")
                 .addCode(code.build())
@@ -139,7 +138,7 @@ final class FamilyEmitter {
                 .beginControlFlow("try")
                 .addStatement("return $L(text.strip())", parse)
                 .nextControlFlow("catch ($T e)", NumberFormatException.class)
-                .addStatement("throw new $T($S + param + $S + text + $S)", IllegalArgumentException.class, "param '",
+                .addStatement("throw new $T($S + param +$W$S +$Wtext +$W$S)", IllegalArgumentException.class, "param '",
                         "' of " + ir.dslName() + " takes a " + what + ", not '", "'")
                 .endControlFlow()
                 .build();
@@ -154,7 +153,7 @@ final class FamilyEmitter {
                 .addCode("return switch (text.strip()) {\n$>")
                 .addStatement("case $S -> true", "true")
                 .addStatement("case $S -> false", "false")
-                .addStatement("default -> throw new $T($S + param + $S + text + $S)", IllegalArgumentException.class, "param '",
+                .addStatement("default -> throw new $T($S + param +$W$S +$Wtext +$W$S)", IllegalArgumentException.class, "param '",
                         "' of " + ir.dslName() + " takes true or false, not '", "'")
                 .addCode("$<};\n")
                 .build();

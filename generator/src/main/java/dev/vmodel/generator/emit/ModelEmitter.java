@@ -9,11 +9,10 @@ import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
 import dev.vmodel.generator.emit.ExprEmitter.Typed;
 import dev.vmodel.generator.ir.ClassIr;
-import dev.vmodel.generator.ir.JavaType;
+import dev.vmodel.generator.ir.ExprIr;
+import dev.vmodel.generator.ir.ValueType;
 import dev.vmodel.generator.ir.ModelIr;
 import dev.vmodel.generator.ir.ParamIr;
-import dev.vmodel.semantic.decl.Expr;
-import dev.vmodel.semantic.eval.Value;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,15 +27,15 @@ final class ModelEmitter {
     private ModelEmitter() {}
 
     static ClassName configType(ClassIr ir) {
-        return ir.name().nestedClass(ir.model().configName());
+        return JavaTypes.of(ir).nestedClass(ir.model().configName());
     }
 
     static ClassName builderType(ClassIr ir) {
-        return ir.name().nestedClass(ir.model().builderName());
+        return JavaTypes.of(ir).nestedClass(ir.model().builderName());
     }
 
     static ClassName familyType(ClassIr ir) {
-        return ir.name().nestedClass(ir.model().familyName());
+        return JavaTypes.of(ir).nestedClass(ir.model().familyName());
     }
 
     static void addModelParts(TypeSpec.Builder t, ClassIr ir) {
@@ -52,7 +51,7 @@ final class ModelEmitter {
         t.addField(FieldSpec.builder(ParameterizedTypeName.get(List.class, String.class), "VARIANTS",
                         Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
                 .addJavadoc("The variants the spec declares, in order.\n")
-                .initializer("$T.of($L)", List.class, CodeBlock.join(variantNames.stream().map(v -> CodeBlock.of("$S", v)).toList(), ", "))
+                .initializer("$T.of($L)", List.class, CodeBlock.join(variantNames.stream().map(v -> CodeBlock.of("$S", v)).toList(), ",$W"))
                 .build());
 
         t.addMethod(MethodSpec.methodBuilder("builder")
@@ -68,7 +67,7 @@ final class ModelEmitter {
         for (ParamIr p : ir.params()) {
             fromConfig.put(p.dslName(), new Typed(CodeBlock.of("config.$L()", p.javaName()), p.type(), Typed.ATOM));
         }
-        ExprEmitter.Scope configScope = ClassEmitter.scope(fromConfig, null);
+        ExprEmitter.Scope configScope = ClassEmitter.scope(fromConfig);
         t.addMethod(MethodSpec.methodBuilder("config")
                 .addModifiers(Modifier.PUBLIC)
                 .returns(config)
@@ -76,7 +75,7 @@ final class ModelEmitter {
                 .addStatement("return config")
                 .build());
         CodeBlock.Builder dims = CodeBlock.builder().add("batch");
-        for (Expr d : model.inputDims()) dims.add(", $L", ExprEmitter.as(ExprEmitter.emit(d, configScope), "long"));
+        for (ExprIr d : model.inputDims()) dims.add(", $L", ExprEmitter.as(ExprEmitter.emit(d, configScope), "long"));
         t.addMethod(MethodSpec.methodBuilder("family")
                 .addAnnotation(Override.class)
                 .addModifiers(Modifier.PUBLIC)
@@ -110,7 +109,7 @@ final class ModelEmitter {
         CodeBlock.Builder code = CodeBlock.builder()
                 .addStatement("$T<$T, $T> params = new $T<>()", Map.class, String.class, Object.class, java.util.LinkedHashMap.class);
         for (ParamIr p : ir.params()) {
-            if (p.type() == dev.vmodel.generator.ir.JavaType.INIT) {
+            if (p.type() == ValueType.INIT) {
                 code.addStatement("params.put($S, $T.valueOf(config.$L()))", p.dslName(), String.class, p.javaName());
             } else {
                 code.addStatement("params.put($S, config.$L())", p.dslName(), p.javaName());
@@ -127,19 +126,17 @@ final class ModelEmitter {
 
     private static MethodSpec variantFactory(ClassIr ir, ModelIr.VariantIr v) {
         CodeBlock.Builder chain = CodeBlock.builder().add("new $T()", builderType(ir));
-        StringBuilder bound = new StringBuilder();
         for (ParamIr p : ir.params()) {
-            Value value = v.bindings().get(p.dslName());
+            ExprIr value = v.bindings().get(p.dslName());
             if (value == null) continue;
-            chain.add(".$L($L)", p.javaName(), ClassEmitter.convert(ExprEmitter.literal(value), p.type()));
-            bound.append(bound.length() == 0 ? "" : ", ").append(p.dslName()).append(" = ").append(value.show());
+            chain.add("$Z.$L($L)", p.javaName(), ClassEmitter.convert(ExprEmitter.emit(value, name -> null), p.type()));
         }
         MethodSpec.Builder m = MethodSpec.methodBuilder(v.methodName())
                 .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
                 .returns(builderType(ir));
-        if (v.doc() != null && !v.doc().isBlank()) m.addJavadoc("$L\n\n", Javadocs.escape(v.doc().strip()));
-        m.addJavadoc("Variant {@code $L}$L.\n", Javadocs.escape(v.dslName()),
-                bound.length() == 0 ? "" : ": {@code " + Javadocs.escape(bound.toString()) + "}");
+        if (v.doc() != null && !v.doc().isBlank()) m.addJavadoc("$L\n\n", Javadocs.doc(v.doc()));
+        m.addJavadoc("$L\n", Javadocs.wrap("Variant {@code " + Javadocs.escape(v.dslName()) + "}"
+                + (v.boundText().isEmpty() ? "" : ": " + Javadocs.escape(v.boundText())) + "."));
         return m.addStatement("return $L", chain.build()).build();
     }
 
@@ -154,7 +151,7 @@ final class ModelEmitter {
         for (ModelIr.VariantIr v : ir.model().variants()) {
             code.addStatement("case $S: return $L()", v.dslName(), v.methodName());
         }
-        code.addStatement("default: throw new $T($S + name + $S + VARIANTS)", IllegalArgumentException.class,
+        code.addStatement("default: throw new $T($S + name +$W$S +$WVARIANTS)", IllegalArgumentException.class,
                 "unknown variant '", "' of " + ir.dslName() + "; known: ");
         code.endControlFlow();
         return m.addCode(code.build()).build();
@@ -166,7 +163,7 @@ final class ModelEmitter {
      */
     static boolean fitsARecord(ClassIr ir) {
         int slots = 1;
-        for (ParamIr p : ir.params()) slots += p.type() == JavaType.LONG || p.type() == JavaType.DOUBLE ? 2 : 1;
+        for (ParamIr p : ir.params()) slots += p.type() == ValueType.LONG || p.type() == ValueType.DOUBLE ? 2 : 1;
         return slots <= 255;
     }
 
@@ -175,14 +172,14 @@ final class ModelEmitter {
         TypeSpec.Builder c = TypeSpec.classBuilder(configType(ir))
                 .addModifiers(Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
                 .addJavadoc("The params of {@link $T}, one accessor per spec param (too many for a record's constructor).\n",
-                        ir.name());
+                        JavaTypes.of(ir));
         c.addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PRIVATE).build());
         for (ParamIr p : ir.params()) {
-            c.addField(FieldSpec.builder(p.type().typeName(), p.javaName(), Modifier.PRIVATE).build());
+            c.addField(FieldSpec.builder(JavaTypes.of(p.type()), p.javaName(), Modifier.PRIVATE).build());
             c.addMethod(MethodSpec.methodBuilder(p.javaName())
                     .addModifiers(Modifier.PUBLIC)
-                    .returns(p.type().typeName())
-                    .addJavadoc("Returns $L.\n", p.doc() != null ? Javadocs.escape(p.doc().strip())
+                    .returns(JavaTypes.of(p.type()))
+                    .addJavadoc("Returns $L.\n", p.doc() != null ? Javadocs.doc(p.doc())
                             : "spec param {@code " + Javadocs.escape(p.dslName()) + "}")
                     .addStatement("return $L", p.javaName())
                     .build());
@@ -192,10 +189,10 @@ final class ModelEmitter {
 
     private static TypeSpec configRecord(ClassIr ir) {
         MethodSpec.Builder components = MethodSpec.constructorBuilder();
-        CodeBlock.Builder doc = CodeBlock.builder().add("The params of {@link $T}, one component per spec param.\n\n", ir.name());
+        CodeBlock.Builder doc = CodeBlock.builder().add("The params of {@link $T}, one component per spec param.\n\n", JavaTypes.of(ir));
         for (ParamIr p : ir.params()) {
-            components.addParameter(p.type().typeName(), p.javaName());
-            doc.add("@param $L $L\n", p.javaName(), p.doc() != null ? Javadocs.escape(p.doc().strip())
+            components.addParameter(JavaTypes.of(p.type()), p.javaName());
+            doc.add("@param $L $L\n", p.javaName(), p.doc() != null ? Javadocs.doc(p.doc())
                     : "spec param {@code " + Javadocs.escape(p.dslName()) + "}");
         }
         return TypeSpec.recordBuilder(configType(ir))
@@ -209,14 +206,14 @@ final class ModelEmitter {
         ClassName builder = builderType(ir);
         TypeSpec.Builder b = TypeSpec.classBuilder(builder)
                 .addModifiers(Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
-                .addJavadoc("Params of a {@link $T}; those left unset take the spec's defaults.\n", ir.name());
+                .addJavadoc("Params of a {@link $T}; those left unset take the spec's defaults.\n", JavaTypes.of(ir));
         b.addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PRIVATE).build());
         for (ParamIr p : ir.params()) {
-            b.addField(FieldSpec.builder(p.type().boxed(), p.javaName(), Modifier.PRIVATE).build());
+            b.addField(FieldSpec.builder(JavaTypes.boxed(p.type()), p.javaName(), Modifier.PRIVATE).build());
             b.addMethod(MethodSpec.methodBuilder(p.javaName())
                     .addModifiers(Modifier.PUBLIC)
                     .returns(builder)
-                    .addParameter(p.type().typeName(), p.javaName())
+                    .addParameter(JavaTypes.of(p.type()), p.javaName())
                     .addJavadoc("Sets {@code $L}$L.\n", Javadocs.escape(p.dslName()), p.byDefault() == null ? " (required)" : "")
                     .addStatement("this.$L = $L", p.javaName(), p.javaName())
                     .addStatement("return this")
@@ -230,13 +227,13 @@ final class ModelEmitter {
             ParamIr p = byName.get(name);
             if (p.byDefault() == null) {
                 code.beginControlFlow("if (this.$L == null)", p.javaName())
-                        .addStatement("throw new $T($S)", IllegalStateException.class, ir.dslName() + " needs param '" + p.dslName()
-                                + "': set it with " + p.javaName() + "(...) or start from a variant")
+                        .addStatement("throw new $T($L)", IllegalStateException.class, Javadocs.literal(ir.dslName() + " needs param '"
+                                + p.dslName() + "': set it with " + p.javaName() + "(...) or start from a variant"))
                         .endControlFlow();
-                code.addStatement("$T $L = this.$L", p.type().typeName(), p.javaName(), p.javaName());
+                code.addStatement("$T $L = this.$L", JavaTypes.of(p.type()), p.javaName(), p.javaName());
             } else {
-                Typed d = ExprEmitter.emit(p.byDefault(), ClassEmitter.scope(locals, null));
-                code.addStatement("$T $L = this.$L != null ? this.$L : $L", p.type().typeName(), p.javaName(), p.javaName(),
+                Typed d = ExprEmitter.emit(p.byDefault(), ClassEmitter.scope(locals));
+                code.addStatement("$T $L = this.$L != null ? this.$L : $L", JavaTypes.of(p.type()), p.javaName(), p.javaName(),
                         p.javaName(), ClassEmitter.convert(d, p.type()));
             }
             locals.put(p.dslName(), new Typed(CodeBlock.of("$L", p.javaName()), p.type(), Typed.ATOM));
@@ -257,9 +254,9 @@ final class ModelEmitter {
                 .build());
         b.addMethod(MethodSpec.methodBuilder("build")
                 .addModifiers(Modifier.PUBLIC)
-                .returns(ir.name())
+                .returns(JavaTypes.of(ir))
                 .addJavadoc("Builds the model; initialise it with {@code inputShape(batch)} before use.\n")
-                .addStatement("return new $T(config())", ir.name())
+                .addStatement("return new $T(config())", JavaTypes.of(ir))
                 .build());
         return b.build();
     }

@@ -1,7 +1,5 @@
 package dev.vmodel.generator.ir;
 
-import dev.vmodel.semantic.decl.Expr;
-import dev.vmodel.semantic.eval.Value;
 import dev.vmodel.semantic.model.ShapeKind;
 import java.util.List;
 import java.util.Map;
@@ -11,9 +9,12 @@ import java.util.Map;
  * the order in which param defaults are computed, the named variants, and the names of its
  * nested types (allocated: a model may itself be called {@code Builder}).
  */
-public record ModelIr(ShapeKind inputKind, List<Expr> inputDims, Expr classes, List<String> defaultOrder,
+public record ModelIr(ShapeKind inputKind, List<ExprIr> inputDims, ExprIr classes, List<String> defaultOrder,
         List<VariantIr> variants, String configName, String builderName, String familyName) {
 
-    /** A variant factory: its method name and the values it binds, as elaboration computed them. */
-    public record VariantIr(String dslName, String methodName, Map<String, Value> bindings, String doc) {}
+    /**
+     * A variant factory: its method name and the values it binds, as elaboration computed them
+     * (literals, by param name), and those bindings as the spec's values read ({@code dim = 4}).
+     */
+    public record VariantIr(String dslName, String methodName, Map<String, ExprIr> bindings, String boundText, String doc) {}
 }
