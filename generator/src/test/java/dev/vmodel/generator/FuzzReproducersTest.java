@@ -124,4 +124,39 @@ class FuzzReproducersTest {
         assertEquals(java.util.List.of("dev/vmodel/models/M.java", Generator.FAMILY_SERVICES),
                 code.files.stream().map(GeneratedFile::path).toList());
     }
+
+    /** b05: a default that does not compute, overridden by every variant: the builder makes the param required. */
+    @Test
+    void defaultThatDoesNotComputeIsOverriddenEverywhere() throws IOException {
+        GeneratedCode code = generate("model M {\n param dim = 1 / 0\n input vector(4)\n classes 2\n variant a(dim = 8)\n"
+                + " linear(dim) -> linear(classes)\n}\n");
+        ModelFamily family = ModelFamilies.named("M", code.classes);
+        assertEquals(Map.of("dim", 8L), family.build("a", Map.of()).params());
+        assertEquals("M needs param 'dim': set it with dim(...) or start from a variant",
+                org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class, () -> family.build(null, Map.of()))
+                        .getMessage());
+    }
+
+    /** b05: a default of the wrong type ({@code false} for a size), overridden by every variant. */
+    @Test
+    void defaultOfAnotherTypeIsOverriddenEverywhere() throws IOException {
+        GeneratedCode code = generate("model M {\n param dim = false\n input vector(4)\n classes 2\n variant a(dim = 8)\n"
+                + " linear(dim) -> linear(classes)\n}\n");
+        assertEquals(Map.of("dim", 8L), ModelFamilies.named("M", code.classes).build("a", Map.of()).params());
+    }
+
+    /**
+     * b08: numbers beyond float's range were float literals javac refuses. The code compiles now;
+     * building it is refused by the runtime (an epsilon that rounds to 0), which is for validation
+     * to report, so this only generates and compiles.
+     */
+    @Test
+    void numbersBeyondFloatRange() throws IOException {
+        Path file = dir.resolve("repro.vmodel");
+        Files.writeString(file, "model M {\n input tokens(4, 8)\n classes 2\n"
+                + " scale(init = constant(1e39)) -> layerNorm(eps = 1e-50) -> pool(mean) -> linear(classes)\n}\n");
+        GeneratedCode code = GeneratedCode.of(dir.resolve("out"), file);
+        assertTrue(code.source("M").contains("(float) 1.0E-50"), code.source("M"));
+        assertTrue(code.source("M").contains("Inits.constant((float) 1.0E39)"), code.source("M"));
+    }
 }

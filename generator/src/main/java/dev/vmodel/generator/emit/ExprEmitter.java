@@ -126,7 +126,7 @@ final class ExprEmitter {
             case "float" -> {
                 String text = t.code().toString();
                 if (text.matches("-?[0-9]+(\\.[0-9]+)?([eE]-?[0-9]+)?L?")) {
-                    return CodeBlock.of("$Lf", text.endsWith("L") ? text.substring(0, text.length() - 1) : text);
+                    return floatLiteral(text.endsWith("L") ? text.substring(0, text.length() - 1) : text);
                 }
                 return CodeBlock.of("(float) $L", wrap(t, Typed.ATOM));
             }
@@ -152,7 +152,18 @@ final class ExprEmitter {
     static CodeBlock initializer(String kind, List<Double> args) {
         if (kind.equals("default")) return CodeBlock.of("null");
         CodeBlock.Builder code = CodeBlock.builder().add("$T.$L(", Runtime.INITS, kind);
-        for (int i = 0; i < args.size(); i++) code.add(i == 0 ? "$Lf" : ", $Lf", Double.toString(args.get(i)));
+        for (int i = 0; i < args.size(); i++) code.add(i == 0 ? "$L" : ", $L", floatLiteral(Double.toString(args.get(i))));
         return code.add(")").build();
+    }
+
+    /**
+     * A number as a Java float literal; one beyond float's range ({@code 1e39}, {@code 1e-50}) is
+     * a compile error as a literal, so it becomes a cast of the double, which Java rounds to
+     * infinity or zero as DJL would at run time.
+     */
+    static CodeBlock floatLiteral(String number) {
+        double v = Double.parseDouble(number);
+        boolean fits = v == 0 || Math.abs(v) <= Float.MAX_VALUE && Math.abs(v) >= Float.MIN_VALUE;
+        return fits ? CodeBlock.of("$Lf", number) : CodeBlock.of("(float) $L", Double.toString(v));
     }
 }

@@ -256,12 +256,33 @@ public final class IrLowering {
             }
             List<ParamIr> lowered = new ArrayList<>();
             for (ParamIr p : params.values()) {
-                Expr d = defaults.get(p.dslName());
-                lowered.add(d == null ? p : new ParamIr(p.dslName(), p.javaName(), p.type(),
-                        ExprLowering.lower(d, scope(input, Set.of())), Exprs.text(d), p.doc()));
+                ExprIr d = usableDefault(p, defaults.get(p.dslName()));
+                lowered.add(d == null ? p : new ParamIr(p.dslName(), p.javaName(), p.type(), d,
+                        Exprs.text(defaults.get(p.dslName())), p.doc()));
             }
             return new ClassIr(packageName, name, kind, owner, doc, source, lowered,
                     !isModel && usesClasses, !isModel && usesSizes, fields, input, stmts, output, model);
+        }
+
+        /**
+         * A param's default, or null where it cannot be one: every variant may override a default
+         * that does not compute ({@code 1 / 0}) or has another type ({@code false} for a size),
+         * and the spec still validates. The builder then treats the param as required.
+         */
+        private ExprIr usableDefault(ParamIr p, Expr d) {
+            if (d == null) return null;
+            ExprIr e;
+            try {
+                e = ExprLowering.lower(d, scope(input, Set.of()));
+            } catch (dev.vmodel.semantic.eval.SpecError error) {
+                return null;
+            }
+            boolean numbers = (p.type() == ValueType.LONG || p.type() == ValueType.DOUBLE)
+                    && (e.type() == ValueType.LONG || e.type() == ValueType.DOUBLE);
+            boolean fits = e.type() == p.type() || numbers && !(p.type() == ValueType.LONG && e.type() == ValueType.DOUBLE)
+                    || p.type() == ValueType.INIT && e.type() == ValueType.SYMBOL
+                    || p.type() == ValueType.STRING && e.type() == ValueType.SYMBOL;
+            return fits ? e : null;
         }
 
         String local(String suggestion) {
