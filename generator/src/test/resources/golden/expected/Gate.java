@@ -26,13 +26,13 @@ import javax.annotation.processing.Generated;
 public final class Gate extends FlowBlock {
     private static final byte VERSION = 1;
 
-    private final Linear linear;
+    private final Linear fc1;
 
     private final Block gelu;
 
-    private final Linear linear2;
+    private final Linear fc2;
 
-    private final Linear linear3;
+    private final Linear fc3;
 
     /**
      * @param hidden the spec's param {@code hidden}
@@ -43,9 +43,9 @@ public final class Gate extends FlowBlock {
         Flow<Shape[]> shapes = Flow.shapes();
         Shape[] x = {input};
         // tiny.vmodel:20:3: linear
-        linear = addChildBlock("fc1", Inits.weights(Linear.builder().setUnits(hidden).build(), null,
+        fc1 = addChildBlock("fc1", Inits.weights(Linear.builder().setUnits(hidden).build(), null,
                 null));
-        x = shapes.apply(linear, x);
+        x = shapes.apply(fc1, x);
         // tiny.vmodel:20:21: gelu
         gelu = addChildBlock("gelu", Activation.geluBlock());
         x = shapes.apply(gelu, x);
@@ -54,30 +54,30 @@ public final class Gate extends FlowBlock {
         Shape[] v = parts.get(1);
         Shape[] mixed = shapes.transposeTokens(v);
         // tiny.vmodel:22:25: linear
-        linear2 = addChildBlock("fc2", Inits.weights(Linear.builder().setUnits(Sizes.tokens(v))
-                .build(), Inits.normal(1.0E-6f), Inits.ones()));
-        mixed = shapes.apply(linear2, mixed);
+        fc2 = addChildBlock("fc2", Inits.weights(Linear.builder().setUnits(Sizes.tokens(v)).build(),
+                Inits.normal(1.0E-6f), Inits.ones()));
+        mixed = shapes.apply(fc2, mixed);
         v = shapes.transposeTokens(mixed);
         Shape[] g = shapes.multiply(u, v);
         Shape[] both = shapes.concat(Axis.CHANNELS, List.of(u, g));
         // tiny.vmodel:25:11: linear
-        linear3 = addChildBlock("fc3", Inits.weights(Linear.builder()
+        fc3 = addChildBlock("fc3", Inits.weights(Linear.builder()
                 .setUnits(Math.floorDiv(Sizes.channels(both), 2)).build(), null, null));
     }
 
     @Override
     protected <T> T flow(Flow<T> f, T x) {
-        x = f.apply(linear, x);
+        x = f.apply(fc1, x);
         x = f.apply(gelu, x);
         List<T> parts = f.splitEqual(x, Axis.CHANNELS, 2);
         T u = parts.get(0);
         T v = parts.get(1);
         T mixed = f.transposeTokens(v);
-        mixed = f.apply(linear2, mixed);
+        mixed = f.apply(fc2, mixed);
         v = f.transposeTokens(mixed);
         T g = f.multiply(u, v);
         T both = f.concat(Axis.CHANNELS, List.of(u, g));
-        x = f.apply(linear3, both);
+        x = f.apply(fc3, both);
         return x;
     }
 }

@@ -44,13 +44,13 @@ public final class Tiny extends FlowBlock implements SpecModel {
 
     private final Conv2d conv;
 
-    private final ImageToTokens tokens;
+    private final ImageToTokens toTokens;
 
-    private final List<TinyLayer> tinyLayers = new ArrayList<>();
+    private final List<TinyLayer> blocks = new ArrayList<>();
 
     private final TokenPooling pool;
 
-    private final Linear linear;
+    private final Linear fc;
 
     private final Config config;
 
@@ -68,18 +68,18 @@ public final class Tiny extends FlowBlock implements SpecModel {
                 Inits.xavierUniform(), Inits.zeros()));
         x = shapes.apply(conv, x);
         // tiny.vmodel:10:80: tokens
-        tokens = addChildBlock("to_tokens", new ImageToTokens());
-        x = shapes.apply(tokens, x);
+        toTokens = addChildBlock("to_tokens", new ImageToTokens());
+        x = shapes.apply(toTokens, x);
         // tiny.vmodel:11: repeat
         for (long i = 0; i < depth; i++) {
             TinyLayer layer = addChildBlock("blocks." + i, new TinyLayer(dim, depth, i, x[0]));
-            tinyLayers.add(layer);
+            blocks.add(layer);
             x = shapes.apply(layer, x);
         }
         // tiny.vmodel:15:3: pool
         pool = addChildBlock("pool", TokenPooling.mean());
         // tiny.vmodel:15:17: linear
-        linear = addChildBlock("fc", Inits.weights(Linear.builder().setUnits(classes).build(),
+        fc = addChildBlock("fc", Inits.weights(Linear.builder().setUnits(classes).build(),
                 Inits.zeros(), null));
     }
 
@@ -157,12 +157,12 @@ public final class Tiny extends FlowBlock implements SpecModel {
     @Override
     protected <T> T flow(Flow<T> f, T x) {
         x = f.apply(conv, x);
-        x = f.apply(tokens, x);
-        for (TinyLayer layer : tinyLayers) {
+        x = f.apply(toTokens, x);
+        for (TinyLayer layer : blocks) {
             x = f.apply(layer, x);
         }
         x = f.apply(pool, x);
-        x = f.apply(linear, x);
+        x = f.apply(fc, x);
         return x;
     }
 

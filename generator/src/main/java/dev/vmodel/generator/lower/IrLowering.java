@@ -220,6 +220,8 @@ public final class IrLowering {
         /** The params' spec defaults, lowered once the class's names are allocated. */
         final Map<String, Expr> defaults = new HashMap<>();
         final List<String> fieldNames = new ArrayList<>();
+        /** Locals allocated so far: fields are renamed after their children at the end, around these. */
+        final List<String> locals = new ArrayList<>();
         final ChildRoles roles = new ChildRoles();
         final List<StmtIr> stmts = new ArrayList<>();
         final String input;
@@ -250,10 +252,20 @@ public final class IrLowering {
         ClassIr build(ClassIr.Kind kind, String doc, SourceLocation source, ModelIr model) {
             boolean isModel = kind == ClassIr.Kind.MODEL;
             List<String> childNames = roles.names();
+            // A field is named as its child ("fc1", "dropPath", "blocks"): one name in the spec, the
+            // weights and the Java. Only now are the child names known (numbering needs them all).
+            JavaNames fieldNamer = new JavaNames().reserve(JavaNames.CLASS_MEMBERS).reserve(JavaNames.OBJECT_METHODS)
+                    .reserve(locals.toArray(String[]::new)).reserve(input);
+            params.values().forEach(p -> fieldNamer.reserve(p.javaName()));
+            Map<String, String> renamed = new HashMap<>();
             List<ClassIr.FieldIr> fields = new ArrayList<>();
             for (int i = 0; i < fieldNames.size(); i++) {
-                fields.add(new ClassIr.FieldIr(fieldNames.get(i), childNames.get(i)));
+                String child = childNames.get(i);
+                String field = fieldNamer.allocate(child.isEmpty() ? fieldNames.get(i) : camelCase(child));
+                renamed.put(fieldNames.get(i), field);
+                fields.add(new ClassIr.FieldIr(field, child));
             }
+            List<StmtIr> body = stmts.stream().map(s -> renameFields(s, renamed)).toList();
             List<ParamIr> lowered = new ArrayList<>();
             for (ParamIr p : params.values()) {
                 ExprIr d = usableDefault(p, defaults.get(p.dslName()));
@@ -261,7 +273,7 @@ public final class IrLowering {
                         Exprs.text(defaults.get(p.dslName())), p.doc()));
             }
             return new ClassIr(packageName, name, kind, owner, doc, source, lowered,
-                    !isModel && usesClasses, !isModel && usesSizes, fields, input, stmts, output, model);
+                    !isModel && usesClasses, !isModel && usesSizes, fields, input, body, output, model);
         }
 
         /**
@@ -286,7 +298,9 @@ public final class IrLowering {
         }
 
         String local(String suggestion) {
-            return names.allocate(suggestion);
+            String l = names.allocate(suggestion);
+            locals.add(l);
+            return l;
         }
 
         /** A field holding a child (or a repeat's list of children) with its role and the spec's label, or null. */
@@ -555,6 +569,33 @@ public final class IrLowering {
             case GRID -> !args.containsKey("height") || !args.containsKey("width");
             default -> false;
         };
+    }
+
+    private static StmtIr renameFields(StmtIr s, Map<String, String> renamed) {
+        if (s instanceof StmtIr.Apply a) return new StmtIr.Apply(a.output(), a.input(), renamed.get(a.field()), a.construct());
+        if (s instanceof StmtIr.Loop l) {
+            return new StmtIr.Loop(l.output(), l.input(), renamed.get(l.field()), l.elementVar(), l.index(), l.indexName(),
+                    l.count(), l.construct());
+        }
+        if (s instanceof StmtIr.Split sp && sp.sizesVar() != null) {
+            return new StmtIr.Split(sp.input(), sp.axis(), sp.outputs(), sp.sizes(), renamed.get(sp.sizesVar()), sp.partsVar());
+        }
+        return s;
+    }
+
+    /** {@code drop_path} as a Java name: {@code dropPath}. */
+    static String camelCase(String snake) {
+        StringBuilder b = new StringBuilder();
+        boolean up = false;
+        for (char c : snake.toCharArray()) {
+            if (c == '_' && b.length() > 0) {
+                up = true;
+            } else {
+                b.append(up ? Character.toUpperCase(c) : c);
+                up = false;
+            }
+        }
+        return b.toString();
     }
 
     /** Layers the spec's rules constrain with values a builder override can change. */
