@@ -44,6 +44,8 @@ public final class Generator {
      * cannot express. The contract every caller (CLI, plugin, tests) uses.
      */
     public static Result run(List<Unit> units, String packageName) {
+        List<dev.vmodel.semantic.Diagnostic> clashes = modelClashes(units);
+        if (!clashes.isEmpty()) return new Result(List.of(), clashes);
         List<GeneratedFile> files = new ArrayList<>();
         try {
             List<ClassIr> classes = lower(units, packageName);
@@ -63,6 +65,29 @@ public final class Generator {
                     dev.vmodel.semantic.SourceLocation.unknown(units.isEmpty() ? "" : units.get(0).program().root().path()))));
         }
         return new Result(files, List.of());
+    }
+
+    /**
+     * Two models generated together with one name, or names that differ only in case: their
+     * classes would share a file on a case-insensitive file system, and tools find models by
+     * name. Renaming one silently ({@code Net2}) would hide which one a user gets.
+     */
+    private static List<dev.vmodel.semantic.Diagnostic> modelClashes(List<Unit> units) {
+        Map<String, dev.vmodel.semantic.decl.ModelDecl> seen = new HashMap<>();
+        List<dev.vmodel.semantic.Diagnostic> clashes = new ArrayList<>();
+        for (Unit u : units) {
+            for (dev.vmodel.semantic.decl.ModelDecl m : u.program().root().models()) {
+                dev.vmodel.semantic.decl.ModelDecl first = seen.putIfAbsent(m.name().toLowerCase(java.util.Locale.ROOT), m);
+                if (first != null && first != m) {
+                    clashes.add(dev.vmodel.semantic.Diagnostic.error(dev.vmodel.semantic.IssueCodes.DUPLICATE_DECLARATION,
+                            "model '" + m.name() + "' clashes with model '" + first.name() + "' at " + first.source()
+                                    + ": models generated together share one package, so their names must differ"
+                                    + (first.name().equals(m.name()) ? "" : " in more than case"),
+                            m.source()));
+                }
+            }
+        }
+        return clashes;
     }
 
     /**
