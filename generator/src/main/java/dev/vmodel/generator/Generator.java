@@ -45,6 +45,7 @@ public final class Generator {
      */
     public static Result run(List<Unit> units, String packageName) {
         List<dev.vmodel.semantic.Diagnostic> clashes = modelClashes(units);
+        clashes.addAll(longNames(units));
         if (!clashes.isEmpty()) return new Result(List.of(), clashes);
         List<GeneratedFile> files = new ArrayList<>();
         try {
@@ -88,6 +89,32 @@ public final class Generator {
             }
         }
         return clashes;
+    }
+
+    /** The longest model or block name, in UTF-8 bytes, whose class files every file system can hold. */
+    static final int MAX_NAME_BYTES = 200;
+
+    /**
+     * Models and blocks whose names are too long for a class file's name: file systems allow 255
+     * bytes, and a class file adds its nested class ({@code $Builder2}) and {@code .class}.
+     */
+    private static List<dev.vmodel.semantic.Diagnostic> longNames(List<Unit> units) {
+        List<dev.vmodel.semantic.Diagnostic> errors = new ArrayList<>();
+        java.util.Set<Object> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        for (Unit u : units) {
+            List<Object[]> named = new ArrayList<>();
+            for (dev.vmodel.semantic.decl.ModelDecl m : u.program().root().models()) named.add(new Object[] {m, "model", m.name(), m.source()});
+            for (BlockDecl b : u.program().blocks().values()) named.add(new Object[] {b, "block", b.name(), b.source()});
+            for (Object[] n : named) {
+                int bytes = ((String) n[2]).getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+                if (bytes > MAX_NAME_BYTES && seen.add(n[0])) {
+                    errors.add(dev.vmodel.semantic.Diagnostic.error(dev.vmodel.semantic.IssueCodes.GENERATION_FAILED,
+                            n[1] + " name is " + bytes + " bytes long; the class files generated for it need a name of at most "
+                                    + MAX_NAME_BYTES + " bytes", (dev.vmodel.semantic.SourceLocation) n[3]));
+                }
+            }
+        }
+        return errors;
     }
 
     /**

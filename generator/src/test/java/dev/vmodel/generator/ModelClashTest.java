@@ -50,4 +50,16 @@ class ModelClashTest {
         assertTrue(r.hasErrors());
         assertTrue(r.diagnostics().get(0).message().endsWith("must differ in more than case"), r.diagnostics().toString());
     }
+
+    /** A name too long for a class file's name on any file system: a located error, not "cannot write" from the writer. */
+    @Test
+    void aModelNameTooLongForAFileNameIsALocatedError(@TempDir Path dir) throws IOException {
+        String name = "N" + "e".repeat(240);
+        Generator.Result r = generate(dir, "model " + name + " {\n input vector(4)\n classes 2\n linear(classes)\n}\n",
+                "model Other {\n input vector(8)\n classes 3\n linear(classes)\n}\n");
+        assertEquals(List.of(), r.files());
+        assertEquals(1, r.diagnostics().size());
+        assertTrue(r.diagnostics().get(0).format().matches(".*a\\.vmodel:1:\\d+: error: model name is 241 bytes long; the class files"
+                + " generated for it need a name of at most 200 bytes \\[vmodel.generation-failed\\]"), r.diagnostics().toString());
+    }
 }
