@@ -10,8 +10,14 @@ import dev.vmodel.runtime.flow.Flow;
 import dev.vmodel.runtime.flow.FlowBlock;
 import dev.vmodel.runtime.flow.Sizes;
 import dev.vmodel.runtime.init.Inits;
+import dev.vmodel.runtime.model.ModelFamily;
+import dev.vmodel.runtime.model.SpecModel;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.ServiceLoader;
 import javax.annotation.processing.Generated;
 
 /**
@@ -23,8 +29,13 @@ import javax.annotation.processing.Generated;
         value = "dev.vmodel.generator",
         comments = "from tiny.vmodel:2"
 )
-public final class Tiny extends FlowBlock {
+public final class Tiny extends FlowBlock implements SpecModel {
     private static final byte VERSION = 1;
+
+    /**
+     * This model's variants and params, and a way to build them from text.
+     */
+    public static final ModelFamily FAMILY = new Family();
 
     /**
      * The variants the spec declares, in order.
@@ -33,13 +44,13 @@ public final class Tiny extends FlowBlock {
 
     private final Conv2d conv;
 
-    private final ImageToTokens tokens;
+    private final ImageToTokens toTokens;
 
-    private final List<TinyLayer> tinyLayers = new ArrayList<>();
+    private final List<TinyLayer> blocks = new ArrayList<>();
 
     private final TokenPooling pool;
 
-    private final Linear linear;
+    private final Linear fc;
 
     private final Config config;
 
@@ -51,17 +62,25 @@ public final class Tiny extends FlowBlock {
         long classes = classes();
         Flow<Shape[]> shapes = Flow.shapes();
         Shape[] x = {inputShape(1)};
-        conv = addChildBlock("conv", Inits.weights(Conv2d.builder().setFilters(Sizes.toInt(dim)).setKernelShape(new Shape(2, 2)).optStride(new Shape(2, 2)).build(), Inits.xavierUniform(), Inits.zeros()));
+        // tiny.vmodel:10:3: conv
+        conv = addChildBlock("conv", Inits.weights(Conv2d.builder().setFilters(Sizes.toInt(dim))
+                .setKernelShape(new Shape(2, 2)).optStride(new Shape(2, 2)).build(),
+                Inits.xavierUniform(), Inits.zeros()));
         x = shapes.apply(conv, x);
-        tokens = addChildBlock("tokens", new ImageToTokens());
-        x = shapes.apply(tokens, x);
+        // tiny.vmodel:10:80: tokens
+        toTokens = addChildBlock("to_tokens", new ImageToTokens());
+        x = shapes.apply(toTokens, x);
+        // tiny.vmodel:11: repeat
         for (long i = 0; i < depth; i++) {
-            TinyLayer layer = addChildBlock("layer", new TinyLayer(dim, depth, i, x[0]));
-            tinyLayers.add(layer);
+            TinyLayer layer = addChildBlock("blocks." + i, new TinyLayer(dim, depth, i, x[0]));
+            blocks.add(layer);
             x = shapes.apply(layer, x);
         }
+        // tiny.vmodel:15:3: pool
         pool = addChildBlock("pool", TokenPooling.mean());
-        linear = addChildBlock("linear", Inits.weights(Linear.builder().setUnits(classes).build(), Inits.zeros(), null));
+        // tiny.vmodel:15:17: linear
+        fc = addChildBlock("fc", Inits.weights(Linear.builder().setUnits(classes).build(),
+                Inits.zeros(), null));
     }
 
     /**
@@ -72,14 +91,14 @@ public final class Tiny extends FlowBlock {
     }
 
     /**
-     * Variant {@code narrow}: {@code dim = 4}.
+     * Variant {@code narrow}: dim = 4.
      */
     public static Builder narrow() {
         return new Builder().dim(4);
     }
 
     /**
-     * Variant {@code wide}: {@code dim = 16, depth = 3}.
+     * Variant {@code wide}: dim = 16, depth = 3.
      */
     public static Builder wide() {
         return new Builder().dim(16).depth(3);
@@ -94,7 +113,8 @@ public final class Tiny extends FlowBlock {
         switch (name) {
             case "narrow": return narrow();
             case "wide": return wide();
-            default: throw new IllegalArgumentException("unknown variant '" + name + "' of Tiny; known: " + VARIANTS);
+            default: throw new IllegalArgumentException("unknown variant '" + name +
+                    "' of Tiny; known: " + VARIANTS);
         }
     }
 
@@ -105,9 +125,23 @@ public final class Tiny extends FlowBlock {
         return config;
     }
 
+    @Override
+    public ModelFamily family() {
+        return FAMILY;
+    }
+
+    @Override
+    public Map<String, Object> params() {
+        Map<String, Object> params = new LinkedHashMap<>();
+        params.put("dim", config.dim());
+        params.put("depth", config.depth());
+        return Collections.unmodifiableMap(params);
+    }
+
     /**
      * The shape of a batch of inputs: {@code [batch, C, H, W]}.
      */
+    @Override
     public Shape inputShape(long batch) {
         return new Shape(batch, 3, 8, 8);
     }
@@ -115,6 +149,7 @@ public final class Tiny extends FlowBlock {
     /**
      * The number of classes the model predicts.
      */
+    @Override
     public long classes() {
         return 4;
     }
@@ -122,12 +157,12 @@ public final class Tiny extends FlowBlock {
     @Override
     protected <T> T flow(Flow<T> f, T x) {
         x = f.apply(conv, x);
-        x = f.apply(tokens, x);
-        for (TinyLayer layer : tinyLayers) {
+        x = f.apply(toTokens, x);
+        for (TinyLayer layer : blocks) {
             x = f.apply(layer, x);
         }
         x = f.apply(pool, x);
-        x = f.apply(linear, x);
+        x = f.apply(fc, x);
         return x;
     }
 
@@ -181,6 +216,79 @@ public final class Tiny extends FlowBlock {
          */
         public Tiny build() {
             return new Tiny(config());
+        }
+    }
+
+    /**
+     * The spec model {@code Tiny} as a family of variants, registered for {@link ServiceLoader};
+     * use {@link #FAMILY}.
+     */
+    public static final class Family implements ModelFamily {
+        /**
+         * For {@link ServiceLoader}, which needs a public no-argument constructor.
+         */
+        public Family() {
+        }
+
+        @Override
+        public String name() {
+            return "Tiny";
+        }
+
+        @Override
+        public String source() {
+            return "tiny.vmodel:2";
+        }
+
+        @Override
+        public List<String> variants() {
+            return Tiny.VARIANTS;
+        }
+
+        @Override
+        public List<ModelFamily.ParamInfo> params() {
+            return List.of(
+                    new ModelFamily.ParamInfo("dim", "long", "8", null),
+                    new ModelFamily.ParamInfo("depth", "long", "2", null));
+        }
+
+        @Override
+        public Tiny build(String variant, Map<String, String> overrides) {
+            Builder builder = variant == null ? Tiny.builder() : Tiny.variant(variant);
+            for (Map.Entry<String, String> o : overrides.entrySet()) {
+                String text = o.getValue();
+                switch (o.getKey()) {
+                    case "dim" -> builder.dim(parseLong("dim", text));
+                    case "depth" -> builder.depth(parseLong("depth", text));
+                    default -> throw new IllegalArgumentException("unknown param '" + o.getKey() +
+                            "' of Tiny; known: dim, depth");
+                }
+            }
+            return builder.build();
+        }
+
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof Family;
+        }
+
+        @Override
+        public int hashCode() {
+            return "Tiny".hashCode();
+        }
+
+        @Override
+        public String toString() {
+            return "Tiny";
+        }
+
+        private static long parseLong(String param, String text) {
+            try {
+                return Long.parseLong(text.strip());
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("param '" + param +
+                        "' of Tiny takes a whole number (long), not '" + text + "'");
+            }
         }
     }
 }

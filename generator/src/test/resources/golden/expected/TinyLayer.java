@@ -23,13 +23,13 @@ import javax.annotation.processing.Generated;
 public final class TinyLayer extends FlowBlock {
     private static final byte VERSION = 1;
 
-    private final LastAxisLayerNorm layerNorm;
+    private final LastAxisLayerNorm norm;
 
     private final Gate gate;
 
     private final DropPath dropPath;
 
-    private final Linear linear;
+    private final Linear fc;
 
     /**
      * @param dim the spec's param {@code dim}
@@ -42,26 +42,31 @@ public final class TinyLayer extends FlowBlock {
         Flow<Shape[]> shapes = Flow.shapes();
         Shape[] x = {input};
         Shape[] branch = x;
-        layerNorm = addChildBlock("layerNorm", new LastAxisLayerNorm(1.0E-5f, true));
-        branch = shapes.apply(layerNorm, branch);
+        // tiny.vmodel:12:16: layerNorm
+        norm = addChildBlock("norm", new LastAxisLayerNorm(1.0E-5f, true));
+        branch = shapes.apply(norm, branch);
+        // tiny.vmodel:12:29: Gate
         gate = addChildBlock("gate", new Gate(2 * dim, branch[0]));
         branch = shapes.apply(gate, branch);
-        dropPath = addChildBlock("dropPath", new DropPath((float) (0.1 * i / depth)));
+        // tiny.vmodel:12:46: dropPath
+        dropPath = addChildBlock("drop_path", new DropPath((float) (0.1 * i / depth)));
         branch = shapes.apply(dropPath, branch);
         x = shapes.add(x, branch);
         Shape[] mixed = shapes.transposeTokens(x);
-        linear = addChildBlock("linear", Inits.weights(Linear.builder().setUnits(Sizes.tokens(x)).build(), null, null));
+        // tiny.vmodel:13:18: linear
+        fc = addChildBlock("fc", Inits.weights(Linear.builder().setUnits(Sizes.tokens(x)).build(),
+                null, null));
     }
 
     @Override
     protected <T> T flow(Flow<T> f, T x) {
         T branch = x;
-        branch = f.apply(layerNorm, branch);
+        branch = f.apply(norm, branch);
         branch = f.apply(gate, branch);
         branch = f.apply(dropPath, branch);
         x = f.add(x, branch);
         T mixed = f.transposeTokens(x);
-        mixed = f.apply(linear, mixed);
+        mixed = f.apply(fc, mixed);
         x = f.transposeTokens(mixed);
         return x;
     }

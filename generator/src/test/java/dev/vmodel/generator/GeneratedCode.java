@@ -3,7 +3,6 @@ package dev.vmodel.generator;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.palantir.javapoet.JavaFile;
 import dev.vmodel.dsl.load.LoadResult;
 import dev.vmodel.dsl.load.SpecLoader;
 import dev.vmodel.semantic.Diagnostic;
@@ -36,7 +35,8 @@ final class GeneratedCode {
     static final String PACKAGE = "dev.vmodel.models";
 
     final List<Generator.Unit> units = new ArrayList<>();
-    final List<JavaFile> files;
+    /** What the generator produced: sources and the family registration. */
+    final List<GeneratedFile> files;
     final ClassLoader classes;
 
     private GeneratedCode(List<Path> specs, Path workDir) {
@@ -48,7 +48,9 @@ final class GeneratedCode {
                     .collect(Collectors.joining("\n")));
             units.add(new Generator.Unit(loaded.program(), result.instances()));
         }
-        files = Generator.generate(units, PACKAGE);
+        Generator.Result result = Generator.run(units, PACKAGE);
+        assertTrue(!result.hasErrors(), () -> result.diagnostics().stream().map(Diagnostic::format).collect(Collectors.joining("\n")));
+        files = result.files();
         classes = compile(files, workDir);
     }
 
@@ -62,6 +64,13 @@ final class GeneratedCode {
         return all;
     }
 
+    /** The generated source of a class, by simple name. */
+    String source(String simpleName) {
+        String path = PACKAGE.replace('.', '/') + "/" + simpleName + ".java";
+        return files.stream().filter(f -> f.path().equals(path)).findFirst().map(GeneratedFile::content)
+                .orElseThrow(() -> new AssertionError("no generated " + path));
+    }
+
     Class<?> load(String simpleName) {
         try {
             return classes.loadClass(PACKAGE + "." + simpleName);
@@ -70,15 +79,17 @@ final class GeneratedCode {
         }
     }
 
-    /** javac with -Xlint:all -Werror; fails the test with javac's messages. */
-    static ClassLoader compile(List<JavaFile> files, Path workDir) {
+    /** javac with -Xlint:all -Werror; fails the test with javac's messages. Resources go beside the classes. */
+    static ClassLoader compile(List<GeneratedFile> files, Path workDir) {
         try {
             Path src = Files.createDirectories(workDir.resolve("src"));
             Path out = Files.createDirectories(workDir.resolve("classes"));
             List<Path> paths = new ArrayList<>();
-            for (JavaFile f : files) {
-                f.writeTo(src);
-                paths.add(src.resolve(f.packageName().replace('.', '/')).resolve(f.typeSpec().name() + ".java"));
+            for (GeneratedFile f : files) {
+                Path file = (f.kind() == GeneratedFile.Kind.SOURCE ? src : out).resolve(f.path());
+                Files.createDirectories(file.getParent());
+                Files.writeString(file, f.content());
+                if (f.kind() == GeneratedFile.Kind.SOURCE) paths.add(file);
             }
             JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
             DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();

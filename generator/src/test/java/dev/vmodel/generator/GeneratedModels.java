@@ -1,54 +1,29 @@
 package dev.vmodel.generator;
 
-import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
-import java.lang.reflect.Method;
+import dev.vmodel.runtime.model.ModelFamilies;
+import dev.vmodel.runtime.model.ModelFamily;
+import dev.vmodel.runtime.model.SpecModel;
+import java.util.HashMap;
 import java.util.Map;
 
-/** Builds generated models by reflection, as the tests cannot name classes that are generated at test time. */
+/**
+ * Builds generated models as the runtime's tools do: the family found through {@code ServiceLoader}
+ * in the generated {@code META-INF/services} file, overrides given as text. No reflection.
+ */
 final class GeneratedModels {
     private GeneratedModels() {}
 
-    /** {@code Model.variant(name)}, each override through the builder setter of that name (when the model has it), then {@code build()}. */
-    static Block build(Class<?> model, String variant, Map<String, Number> overrides) {
-        try {
-            Object builder = model.getMethod("variant", String.class).invoke(null, variant);
-            for (Map.Entry<String, Number> o : overrides.entrySet()) {
-                Method setter = setter(builder.getClass(), o.getKey());
-                if (setter == null) continue;
-                Object value = setter.getParameterTypes()[0] == long.class ? (Object) o.getValue().longValue()
-                        : (Object) o.getValue().doubleValue();
-                setter.invoke(builder, value);
-            }
-            return (Block) builder.getClass().getMethod("build").invoke(builder);
-        } catch (ReflectiveOperationException e) {
-            throw new AssertionError("cannot build " + model.getSimpleName() + " " + variant, e);
+    /** The model's {@code variant}, with those overrides that name one of its params (others are skipped). */
+    static SpecModel build(GeneratedCode code, String model, String variant, Map<String, Number> overrides) {
+        ModelFamily family = ModelFamilies.named(model, code.classes);
+        Map<String, String> text = new HashMap<>();
+        for (ModelFamily.ParamInfo p : family.params()) {
+            if (overrides.containsKey(p.name())) text.put(p.name(), overrides.get(p.name()).toString());
         }
-    }
-
-    static Shape inputShape(Block model, long batch) {
-        try {
-            return (Shape) model.getClass().getMethod("inputShape", long.class).invoke(model, batch);
-        } catch (ReflectiveOperationException e) {
-            throw new AssertionError(e);
-        }
-    }
-
-    static long classes(Block model) {
-        try {
-            return (long) model.getClass().getMethod("classes").invoke(model);
-        } catch (ReflectiveOperationException e) {
-            throw new AssertionError(e);
-        }
-    }
-
-    private static Method setter(Class<?> builder, String name) {
-        for (Method m : builder.getMethods()) {
-            if (m.getName().equals(name) && m.getParameterCount() == 1) return m;
-        }
-        return null;
+        return family.build(variant, text);
     }
 
     /** Trainable parameters as DJL counts them (batch-norm running statistics excluded). */

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
-import ai.djl.nn.Block;
 import dev.vmodel.runtime.Engines;
+import dev.vmodel.runtime.model.SpecModel;
 import dev.vmodel.runtime.train.TrainLoop;
 import dev.vmodel.semantic.model.ModelInstance;
 import java.nio.file.Path;
@@ -26,17 +26,17 @@ class NewArchitectureTest {
     void aViTAndResMlpGenerateCountAndTrain(@TempDir Path dir) {
         GeneratedCode code = GeneratedCode.of(dir, SPECS.resolve("tiny-vit.vmodel"), SPECS.resolve("resmlp.vmodel"));
         for (ModelInstance m : code.instances()) {
-            Block model = GeneratedModels.build(code.load(m.model()), m.variant(), Map.of());
+            SpecModel model = GeneratedModels.build(code, m.model(), m.variant(), Map.of());
             try (NDManager manager = Engines.newBaseManager()) {
-                model.initialize(manager, DataType.FLOAT32, GeneratedModels.inputShape(model, 1));
+                model.initialize(manager, DataType.FLOAT32, model.inputShape(1));
                 assertEquals(m.cost().params(), GeneratedModels.trainableParameters(model), m.model() + "/" + m.variant());
             }
         }
         assertEquals(15_350_872L, code.instances().stream().filter(m -> m.model().equals("ResMlp")).findFirst()
                 .orElseThrow().cost().params(), "timm's resmlp_12_224");
 
-        Block vit = GeneratedModels.build(code.load("TinyVit"), "narrow", Map.of());
-        try (TrainLoop loop = TrainLoop.builder(vit, GeneratedModels.inputShape(vit, 8), GeneratedModels.classes(vit)).build()) {
+        SpecModel vit = GeneratedModels.build(code, "TinyVit", "narrow", Map.of());
+        try (TrainLoop loop = TrainLoop.builder(vit, vit.inputShape(8), vit.classes()).build()) {
             TrainLoop.Result r = loop.train(8);
             for (float loss : r.losses()) assertTrue(Float.isFinite(loss), "loss " + loss);
             assertTrue(r.lastLoss() < r.firstLoss(), "the loss must fall on the fixed batch: " + r.firstLoss() + " -> " + r.lastLoss());

@@ -13,6 +13,7 @@ import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
 import dev.vmodel.runtime.Engines;
+import dev.vmodel.runtime.model.StableNames;
 import java.nio.file.Path;
 import java.util.Random;
 import org.junit.jupiter.api.BeforeAll;
@@ -57,12 +58,11 @@ class NumericalParityTest {
         }
     }
 
-    /** The parameter array whose name ends with the given path, e.g. "spatialGatingUnit_linear_weight". */
-    private static NDArray param(Block block, String suffix) {
-        for (Pair<String, Parameter> p : block.getParameters()) {
-            if (p.getKey().replaceAll("(^|_)[0-9]{2}", "$1").endsWith(suffix)) return p.getValue().getArray();
-        }
-        throw new AssertionError("no parameter " + suffix + " in " + block.getParameters().keys());
+    /** The parameter array with this stable name, e.g. "spatial_gating_unit.fc.weight". */
+    private static NDArray param(Block block, String name) {
+        Parameter p = StableNames.parameters(block).get(name);
+        if (p == null) throw new AssertionError("no parameter " + name + " in " + StableNames.parameters(block).keySet());
+        return p.getArray();
     }
 
     private static NDArray layerNorm(NDArray x, NDArray gamma, NDArray beta, float eps) {
@@ -93,17 +93,17 @@ class NumericalParityTest {
             fixWeights(block, 1);
             NDArray x = m.randomNormal(INPUT);
 
-            NDArray h = gelu(linear(layerNorm(x, param(block, "layerNorm_gamma"), param(block, "layerNorm_beta"), 1e-6f),
-                    param(block, "linear_weight"), param(block, "linear_bias")));
+            NDArray h = gelu(linear(layerNorm(x, param(block, "norm.weight"), param(block, "norm.bias"), 1e-6f),
+                    param(block, "fc1.weight"), param(block, "fc1.bias")));
             NDArray u = h.get(":, :, 0:4");
-            NDArray v = layerNorm(h.get(":, :, 4:8"), param(block, "spatialGatingUnit_layerNorm_gamma"),
-                    param(block, "spatialGatingUnit_layerNorm_beta"), 1e-5f);
+            NDArray v = layerNorm(h.get(":, :, 4:8"), param(block, "spatial_gating_unit.norm.weight"),
+                    param(block, "spatial_gating_unit.norm.bias"), 1e-5f);
             // The spatial projection mixes the 3 tokens: (W v + b) along the token axis.
-            v = linear(v.swapAxes(1, 2), param(block, "spatialGatingUnit_linear_weight"),
-                    param(block, "spatialGatingUnit_linear_bias")).swapAxes(1, 2);
-            NDArray expected = x.add(linear(u.mul(v), param(block, "linear2_weight"), param(block, "linear2_bias")));
+            v = linear(v.swapAxes(1, 2), param(block, "spatial_gating_unit.fc.weight"),
+                    param(block, "spatial_gating_unit.fc.bias")).swapAxes(1, 2);
+            NDArray expected = x.add(linear(u.mul(v), param(block, "fc2.weight"), param(block, "fc2.bias")));
 
-            assertEquals(new Shape(3, 3), param(block, "spatialGatingUnit_linear_weight").getShape());
+            assertEquals(new Shape(3, 3), param(block, "spatial_gating_unit.fc.weight").getShape());
             assertArrayEquals(expected.toFloatArray(), run(block, m, x), 1e-4f);
         }
     }
@@ -116,16 +116,16 @@ class NumericalParityTest {
             fixWeights(block, 2);
             NDArray x = m.randomNormal(INPUT);
 
-            NDArray t = layerNorm(x, param(block, "layerNorm_gamma"), param(block, "layerNorm_beta"), 1e-6f).swapAxes(1, 2);
-            t = linear(gelu(linear(t, param(block, "mlp_linear_weight"), param(block, "mlp_linear_bias"))),
-                    param(block, "mlp_linear2_weight"), param(block, "mlp_linear2_bias"));
+            NDArray t = layerNorm(x, param(block, "norm1.weight"), param(block, "norm1.bias"), 1e-6f).swapAxes(1, 2);
+            t = linear(gelu(linear(t, param(block, "mlp1.fc1.weight"), param(block, "mlp1.fc1.bias"))),
+                    param(block, "mlp1.fc2.weight"), param(block, "mlp1.fc2.bias"));
             NDArray y = x.add(t.swapAxes(1, 2));
-            NDArray c = layerNorm(y, param(block, "layerNorm2_gamma"), param(block, "layerNorm2_beta"), 1e-6f);
-            c = linear(gelu(linear(c, param(block, "mlp2_linear_weight"), param(block, "mlp2_linear_bias"))),
-                    param(block, "mlp2_linear2_weight"), param(block, "mlp2_linear2_bias"));
+            NDArray c = layerNorm(y, param(block, "norm2.weight"), param(block, "norm2.bias"), 1e-6f);
+            c = linear(gelu(linear(c, param(block, "mlp2.fc1.weight"), param(block, "mlp2.fc1.bias"))),
+                    param(block, "mlp2.fc2.weight"), param(block, "mlp2.fc2.bias"));
             NDArray expected = y.add(c);
 
-            assertEquals(new Shape(5, 3), param(block, "mlp_linear_weight").getShape()); // tokens 3 -> 5
+            assertEquals(new Shape(5, 3), param(block, "mlp1.fc1.weight").getShape()); // tokens 3 -> 5
             assertArrayEquals(expected.toFloatArray(), run(block, m, x), 1e-4f);
         }
     }

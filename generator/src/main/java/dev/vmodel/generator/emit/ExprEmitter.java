@@ -1,25 +1,20 @@
 package dev.vmodel.generator.emit;
 
 import com.palantir.javapoet.CodeBlock;
-import dev.vmodel.generator.ir.JavaType;
-import dev.vmodel.generator.lower.Exprs;
-import dev.vmodel.semantic.decl.Arg;
-import dev.vmodel.semantic.decl.Expr;
-import dev.vmodel.semantic.eval.Evaluator;
-import dev.vmodel.semantic.eval.Names;
-import dev.vmodel.semantic.eval.Value;
+import dev.vmodel.generator.ir.ExprIr;
+import dev.vmodel.generator.ir.ValueType;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Translates spec expressions into Java with the spec's semantics: 64-bit integers with floor
+ * Renders the IR's expressions as Java with the spec's semantics: 64-bit integers with floor
  * division ({@code Math.floorDiv}), doubles as soon as one operand is a double, sizes such as
- * {@code tokens} read from the shape of the current value, constant sub-expressions folded.
+ * {@code tokens} read from the shape of a named value. Types and folding were decided by lowering.
  */
 final class ExprEmitter {
 
     /** A translated expression and its Java type; {@code precedence} decides where parentheses go. */
-    record Typed(CodeBlock code, JavaType type, int precedence) {
+    record Typed(CodeBlock code, ValueType type, int precedence) {
         static final int ATOM = 3;
         static final int PRODUCT = 2;
         static final int SUM = 1;
@@ -27,74 +22,50 @@ final class ExprEmitter {
 
     /** What names mean where the expression is used: params, repeat indices, {@code classes}. */
     interface Scope {
-        /** The Java expression and type of a name, or null for an unbound name (a symbol). */
+        /** The Java expression and type of a name, or null for a name not in scope. */
         Typed lookup(String name);
-
-        /** The local holding the shape whose sizes {@code tokens}/{@code channels} read, or null. */
-        String sizesVar();
     }
 
-    static Typed emit(Expr e, Scope scope) {
-        if (isConstant(e, scope)) {
-            Value v = Evaluator.eval(e, Names.NONE);
-            if (!(v instanceof Value.Symbol) && !(v instanceof Value.Construct)) return literal(v);
+    static Typed emit(ExprIr e, Scope scope) {
+        if (e instanceof ExprIr.LongLit n) {
+            long v = n.value();
+            String text = v >= Integer.MIN_VALUE && v <= Integer.MAX_VALUE ? Long.toString(v) : v + "L";
+            return new Typed(CodeBlock.of("$L", text), ValueType.LONG, v < 0 ? Typed.SUM : Typed.ATOM);
         }
-        if (e instanceof Expr.Number n) return literal(Evaluator.eval(n, Names.NONE));
-        if (e instanceof Expr.Bool b) return new Typed(CodeBlock.of("$L", b.value()), JavaType.BOOLEAN, Typed.ATOM);
-        if (e instanceof Expr.Text t) return new Typed(CodeBlock.of("$S", t.value()), JavaType.STRING, Typed.ATOM);
-        if (e instanceof Expr.Ref r) return ref(r.name(), scope);
-        if (e instanceof Expr.Negate n) {
+        if (e instanceof ExprIr.DoubleLit d) {
+            return new Typed(CodeBlock.of("$L", Double.toString(d.value())), ValueType.DOUBLE, d.value() < 0 ? Typed.SUM : Typed.ATOM);
+        }
+        if (e instanceof ExprIr.BoolLit b) return new Typed(CodeBlock.of("$L", b.value()), ValueType.BOOLEAN, Typed.ATOM);
+        if (e instanceof ExprIr.TextLit t) return new Typed(CodeBlock.of("$S", t.value()), ValueType.STRING, Typed.ATOM);
+        if (e instanceof ExprIr.Symbol s) return new Typed(CodeBlock.of("$S", s.name()), ValueType.SYMBOL, Typed.ATOM);
+        if (e instanceof ExprIr.InitLit i) return new Typed(initializer(i.kind(), i.args()), ValueType.INIT, Typed.ATOM);
+        if (e instanceof ExprIr.Param p) return bound(p.name(), scope);
+        if (e instanceof ExprIr.Index i) return bound(i.name(), scope);
+        if (e instanceof ExprIr.Classes) return bound("classes", scope);
+        if (e instanceof ExprIr.Size s) {
+            return new Typed(CodeBlock.of("$T.$L($L)", Runtime.SIZES, s.axis(), s.value()), ValueType.LONG, Typed.ATOM);
+        }
+        if (e instanceof ExprIr.Negate n) {
             Typed o = emit(n.operand(), scope);
-            return new Typed(CodeBlock.of("-$L", wrap(o, Typed.ATOM)), o.type(), Typed.ATOM);
+            return new Typed(CodeBlock.of("-$L", wrap(o, Typed.ATOM)), n.type(), Typed.ATOM);
         }
-        if (e instanceof Expr.Binary b) return binary(b, scope);
-        return call((Expr.Call) e, scope);
+        if (e instanceof ExprIr.Binary b) return binary(b, scope);
+        return call((ExprIr.Call) e, scope);
     }
 
-    /** Whether the expression uses no param, index or size, so it can be computed now. */
-    private static boolean isConstant(Expr e, Scope scope) {
-        for (String name : Exprs.names(e)) {
-            if (Exprs.SIZE_NAMES.contains(name) || scope.lookup(name) != null) return false;
-        }
-        return !(e instanceof Expr.Ref);
+    private static Typed bound(String name, Scope scope) {
+        Typed t = scope.lookup(name);
+        if (t == null) throw new IllegalStateException("'" + name + "' is not in scope here");
+        return t;
     }
 
-    static Typed literal(Value v) {
-        if (v instanceof Value.Int i) {
-            long n = i.value();
-            String text = n >= Integer.MIN_VALUE && n <= Integer.MAX_VALUE ? Long.toString(n) : n + "L";
-            return new Typed(CodeBlock.of("$L", text), JavaType.LONG, n < 0 ? Typed.SUM : Typed.ATOM);
-        }
-        if (v instanceof Value.Real r) {
-            return new Typed(CodeBlock.of("$L", Double.toString(r.value())), JavaType.DOUBLE,
-                    r.value() < 0 ? Typed.SUM : Typed.ATOM);
-        }
-        if (v instanceof Value.Bool b) return new Typed(CodeBlock.of("$L", b.value()), JavaType.BOOLEAN, Typed.ATOM);
-        if (v instanceof Value.Text t) return new Typed(CodeBlock.of("$S", t.value()), JavaType.STRING, Typed.ATOM);
-        if (v instanceof Value.Symbol s) return new Typed(CodeBlock.of("$S", s.name()), JavaType.SYMBOL, Typed.ATOM);
-        if (v instanceof Value.Init init) return new Typed(initializer(init.kind(), init.args()), JavaType.INIT, Typed.ATOM);
-        Value.Construct c = (Value.Construct) v;
-        List<Double> args = c.args().stream().map(Evaluator::toDouble).toList();
-        return new Typed(initializer(c.name(), args), JavaType.INIT, Typed.ATOM);
-    }
-
-    private static Typed ref(String name, Scope scope) {
-        Typed bound = scope.lookup(name);
-        if (bound != null) return bound;
-        if (Exprs.SIZE_NAMES.contains(name)) {
-            if (scope.sizesVar() == null) throw new IllegalStateException("'" + name + "' has no current value here");
-            return new Typed(CodeBlock.of("$T.$L($L)", Runtime.SIZES, name, scope.sizesVar()), JavaType.LONG, Typed.ATOM);
-        }
-        return new Typed(CodeBlock.of("$S", name), JavaType.SYMBOL, Typed.ATOM);
-    }
-
-    private static Typed binary(Expr.Binary b, Scope scope) {
+    private static Typed binary(ExprIr.Binary b, Scope scope) {
         Typed l = emit(b.left(), scope);
         Typed r = emit(b.right(), scope);
-        JavaType t = l.type().join(r.type());
-        boolean integers = l.type() == JavaType.LONG && r.type() == JavaType.LONG;
+        ValueType t = b.type();
+        boolean integers = l.type() == ValueType.LONG && r.type() == ValueType.LONG;
         if (integers && b.op() == '/') {
-            return new Typed(CodeBlock.of("$T.floorDiv($L, $L)", Math.class, l.code(), r.code()), t, Typed.ATOM);
+            return new Typed(CodeBlock.of("$T.floorDiv($L,$W$L)", Math.class, l.code(), r.code()), t, Typed.ATOM);
         }
         if (integers && b.op() == '%') {
             return new Typed(CodeBlock.of("$T.floorMod($L, $L)", Math.class, l.code(), r.code()), t, Typed.ATOM);
@@ -105,35 +76,35 @@ final class ExprEmitter {
         return new Typed(CodeBlock.of("$L $L $L", wrap(l, p), b.op(), wrap(r, rightNeeds)), t, p);
     }
 
-    private static Typed call(Expr.Call c, Scope scope) {
+    private static Typed call(ExprIr.Call c, Scope scope) {
         List<Typed> args = new ArrayList<>();
-        for (Arg a : c.args()) args.add(emit(a.value(), scope));
-        switch (c.name()) {
+        for (ExprIr a : c.args()) args.add(emit(a, scope));
+        switch (c.function()) {
             case "max", "min" -> {
                 Typed acc = args.get(0);
                 for (int i = 1; i < args.size(); i++) {
                     Typed next = args.get(i);
-                    acc = new Typed(CodeBlock.of("$T.$L($L, $L)", Math.class, c.name(), acc.code(), next.code()),
+                    acc = new Typed(CodeBlock.of("$T.$L($L,$W$L)", Math.class, c.function(), acc.code(), next.code()),
                             acc.type().join(next.type()), Typed.ATOM);
                 }
                 return acc;
             }
             case "floor", "ceil" -> {
-                return new Typed(CodeBlock.of("(long) $T.$L($L)", Math.class, c.name(), args.get(0).code()), JavaType.LONG,
+                return new Typed(CodeBlock.of("(long) $T.$L($L)", Math.class, c.function(), args.get(0).code()), ValueType.LONG,
                         Typed.PRODUCT);
             }
             case "round" -> {
-                return new Typed(CodeBlock.of("$T.round((double) $L)", Math.class, args.get(0).code()), JavaType.LONG, Typed.ATOM);
+                return new Typed(CodeBlock.of("$T.round((double) $L)", Math.class, args.get(0).code()), ValueType.LONG, Typed.ATOM);
             }
             case "sqrt" -> {
-                return new Typed(CodeBlock.of("$T.sqrt($L)", Math.class, args.get(0).code()), JavaType.DOUBLE, Typed.ATOM);
+                return new Typed(CodeBlock.of("$T.sqrt($L)", Math.class, args.get(0).code()), ValueType.DOUBLE, Typed.ATOM);
             }
             default -> {
-                CodeBlock.Builder code = CodeBlock.builder().add("$T.$L(", Runtime.INITS, c.name());
+                CodeBlock.Builder code = CodeBlock.builder().add("$T.$L(", Runtime.INITS, c.function());
                 for (int i = 0; i < args.size(); i++) {
                     code.add(i == 0 ? "$L" : ", $L", as(args.get(i), "float"));
                 }
-                return new Typed(code.add(")").build(), JavaType.INIT, Typed.ATOM);
+                return new Typed(code.add(")").build(), ValueType.INIT, Typed.ATOM);
             }
         }
     }
@@ -146,7 +117,7 @@ final class ExprEmitter {
     static CodeBlock as(Typed t, String javaType) {
         switch (javaType) {
             case "long" -> {
-                return t.type() == JavaType.LONG ? t.code() : CodeBlock.of("(long) $L", wrap(t, Typed.ATOM));
+                return t.type() == ValueType.LONG ? t.code() : CodeBlock.of("(long) $L", wrap(t, Typed.ATOM));
             }
             case "int" -> {
                 if (t.precedence() == Typed.ATOM && t.code().toString().matches("[0-9]+")) return t.code();
@@ -155,7 +126,7 @@ final class ExprEmitter {
             case "float" -> {
                 String text = t.code().toString();
                 if (text.matches("-?[0-9]+(\\.[0-9]+)?([eE]-?[0-9]+)?L?")) {
-                    return CodeBlock.of("$Lf", text.endsWith("L") ? text.substring(0, text.length() - 1) : text);
+                    return floatLiteral(text.endsWith("L") ? text.substring(0, text.length() - 1) : text);
                 }
                 return CodeBlock.of("(float) $L", wrap(t, Typed.ATOM));
             }
@@ -170,7 +141,7 @@ final class ExprEmitter {
 
     /** The expression as an initialiser: a symbol ({@code zeros}) becomes a runtime call, {@code default} null. */
     static CodeBlock asInit(Typed t) {
-        if (t.type() == JavaType.SYMBOL) {
+        if (t.type() == ValueType.SYMBOL) {
             String name = t.code().toString().replace("\"", "");
             return name.equals("default") ? CodeBlock.of("null") : initializer(name, List.of());
         }
@@ -181,7 +152,18 @@ final class ExprEmitter {
     static CodeBlock initializer(String kind, List<Double> args) {
         if (kind.equals("default")) return CodeBlock.of("null");
         CodeBlock.Builder code = CodeBlock.builder().add("$T.$L(", Runtime.INITS, kind);
-        for (int i = 0; i < args.size(); i++) code.add(i == 0 ? "$Lf" : ", $Lf", Double.toString(args.get(i)));
+        for (int i = 0; i < args.size(); i++) code.add(i == 0 ? "$L" : ", $L", floatLiteral(Double.toString(args.get(i))));
         return code.add(")").build();
+    }
+
+    /**
+     * A number as a Java float literal; one beyond float's range ({@code 1e39}, {@code 1e-50}) is
+     * a compile error as a literal, so it becomes a cast of the double, which Java rounds to
+     * infinity or zero as DJL would at run time.
+     */
+    static CodeBlock floatLiteral(String number) {
+        double v = Double.parseDouble(number);
+        boolean fits = v == 0 || Math.abs(v) <= Float.MAX_VALUE && Math.abs(v) >= Float.MIN_VALUE;
+        return fits ? CodeBlock.of("$Lf", number) : CodeBlock.of("(float) $L", Double.toString(v));
     }
 }

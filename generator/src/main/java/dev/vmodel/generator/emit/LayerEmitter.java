@@ -1,14 +1,19 @@
 package dev.vmodel.generator.emit;
 
 import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.TypeName;
 import dev.vmodel.generator.emit.ExprEmitter.Scope;
 import dev.vmodel.generator.emit.ExprEmitter.Typed;
 import dev.vmodel.generator.ir.ConstructIr;
-import dev.vmodel.semantic.decl.Expr;
-import dev.vmodel.semantic.eval.Value;
+import dev.vmodel.generator.ir.ExprIr;
 import dev.vmodel.semantic.model.Primitive;
+import java.util.Map;
 
-/** The Java expression that builds each built-in layer with DJL and the vmodel runtime. */
+/**
+ * How Java builds each built-in layer, with DJL and the vmodel runtime: the type of the field that
+ * holds it and the expression that makes it. The one file to change for a new primitive on the
+ * Java side.
+ */
 final class LayerEmitter {
     private final ConstructIr.Layer layer;
     private final Scope scope;
@@ -18,25 +23,58 @@ final class LayerEmitter {
         this.scope = scope;
     }
 
+    /**
+     * Whether {@code avgPool} is built as the runtime's {@code AvgPool2d}, which honours
+     * {@code countPadding = false} (DJL's PyTorch engine ignores it and always counts the
+     * padding). Off until the runtime branch that adds the class is merged; then turn it on.
+     */
+    static final boolean RUNTIME_AVG_POOL = false;
+
+    private static final com.palantir.javapoet.ClassName AVG_POOL_2D =
+            com.palantir.javapoet.ClassName.get("dev.vmodel.runtime.blocks", "AvgPool2d");
+
+    /** The type of the field holding the layer. */
+    static TypeName fieldType(Primitive p, Map<String, ExprIr> args) {
+        return switch (p) {
+            case LINEAR -> Runtime.LINEAR;
+            case CONV -> Runtime.CONV2D;
+            case LAYER_NORM -> Runtime.LAST_AXIS_LAYER_NORM;
+            case BATCH_NORM -> Runtime.BATCH_NORM;
+            case GROUP_NORM -> Runtime.GROUP_NORM;
+            case DROPOUT -> Runtime.DROPOUT;
+            case DROP_PATH -> Runtime.DROP_PATH;
+            case ATTENTION -> Runtime.ATTENTION;
+            case POS_EMBED -> "sinusoidal".equals(symbol(args.get("kind"))) ? Runtime.SINUSOIDAL_POSITIONS : Runtime.LEARNED_POSITIONS;
+            case CLASS_TOKEN -> Runtime.CLASS_TOKEN;
+            case POOL -> "seq".equals(symbol(args.get("kind"))) ? Runtime.SEQUENCE_POOLING : Runtime.TOKEN_POOLING;
+            case TOKENS -> Runtime.IMAGE_TO_TOKENS;
+            case GRID -> Runtime.TOKENS_TO_GRID;
+            case SCALE -> Runtime.SCALE;
+            case AFFINE -> Runtime.AFFINE;
+            case AVG_POOL -> RUNTIME_AVG_POOL ? AVG_POOL_2D : Runtime.BLOCK;
+            default -> Runtime.BLOCK;
+        };
+    }
+
+    /** The name of a symbol argument written literally ({@code pool(mean)}), or null. */
+    static String symbol(ExprIr e) {
+        return e instanceof ExprIr.Symbol s ? s.name() : null;
+    }
+
     static CodeBlock construct(ConstructIr.Layer layer, Scope scope) {
         return new LayerEmitter(layer, scope).build();
     }
 
+    /** Whether the spec wrote the argument: DJL's own default is left alone otherwise, where it is the language's. */
     private boolean given(String name) {
-        return layer.args().containsKey(name);
+        return layer.written().contains(name);
     }
 
-    /** An argument as written, or the primitive's default. */
+    /** An argument, as written or the primitive's default. */
     private Typed arg(String name) {
-        Expr e = layer.args().get(name);
-        if (e != null) return ExprEmitter.emit(e, scope);
-        for (Primitive.Param p : layer.primitive().params()) {
-            if (!p.name().equals(name)) continue;
-            if (p.defaultFrom() != null) return arg(p.defaultFrom());
-            if (p.byDefault() == null) throw new IllegalStateException(name + " has no default");
-            return ExprEmitter.literal(p.byDefault());
-        }
-        throw new IllegalStateException(layer.primitive() + " has no argument " + name);
+        ExprIr e = layer.args().get(name);
+        if (e == null) throw new IllegalStateException(layer.primitive() + " has no value for " + name);
+        return ExprEmitter.emit(e, scope);
     }
 
     private CodeBlock as(String name, String javaType) {
@@ -49,46 +87,91 @@ final class LayerEmitter {
 
     private CodeBlock square(String name) {
         CodeBlock v = as(name, "long");
-        return CodeBlock.of("new $T($L, $L)", Runtime.SHAPE, v, v);
+        return CodeBlock.of("new $T($L,$W$L)", Runtime.SHAPE, v, v);
     }
 
     private String symbol(String name) {
-        Expr e = layer.args().get(name);
-        if (e != null) return LayerTypes.symbol(e);
-        for (Primitive.Param p : layer.primitive().params()) {
-            if (p.name().equals(name) && p.byDefault() instanceof Value.Symbol s) return s.name();
-        }
-        throw new IllegalStateException(name + " is not a literal symbol");
+        String s = symbol(layer.args().get(name));
+        if (s == null) throw new IllegalStateException(name + " is not a literal symbol");
+        return s;
     }
 
     private CodeBlock sizes() {
         return CodeBlock.of("$L", layer.sizesVar());
     }
 
+    /**
+     * The spec's rules on this layer as statements for the constructor, before it is built: the
+     * runtime's {@code SpecChecks} throw the validator's own message when a builder override
+     * breaks one. Empty unless the layer is {@code checked}.
+     */
+    static java.util.List<CodeBlock> checks(ConstructIr.Layer layer, Scope scope) {
+        return layer.checked() ? new LayerEmitter(layer, scope).checks() : java.util.List.of();
+    }
+
+    private java.util.List<CodeBlock> checks() {
+        CodeBlock where = CodeBlock.of("$S", Javadocs.fileName(layer.source()) + ":" + layer.source().line() + ":"
+                + layer.source().column());
+        java.util.List<CodeBlock> checks = new java.util.ArrayList<>();
+        switch (layer.primitive()) {
+            case CONV, MAX_POOL, AVG_POOL -> {
+                boolean conv = layer.primitive() == Primitive.CONV;
+                CodeBlock stride = as("stride", "long");
+                CodeBlock dilation = conv ? as("dilation", "long") : CodeBlock.of("1");
+                CodeBlock padding = padding1d(dilation);
+                for (String axis : new String[] {"height", "width"}) {
+                    checks.add(CodeBlock.of("$T.window($L, $S,$W$T.$L($L),$W$L,$W$L,$W$L,$W$L)", SPEC_CHECKS, where, axis,
+                            Runtime.SIZES, axis, sizes(), as("kernel", "long"), stride, padding, dilation));
+                }
+            }
+            case ATTENTION -> checks.add(CodeBlock.of("$T.heads($L,$W$T.channels($L),$W$L)", SPEC_CHECKS, where,
+                    Runtime.SIZES, sizes(), as("heads", "long")));
+            case DROPOUT, DROP_PATH -> checks.add(CodeBlock.of("$T.probability($L, $S,$W$L)", SPEC_CHECKS, where,
+                    layer.primitive().dslName() + " p", as("p", "double")));
+            default -> { }
+        }
+        return checks;
+    }
+
+    private static final com.palantir.javapoet.ClassName SPEC_CHECKS =
+            com.palantir.javapoet.ClassName.get("dev.vmodel.runtime.flow", "SpecChecks");
+
+    /** The padding along one axis, as a long: {@code same} computed from the kernel. */
+    private CodeBlock padding1d(CodeBlock dilation) {
+        if ("same".equals(symbol(layer.args().get("padding")))) {
+            return CodeBlock.of("$T.samePadding($L, $L)", Runtime.SIZES, as("kernel", "long"), dilation);
+        }
+        return as("padding", "long");
+    }
+
     private CodeBlock build() {
         return switch (layer.primitive()) {
             case LINEAR -> {
-                CodeBlock.Builder b = CodeBlock.builder().add("$T.builder().setUnits($L)", Runtime.LINEAR, as("out", "long"));
-                if (given("bias")) b.add(".optBias($L)", as("bias", "boolean")); // DJL's default is the language's: true
-                yield CodeBlock.of("$T.weights($L.build(), $L, $L)", Runtime.INITS, b.build(), init("init"), init("biasInit"));
+                CodeBlock.Builder b = CodeBlock.builder().add("$T.builder()$Z.setUnits($L)", Runtime.LINEAR, as("out", "long"));
+                if (given("bias")) b.add("$Z.optBias($L)", as("bias", "boolean")); // DJL's default is the language's: true
+                yield CodeBlock.of("$T.weights($L$Z.build(),$W$L,$W$L)", Runtime.INITS, b.build(), init("init"), init("biasInit"));
             }
             case CONV -> {
                 CodeBlock.Builder b = CodeBlock.builder()
                         .add("$T.builder()", Runtime.CONV2D)
-                        .add(".setFilters($L)", as("out", "int"))
-                        .add(".setKernelShape($L)", square("kernel"));
-                if (given("stride")) b.add(".optStride($L)", square("stride"));
-                if (given("padding")) b.add(".optPadding($L)", padding());
-                if (given("dilation")) b.add(".optDilation($L)", square("dilation"));
-                if (given("groups")) b.add(".optGroups($L)", as("groups", "int"));
-                if (given("bias")) b.add(".optBias($L)", as("bias", "boolean"));
-                yield CodeBlock.of("$T.weights($L.build(), $L, $L)", Runtime.INITS, b.build(), init("init"), init("biasInit"));
+                        .add("$Z.setFilters($L)", as("out", "int"))
+                        .add("$Z.setKernelShape($L)", square("kernel"));
+                if (given("stride")) b.add("$Z.optStride($L)", square("stride"));
+                if (given("padding")) b.add("$Z.optPadding($L)", padding());
+                if (given("dilation")) b.add("$Z.optDilation($L)", square("dilation"));
+                if (given("groups")) b.add("$Z.optGroups($L)", as("groups", "int"));
+                if (given("bias")) b.add("$Z.optBias($L)", as("bias", "boolean"));
+                yield CodeBlock.of("$T.weights($L$Z.build(),$W$L,$W$L)", Runtime.INITS, b.build(), init("init"), init("biasInit"));
             }
             case MAX_POOL -> CodeBlock.of("$T.maxPool2dBlock($L, $L, $L)", Runtime.POOL, square("kernel"), square("stride"), padding());
-            case AVG_POOL -> CodeBlock.of("$T.avgPool2dBlock($L, $L, $L, false, $L)", Runtime.POOL, square("kernel"),
-                    square("stride"), padding(), as("countPadding", "boolean"));
+            case AVG_POOL -> RUNTIME_AVG_POOL
+                    ? CodeBlock.of("$T.builder()$Z.setKernel($L)$Z.optStride($L)$Z.optPadding($L)$Z.optCountPadding($L)$Z.build()",
+                            AVG_POOL_2D, as("kernel", "long"), as("stride", "long"), padding1d(CodeBlock.of("1")),
+                            as("countPadding", "boolean"))
+                    : CodeBlock.of("$T.avgPool2dBlock($L, $L, $L, false, $L)", Runtime.POOL, square("kernel"),
+                            square("stride"), padding(), as("countPadding", "boolean"));
             case LAYER_NORM -> CodeBlock.of("new $T($L, $L)", Runtime.LAST_AXIS_LAYER_NORM, as("eps", "float"), as("affine", "boolean"));
-            case BATCH_NORM -> CodeBlock.of("$T.builder().optEpsilon($L).optMomentum(1f - $L).optAxis($T.channelAxis($L)).build()",
+            case BATCH_NORM -> CodeBlock.of("$T.builder()$Z.optEpsilon($L)$Z.optMomentum(1f - $L)$Z.optAxis($T.channelAxis($L))$Z.build()",
                     Runtime.BATCH_NORM, as("eps", "float"), as("momentum", "float"), Runtime.SIZES, sizes());
             case GROUP_NORM -> CodeBlock.of("new $T($L, $L, true)", Runtime.GROUP_NORM, as("groups", "int"), as("eps", "float"));
             case GELU -> CodeBlock.of("$T.geluBlock()", Runtime.ACTIVATION);
@@ -96,7 +179,8 @@ final class LayerEmitter {
             case SILU -> CodeBlock.of("$T.swishBlock(1f)", Runtime.ACTIVATION);
             case TANH -> CodeBlock.of("$T.tanhBlock()", Runtime.ACTIVATION);
             case SIGMOID -> CodeBlock.of("$T.sigmoidBlock()", Runtime.ACTIVATION);
-            case SOFTMAX -> CodeBlock.of("new $T(x -> new $T(x.singletonOrThrow().softmax(-1)), $S)", Runtime.LAMBDA_BLOCK,
+            // "nd" is reserved in every generated class, so the lambda cannot shadow a local.
+            case SOFTMAX -> CodeBlock.of("new $T(nd -> new $T(nd.singletonOrThrow().softmax(-1)), $S)", Runtime.LAMBDA_BLOCK,
                     Runtime.ND_LIST, "softmax");
             case IDENTITY -> CodeBlock.of("$T.identityBlock()", Runtime.BLOCKS_UTIL);
             case FLATTEN -> CodeBlock.of("$T.batchFlattenBlock()", Runtime.BLOCKS_UTIL);
@@ -104,13 +188,13 @@ final class LayerEmitter {
             case DROP_PATH -> CodeBlock.of("new $T($L)", Runtime.DROP_PATH, as("p", "float"));
             case ATTENTION -> {
                 CodeBlock.Builder b = CodeBlock.builder()
-                        .add("$T.builder().setDim($T.channels($L)).setHeads($L)", Runtime.ATTENTION, Runtime.SIZES, sizes(),
+                        .add("$T.builder()$Z.setDim($T.channels($L))$Z.setHeads($L)", Runtime.ATTENTION, Runtime.SIZES, sizes(),
                                 as("heads", "int"));
                 // Always explicit: the runtime's defaults need not be the language's (qkvBias is false here).
-                b.add(".optQkvBias($L).optProjBias($L)", as("qkvBias", "boolean"), as("projBias", "boolean"));
-                if (given("attnDrop")) b.add(".optAttentionDropout($L)", as("attnDrop", "float"));
-                if (given("projDrop")) b.add(".optProjectionDropout($L)", as("projDrop", "float"));
-                yield CodeBlock.of("$T.linearWeights($L.build(), $L, $L)", Runtime.INITS, b.build(), init("init"), init("biasInit"));
+                b.add("$Z.optQkvBias($L)$Z.optProjBias($L)", as("qkvBias", "boolean"), as("projBias", "boolean"));
+                if (given("attnDrop")) b.add("$Z.optAttentionDropout($L)", as("attnDrop", "float"));
+                if (given("projDrop")) b.add("$Z.optProjectionDropout($L)", as("projDrop", "float"));
+                yield CodeBlock.of("$T.linearWeights($L$Z.build(),$W$L,$W$L)", Runtime.INITS, b.build(), init("init"), init("biasInit"));
             }
             case POS_EMBED -> symbol("kind").equals("sinusoidal")
                     ? CodeBlock.of("new $T()", Runtime.SINUSOIDAL_POSITIONS)
@@ -129,10 +213,9 @@ final class LayerEmitter {
     }
 
     private CodeBlock padding() {
-        Expr e = layer.args().get("padding");
-        if (e instanceof Expr.Ref r && r.name().equals("same") && scope.lookup("same") == null) {
+        if ("same".equals(symbol(layer.args().get("padding")))) {
             CodeBlock same = CodeBlock.of("$T.samePadding($L, $L)", Runtime.SIZES, as("kernel", "long"), as("dilation", "long"));
-            return CodeBlock.of("new $T($L, $L)", Runtime.SHAPE, same, same);
+            return CodeBlock.of("new $T($L,$W$L)", Runtime.SHAPE, same, same);
         }
         return square("padding");
     }

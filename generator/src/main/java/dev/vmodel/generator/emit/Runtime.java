@@ -29,6 +29,10 @@ final class Runtime {
     static final ClassName SCALE = ClassName.get(BLOCKS, "Scale");
     static final ClassName AFFINE = ClassName.get(BLOCKS, "Affine");
 
+    static final ClassName SPEC_MODEL = ClassName.get("dev.vmodel.runtime.model", "SpecModel");
+    static final ClassName MODEL_FAMILY = ClassName.get("dev.vmodel.runtime.model", "ModelFamily");
+    static final ClassName PARAM_INFO = MODEL_FAMILY.nestedClass("ParamInfo");
+
     static final ClassName BLOCK = ClassName.get("ai.djl.nn", "Block");
     static final ClassName BLOCKS_UTIL = ClassName.get("ai.djl.nn", "Blocks");
     static final ClassName ACTIVATION = ClassName.get("ai.djl.nn", "Activation");

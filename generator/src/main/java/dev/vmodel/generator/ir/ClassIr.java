@@ -1,20 +1,22 @@
 package dev.vmodel.generator.ir;
 
-import com.palantir.javapoet.ClassName;
 import dev.vmodel.semantic.SourceLocation;
 import java.util.List;
 
 /**
  * One generated block class: its constructor params, its child-block fields and its dataflow.
- * Every Java name in it (class, fields, params, locals) is already allocated.
+ * Every name in it (class, fields, params, locals) is already allocated, and valid in Java.
  *
+ * @param name the class's simple name, unique in {@code packageName}
  * @param takesClasses the constructor takes the model's class count ({@code classes} is used inside)
  * @param takesInput the constructor takes the input shape (sizes such as {@code tokens} are used inside)
+ * @param input the local variable (and {@code flow} parameter) holding the class's input
  * @param output the local variable that holds the result at the end of {@code body}
  * @param model the model-only parts, or null for a block
  */
 public record ClassIr(
-        ClassName name,
+        String packageName,
+        String name,
         Kind kind,
         String dslName,
         String doc,
@@ -23,6 +25,7 @@ public record ClassIr(
         boolean takesClasses,
         boolean takesInput,
         List<FieldIr> fields,
+        String input,
         List<StmtIr> body,
         String output,
         ModelIr model) {
@@ -36,6 +39,12 @@ public record ClassIr(
         REPEAT_BODY
     }
 
-    /** A field holding a child block, or a list of them for a repeat. */
-    public record FieldIr(String name, com.palantir.javapoet.TypeName type) {}
+    /**
+     * A field: a child block, a repeat's list of children, or a split's sizes. Its type follows
+     * from the statement that fills it (an {@link StmtIr.Apply}, {@link StmtIr.Loop} or {@link StmtIr.Split}).
+     *
+     * @param childName the child's stable name ({@code attn}; for a repeat's list the prefix of
+     *     {@code blocks.0}, {@code blocks.1}); empty for a field that holds no child
+     */
+    public record FieldIr(String name, String childName) {}
 }

@@ -1,10 +1,10 @@
 package dev.vmodel.generator.ir;
 
 import dev.vmodel.semantic.SourceLocation;
-import dev.vmodel.semantic.decl.Expr;
 import dev.vmodel.semantic.model.Primitive;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * How a child block is made. Expressions are in the scope of the generated class; sizes such as
@@ -13,16 +13,22 @@ import java.util.Map;
 public sealed interface ConstructIr {
     SourceLocation source();
 
-    /** A built-in layer; {@code args} holds what the spec wrote, the emitter supplies the defaults. */
-    record Layer(Primitive primitive, Map<String, Expr> args, String sizesVar, SourceLocation source)
-            implements ConstructIr {}
+    /**
+     * A built-in layer; {@code args} holds every argument, the primitive's defaults filled in, and
+     * {@code written} the ones the spec wrote (a target may leave the others to its own defaults).
+     * {@code readsSizes}: building it needs the sizes of its input (given or not in the spec).
+     * {@code checked}: the constructor applies the spec's rules to it before building it, so that
+     * a builder override is refused as a variant is ({@code does-not-tile}, heads, probabilities).
+     */
+    record Layer(Primitive primitive, Map<String, ExprIr> args, Set<String> written, String sizesVar, boolean readsSizes,
+            boolean checked, SourceLocation source) implements ConstructIr {}
 
     /**
      * A generated class: one argument per param of {@code callee}, in order. Arguments the spec
      * left out are the callee's defaults ({@code fromDefault}), whose sizes read the callee's own
      * input ({@code inputVar}) where written arguments read {@code sizesVar}. The class count and
-     * the input shape are passed when the callee takes them.
+     * the input shape ({@code inputVar}) are passed when the callee takes them.
      */
-    record Block(ClassIr callee, List<Expr> args, List<Boolean> fromDefault, String sizesVar, String inputVar,
+    record Block(ClassIr callee, List<ExprIr> args, List<Boolean> fromDefault, String sizesVar, String inputVar,
             SourceLocation source) implements ConstructIr {}
 }

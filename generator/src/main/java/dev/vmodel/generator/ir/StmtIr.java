@@ -1,7 +1,5 @@
 package dev.vmodel.generator.ir;
 
-import com.palantir.javapoet.ClassName;
-import dev.vmodel.semantic.decl.Expr;
 import dev.vmodel.semantic.model.Axis;
 import dev.vmodel.semantic.model.MergeOp;
 import java.util.List;
@@ -21,11 +19,11 @@ public sealed interface StmtIr {
      * {@code count} children are made, Java variable {@code index} (the spec's {@code indexName},
      * or null) counting from 0.
      */
-    record Loop(String output, String input, String field, ClassName element, String elementVar, String index,
-            String indexName, Expr count, ConstructIr construct) implements StmtIr {}
+    record Loop(String output, String input, String field, String elementVar, String index,
+            String indexName, ExprIr count, ConstructIr.Block construct) implements StmtIr {}
 
     /** {@code outputs = f.split(input, axis, sizes)}; {@code sizes} null for equal parts. */
-    record Split(String input, Axis axis, List<String> outputs, List<Expr> sizes, String sizesVar, String partsVar)
+    record Split(String input, Axis axis, List<String> outputs, List<ExprIr> sizes, String sizesVar, String partsVar)
             implements StmtIr {}
 
     record Merge(MergeOp op, Axis axis, List<String> inputs, String output) implements StmtIr {}

@@ -34,6 +34,33 @@ public final class Exprs {
         return names;
     }
 
+    /** The expression as the spec would write it ({@code 6 * dim}, {@code normal(0.02)}), for documentation. */
+    public static String text(Expr e) {
+        return text(e, 0);
+    }
+
+    private static String text(Expr e, int outer) {
+        if (e instanceof Expr.Number n) return n.text();
+        if (e instanceof Expr.Bool b) return Boolean.toString(b.value());
+        if (e instanceof Expr.Text t) return '"' + t.value().replace("\\", "\\\\").replace("\"", "\\\"") + '"';
+        if (e instanceof Expr.Ref r) return r.name();
+        if (e instanceof Expr.Negate n) return "-" + text(n.operand(), 3);
+        if (e instanceof Expr.Binary b) {
+            int p = b.op() == '+' || b.op() == '-' ? 1 : 2;
+            String s = text(b.left(), p) + " " + b.op() + " " + text(b.right(), p + 1);
+            return p < outer ? "(" + s + ")" : s;
+        }
+        Expr.Call c = (Expr.Call) e;
+        StringBuilder s = new StringBuilder(c.name()).append('(');
+        for (int i = 0; i < c.args().size(); i++) {
+            Arg a = c.args().get(i);
+            if (i > 0) s.append(", ");
+            if (a.isNamed()) s.append(a.name()).append(" = ");
+            s.append(text(a.value(), 0));
+        }
+        return s.append(')').toString();
+    }
+
     public static boolean readsSizes(Expr e) {
         return e != null && names(e).stream().anyMatch(SIZE_NAMES::contains);
     }

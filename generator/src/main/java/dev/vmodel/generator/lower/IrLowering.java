@@ -1,12 +1,9 @@
 package dev.vmodel.generator.lower;
 
-import com.palantir.javapoet.ClassName;
-import com.palantir.javapoet.ParameterizedTypeName;
-import com.palantir.javapoet.TypeName;
-import dev.vmodel.generator.emit.LayerTypes;
 import dev.vmodel.generator.ir.ClassIr;
 import dev.vmodel.generator.ir.ConstructIr;
-import dev.vmodel.generator.ir.JavaType;
+import dev.vmodel.generator.ir.ExprIr;
+import dev.vmodel.generator.ir.ValueType;
 import dev.vmodel.generator.ir.ModelIr;
 import dev.vmodel.generator.ir.ParamIr;
 import dev.vmodel.generator.ir.StmtIr;
@@ -21,6 +18,7 @@ import dev.vmodel.semantic.decl.Program;
 import dev.vmodel.semantic.decl.Stage;
 import dev.vmodel.semantic.decl.Stmt;
 import dev.vmodel.semantic.decl.VariantDecl;
+import dev.vmodel.semantic.eval.Value;
 import dev.vmodel.semantic.model.Axis;
 import dev.vmodel.semantic.model.MergeOp;
 import dev.vmodel.semantic.model.ModelInstance;
@@ -41,10 +39,19 @@ import java.util.Set;
  * emitted: class names across the package, field and local names within each class.
  */
 public final class IrLowering {
+    /**
+     * Whether generated constructors apply the spec's rules (the runtime's {@code SpecChecks}) to
+     * the layers they build, so that builder overrides get the validator's checks and messages.
+     * Off until the runtime that has {@code dev.vmodel.runtime.flow.SpecChecks} is merged: turning
+     * it on makes windowed layers (conv, pools) read their input's sizes, and emits the calls.
+     */
+    public static final boolean CHECK_RULES = false;
+
     private final Program program;
     private final String packageName;
     private final ParamTypes types;
     private final JavaNames classNames;
+    private final List<ModelInstance> instances;
     private final Map<String, ClassIr> blockClasses = new LinkedHashMap<>();
     private final List<ClassIr> classes = new ArrayList<>();
 
@@ -59,15 +66,19 @@ public final class IrLowering {
         this.packageName = packageName;
         this.types = new ParamTypes(allInstances);
         this.classNames = classNames;
+        this.instances = allInstances;
     }
 
-    /** Classes for every model of the root file and every block they reach, callees first. */
+    /**
+     * Classes for every model of the root file and every block they reach, callees first. A block
+     * no model reaches is not generated (the front end warns about it): nothing could build it,
+     * and nothing checked it against a real input.
+     */
     public List<ClassIr> lower(Map<String, ClassIr> alreadyLowered) {
         blockClasses.putAll(alreadyLowered);
         Map<String, BlockDecl> blocks = program.blocks();
         Set<String> order = new LinkedHashSet<>();
         for (ModelDecl m : program.root().models()) DeclWalk.calls(m.body(), c -> visit(c.name(), blocks, order, new HashSet<>()));
-        for (BlockDecl b : program.root().blocks()) visit(b.name(), blocks, order, new HashSet<>());
         for (String name : order) {
             if (!blockClasses.containsKey(name)) block(blocks.get(name));
         }
@@ -86,13 +97,13 @@ public final class IrLowering {
         order.add(name);
     }
 
-    private ClassName className(String dslName, Object tag) {
+    private String className(String dslName) {
         String base = dslName.isEmpty() ? "Block" : Character.toUpperCase(dslName.charAt(0)) + dslName.substring(1);
-        return ClassName.get(packageName, classNames.allocate(base));
+        return classNames.allocate(base);
     }
 
     private void block(BlockDecl b) {
-        ClassName name = className(b.name(), b);
+        String name = className(b.name());
         ClassBuilder cb = new ClassBuilder(name, b.name(), b.params(), typesFromUse(b.body(), b.params()));
         cb.output = cb.lowerBody(b.body(), cb.input, null, Map.of());
         ClassIr ir = cb.build(ClassIr.Kind.BLOCK, b.doc(), b.source(), null);
@@ -101,18 +112,43 @@ public final class IrLowering {
     }
 
     private void model(ModelDecl m) {
-        ClassName name = className(m.name(), m);
+        String name = className(m.name());
         ClassBuilder cb = new ClassBuilder(name, m.name(), m.params(), typesFromUse(m.body(), m.params()));
         cb.output = cb.lowerBody(m.body(), cb.input, null, Map.of());
-        JavaNames methods = new JavaNames().reserve("builder", "variant", "config", "inputShape", "classes", "VARIANTS");
+        JavaNames methods = new JavaNames().reserve(JavaNames.MODEL_METHODS);
         List<ModelIr.VariantIr> variants = new ArrayList<>();
         for (VariantDecl v : m.variants()) {
-            Map<String, Expr> bindings = new LinkedHashMap<>();
-            for (Arg a : v.bindings()) bindings.put(a.name(), a.value());
-            variants.add(new ModelIr.VariantIr(v.name(), methods.allocate(v.name()), bindings, v.doc()));
+            Map<String, ExprIr> bindings = new LinkedHashMap<>();
+            List<String> shown = new ArrayList<>();
+            variantValues(m, v).forEach((param, value) -> {
+                bindings.put(param, ExprLowering.literal(value));
+                shown.add(param + " = " + value.show());
+            });
+            variants.add(new ModelIr.VariantIr(v.name(), methods.allocate(v.name()), bindings, String.join(", ", shown), v.doc()));
         }
-        ModelIr model = new ModelIr(m.input().kind(), m.input().dims(), m.classes(), defaultOrder(m.params()), variants);
+        ExprLowering.Scope scope = cb.scope(null, Set.of());
+        // Nested types must not share the name of the model or of a class their model refers to.
+        JavaNames nested = classNames.copy().reserve(name);
+        ModelIr model = new ModelIr(m.input().kind(), m.input().dims().stream().map(d -> ExprLowering.lower(d, scope)).toList(),
+                ExprLowering.lower(m.classes(), scope), defaultOrder(m.params()), variants,
+                nested.allocate("Config"), nested.allocate("Builder"), nested.allocate("Family"));
         classes.add(cb.build(ClassIr.Kind.MODEL, m.doc(), m.source(), model));
+    }
+
+    /**
+     * The values a variant binds, as elaboration computed them: a binding may be an expression over
+     * other params ({@code big(dim = wide * 2)}), which only the elaborated variant has resolved.
+     */
+    private Map<String, Value> variantValues(ModelDecl m, VariantDecl v) {
+        ModelInstance instance = instances.stream()
+                .filter(i -> i.model().equals(m.name()) && v.name().equals(i.variant()) && i.source().file().equals(m.source().file()))
+                .findFirst()
+                .orElseGet(() -> instances.stream().filter(i -> i.model().equals(m.name()) && v.name().equals(i.variant()))
+                        .findFirst().orElseThrow(() -> new IllegalArgumentException(v.source() + ": variant " + v.name()
+                                + " of " + m.name() + " was not elaborated")));
+        Map<String, Value> values = new LinkedHashMap<>();
+        for (Arg a : v.bindings()) values.put(a.name(), instance.params().get(a.name()));
+        return values;
     }
 
     /**
@@ -121,10 +157,10 @@ public final class IrLowering {
      * initialiser even when all its values are bare names such as {@code lecunNormal}; one passed
      * to a rate or an epsilon ({@code dropPath(rate)}) is a double even when every variant says 0.
      */
-    private Map<String, JavaType> typesFromUse(List<Stmt> body, List<ParamDecl> params) {
+    private Map<String, ValueType> typesFromUse(List<Stmt> body, List<ParamDecl> params) {
         Set<String> names = new HashSet<>();
         for (ParamDecl p : params) names.add(p.name());
-        Map<String, JavaType> found = new HashMap<>();
+        Map<String, ValueType> found = new HashMap<>();
         DeclWalk.calls(body, c -> {
             Primitive p = Primitive.byName(c.name()).orElse(null);
             ClassIr callee = blockClasses.get(c.name());
@@ -133,19 +169,19 @@ public final class IrLowering {
             for (Arg a : c.args()) {
                 int at = a.isNamed() ? -1 : position++;
                 if (!(a.value() instanceof Expr.Ref r) || !names.contains(r.name())) continue;
-                JavaType use = null;
+                ValueType use = null;
                 if (p != null) {
                     Primitive.Param target = at >= 0 ? p.params().get(Math.min(at, p.params().size() - 1))
                             : p.params().stream().filter(q -> q.name().equals(a.name())).findFirst().orElse(null);
                     if (target != null) use = switch (target.kind()) {
-                        case INIT -> JavaType.INIT;
-                        case NUMBER, POSITIVE, PROBABILITY -> JavaType.DOUBLE;
+                        case INIT -> ValueType.INIT;
+                        case NUMBER, POSITIVE, PROBABILITY -> ValueType.DOUBLE;
                         default -> null;
                     };
                 } else {
                     ParamIr target = at >= 0 ? callee.params().get(Math.min(at, callee.params().size() - 1))
                             : callee.params().stream().filter(q -> q.dslName().equals(a.name())).findFirst().orElse(null);
-                    if (target != null && (target.type() == JavaType.INIT || target.type() == JavaType.DOUBLE)) use = target.type();
+                    if (target != null && (target.type() == ValueType.INIT || target.type() == ValueType.DOUBLE)) use = target.type();
                 }
                 if (use != null) found.put(r.name(), use);
             }
@@ -177,43 +213,109 @@ public final class IrLowering {
 
     /** Lowers the body of one class, allocating its names. */
     private final class ClassBuilder {
-        final ClassName name;
+        final String name;
         final String owner;
-        final JavaNames names = new JavaNames().reserve("f", "T", "VERSION", "shapes", "input", "classes", "config");
+        final JavaNames names = new JavaNames().reserve(JavaNames.CLASS_MEMBERS).reserve(JavaNames.OBJECT_METHODS);
         final Map<String, ParamIr> params = new LinkedHashMap<>();
-        final List<ClassIr.FieldIr> fields = new ArrayList<>();
+        /** The params' spec defaults, lowered once the class's names are allocated. */
+        final Map<String, Expr> defaults = new HashMap<>();
+        final List<String> fieldNames = new ArrayList<>();
+        /** Locals allocated so far: fields are renamed after their children at the end, around these. */
+        final List<String> locals = new ArrayList<>();
+        final ChildRoles roles = new ChildRoles();
         final List<StmtIr> stmts = new ArrayList<>();
         final String input;
         boolean usesSizes;
         boolean usesClasses;
-        int repeatBodies;
         String output;
 
-        ClassBuilder(ClassName name, String owner, List<ParamDecl> decls, Map<String, JavaType> typesFromUse) {
+        ClassBuilder(String name, String owner, List<ParamDecl> decls, Map<String, ValueType> typesFromUse) {
             this.name = name;
             this.owner = owner;
             for (ParamDecl p : decls) {
-                JavaType byValue = types.of(owner, p.name(), p.byDefault());
-                JavaType byUse = typesFromUse.get(p.name());
-                JavaType t = byUse == null ? byValue : byUse == JavaType.INIT ? JavaType.INIT : byValue.join(byUse);
-                params.put(p.name(), new ParamIr(p.name(), names.allocate(p.name()), t, p.byDefault(), p.doc()));
+                ValueType byValue = types.of(owner, p.name(), p.byDefault());
+                ValueType byUse = typesFromUse.get(p.name());
+                ValueType t = byUse == null ? byValue : byUse == ValueType.INIT ? ValueType.INIT : byValue.join(byUse);
+                params.put(p.name(), new ParamIr(p.name(), names.allocate(p.name()), t, null, null, p.doc()));
+                if (p.byDefault() != null) defaults.put(p.name(), p.byDefault());
             }
             this.input = names.allocate("x");
         }
 
+        /** What names mean in this class: its params, the given repeat indices, sizes of the value {@code sizes}. */
+        ExprLowering.Scope scope(String sizes, Set<String> indices) {
+            Map<String, ValueType> types = new HashMap<>();
+            params.forEach((n, p) -> types.put(n, p.type()));
+            return new ExprLowering.Scope(types, indices, sizes);
+        }
+
         ClassIr build(ClassIr.Kind kind, String doc, SourceLocation source, ModelIr model) {
             boolean isModel = kind == ClassIr.Kind.MODEL;
-            return new ClassIr(name, kind, owner, doc, source, List.copyOf(params.values()),
-                    !isModel && usesClasses, !isModel && usesSizes, fields, stmts, output, model);
+            List<String> childNames = roles.names();
+            // A field is named as its child ("fc1", "dropPath", "blocks"): one name in the spec, the
+            // weights and the Java. Only now are the child names known (numbering needs them all).
+            JavaNames fieldNamer = new JavaNames().reserve(JavaNames.CLASS_MEMBERS).reserve(JavaNames.OBJECT_METHODS)
+                    .reserve(locals.toArray(String[]::new)).reserve(input);
+            params.values().forEach(p -> fieldNamer.reserve(p.javaName()));
+            Map<String, String> renamed = new HashMap<>();
+            List<ClassIr.FieldIr> fields = new ArrayList<>();
+            for (int i = 0; i < fieldNames.size(); i++) {
+                String child = childNames.get(i);
+                String field = fieldNamer.allocate(child.isEmpty() ? fieldNames.get(i) : camelCase(child));
+                renamed.put(fieldNames.get(i), field);
+                fields.add(new ClassIr.FieldIr(field, child));
+            }
+            List<StmtIr> body = stmts.stream().map(s -> renameFields(s, renamed)).toList();
+            List<ParamIr> lowered = new ArrayList<>();
+            for (ParamIr p : params.values()) {
+                ExprIr d = usableDefault(p, defaults.get(p.dslName()));
+                lowered.add(d == null ? p : new ParamIr(p.dslName(), p.javaName(), p.type(), d,
+                        Exprs.text(defaults.get(p.dslName())), p.doc()));
+            }
+            return new ClassIr(packageName, name, kind, owner, doc, source, lowered,
+                    !isModel && usesClasses, !isModel && usesSizes, fields, input, body, output, model);
+        }
+
+        /**
+         * A param's default, or null where it cannot be one: every variant may override a default
+         * that does not compute ({@code 1 / 0}) or has another type ({@code false} for a size),
+         * and the spec still validates. The builder then treats the param as required.
+         */
+        private ExprIr usableDefault(ParamIr p, Expr d) {
+            if (d == null) return null;
+            ExprIr e;
+            try {
+                e = ExprLowering.lower(d, scope(input, Set.of()));
+            } catch (dev.vmodel.semantic.eval.SpecError error) {
+                return null;
+            }
+            boolean numbers = (p.type() == ValueType.LONG || p.type() == ValueType.DOUBLE)
+                    && (e.type() == ValueType.LONG || e.type() == ValueType.DOUBLE);
+            boolean fits = e.type() == p.type() || numbers && !(p.type() == ValueType.LONG && e.type() == ValueType.DOUBLE)
+                    || p.type() == ValueType.INIT && e.type() == ValueType.SYMBOL
+                    || p.type() == ValueType.STRING && e.type() == ValueType.SYMBOL;
+            return fits ? e : null;
         }
 
         String local(String suggestion) {
-            return names.allocate(suggestion);
+            String l = names.allocate(suggestion);
+            locals.add(l);
+            return l;
         }
 
-        String field(String suggestion, TypeName type) {
+        /** A field holding a child (or a repeat's list of children) with its role and the spec's label, or null. */
+        String field(String suggestion, String role, String label) {
+            String f = names.allocate(label != null ? label : suggestion);
+            fieldNames.add(f);
+            roles.add(role, label);
+            return f;
+        }
+
+        /** A field that is not a child: the sizes of a split. */
+        String plainField(String suggestion) {
             String f = names.allocate(suggestion);
-            fields.add(new ClassIr.FieldIr(f, type));
+            fieldNames.add(f);
+            roles.add("", "");
             return f;
         }
 
@@ -236,12 +338,13 @@ public final class IrLowering {
                     for (Stmt.Split.Part p : split.parts()) {
                         outs.add(values.computeIfAbsent(p.name(), n -> local(n)));
                     }
-                    List<Expr> sizes = null;
+                    List<ExprIr> sizes = null;
                     String sizesField = null;
                     if (split.parts().stream().anyMatch(p -> p.size() != null)) {
-                        sizes = split.parts().stream().map(Stmt.Split.Part::size).toList();
-                        sizes.forEach(this::uses);
-                        sizesField = field(String.join("", outs) + "Sizes", TypeName.get(long[].class));
+                        split.parts().forEach(p -> uses(p.size()));
+                        ExprLowering.Scope at = scope(current, Set.of());
+                        sizes = split.parts().stream().map(p -> ExprLowering.lower(p.size(), at)).toList();
+                        sizesField = plainField(String.join("", outs) + "Sizes");
                     }
                     stmts.add(new StmtIr.Split(current, split.axis(), outs, sizes, sizesField, local("parts")));
                     current = null;
@@ -297,13 +400,16 @@ public final class IrLowering {
                 if (p != null) {
                     Map<String, Expr> args = bind(p, c.args());
                     args.values().forEach(this::uses);
-                    usesSizes |= LayerTypes.needsSizes(p, args);
-                    String field = field(p.dslName(), LayerTypes.fieldType(p, args));
-                    stmts.add(new StmtIr.Apply(out, in, field, new ConstructIr.Layer(p, args, sizes, c.source())));
+                    boolean checked = CHECK_RULES && checkedLayer(p);
+                    boolean readsSizes = readsSizes(p, args) || checked && windowed(p);
+                    usesSizes |= readsSizes;
+                    String field = field(p.dslName(), ChildRoles.of(p), c.label());
+                    stmts.add(new StmtIr.Apply(out, in, field, new ConstructIr.Layer(p, filled(p, args, scope(sizes, Set.of())),
+                            Set.copyOf(args.keySet()), sizes, readsSizes, checked, c.source())));
                 } else {
                     ClassIr callee = blockClasses.get(c.name());
-                    ConstructIr.Block construct = blockConstruct(callee, c.args(), sizes, in, c.source());
-                    String field = field(lowerFirst(callee.name().simpleName()), callee.name());
+                    ConstructIr.Block construct = blockConstruct(callee, c.args(), sizes, in, c.source(), Set.of());
+                    String field = field(lowerFirst(callee.name()), ChildRoles.ofBlock(callee.dslName()), c.label());
                     stmts.add(new StmtIr.Apply(out, in, field, construct));
                 }
             } else if (st instanceof Stage.Repeat r) {
@@ -323,8 +429,36 @@ public final class IrLowering {
             }
         }
 
+        /** A layer's arguments, lowered, with the primitive's defaults for those the spec left out. */
+        private Map<String, ExprIr> filled(Primitive p, Map<String, Expr> args, ExprLowering.Scope scope) {
+            Map<String, ExprIr> all = new LinkedHashMap<>();
+            for (Primitive.Param q : p.params()) {
+                if (args.containsKey(q.name())) all.put(q.name(), ExprLowering.lower(args.get(q.name()), scope));
+                else if (q.defaultFrom() == null && q.byDefault() != null) all.put(q.name(), ExprLowering.literal(q.byDefault()));
+            }
+            for (Primitive.Param q : p.params()) {
+                if (!args.containsKey(q.name()) && q.defaultFrom() != null && all.containsKey(q.defaultFrom())) {
+                    all.put(q.name(), all.get(q.defaultFrom()));
+                }
+            }
+            return all;
+        }
+
+        /** The spec defaults of a callee's params: a block's as written; a repeat body's params have none. */
+        private Map<String, Expr> defaultsOf(ClassIr callee) {
+            Map<String, Expr> d = new HashMap<>();
+            BlockDecl decl = callee.kind() == ClassIr.Kind.BLOCK ? program.blocks().get(callee.dslName()) : null;
+            if (decl != null) {
+                for (ParamDecl p : decl.params()) {
+                    if (p.byDefault() != null) d.put(p.name(), p.byDefault());
+                }
+            }
+            return d;
+        }
+
         private ConstructIr.Block blockConstruct(ClassIr callee, List<Arg> args, String sizes, String input,
-                SourceLocation at) {
+                SourceLocation at, Set<String> indices) {
+            Map<String, Expr> defaults = defaultsOf(callee);
             Map<String, Expr> bound = new LinkedHashMap<>();
             int position = 0;
             for (Arg a : args) {
@@ -343,12 +477,17 @@ public final class IrLowering {
                     resolved.forEach((k, v) -> {
                         if (v != null) known.put(k, v);
                     });
-                    resolved.put(p.dslName(), Exprs.substitute(p.byDefault(), known));
+                    resolved.put(p.dslName(), Exprs.substitute(defaults.get(p.dslName()), known));
                 }
             }
-            List<Expr> list = new ArrayList<>(resolved.values());
             List<Boolean> fromDefault = callee.params().stream().map(p -> !bound.containsKey(p.dslName())).toList();
-            list.forEach(this::uses);
+            resolved.values().forEach(this::uses);
+            // A default reads the sizes of the callee's own input; a written argument those where it is written.
+            List<ExprIr> list = new ArrayList<>();
+            int i = 0;
+            for (Expr e : resolved.values()) {
+                list.add(ExprLowering.lower(e, scope(fromDefault.get(i++) ? input : sizes, indices)));
+            }
             usesSizes |= callee.takesInput();
             usesClasses |= callee.takesClasses();
             return new ConstructIr.Block(callee, list, fromDefault, sizes, input, at);
@@ -362,21 +501,22 @@ public final class IrLowering {
             if (r.index() != null) inner.put(r.index(), index);
             ClassIr element;
             ConstructIr.Block construct;
+            Set<String> indices = r.index() != null ? Set.of(r.index()) : Set.of();
             String sizes = sizesVar != null ? sizesVar : out;
             Stage.Call single = singleBlockCall(r.body());
             if (single != null) {
                 element = blockClasses.get(single.name());
-                construct = blockConstruct(element, single.args(), sizes, out, single.source());
+                construct = blockConstruct(element, single.args(), sizes, out, single.source(), indices);
             } else {
                 element = repeatBody(r, scope);
                 List<Arg> args = new ArrayList<>();
                 for (ParamIr p : element.params()) args.add(new Arg(null, new Expr.Ref(p.dslName(), r.source()), r.source()));
-                construct = blockConstruct(element, args, sizes, out, r.source());
+                construct = blockConstruct(element, args, sizes, out, r.source(), indices);
             }
-            String field = field(lowerFirst(element.name().simpleName()) + "s",
-                    ParameterizedTypeName.get(ClassName.get(List.class), element.name()));
+            String field = field(lowerFirst(element.name()) + "s", ChildRoles.REPEAT, null);
             String elementVar = local("layer");
-            stmts.add(new StmtIr.Loop(out, out, field, element.name(), elementVar, index, r.index(), r.count(), construct));
+            stmts.add(new StmtIr.Loop(out, out, field, elementVar, index, r.index(),
+                    ExprLowering.lower(r.count(), scope(out, Set.of())), construct));
         }
 
         /** A repeat body of more than one stage becomes a class taking the params it uses. */
@@ -391,15 +531,16 @@ public final class IrLowering {
                 if (used.contains(outerIndex)) decls.add(new ParamDecl(outerIndex, null, null, r.source()));
             }
             if (r.index() != null && used.contains(r.index())) decls.add(new ParamDecl(r.index(), null, "the repeat index, from 0", r.source()));
-            String suggestion = name.simpleName() + (repeatBodies++ == 0 ? "Layer" : "Layer" + repeatBodies);
-            ClassName bodyName = className(suggestion, r);
+            // Named after the spec's model or block, never after the enclosing body: nested repeats
+            // would otherwise make names that grow with the depth (MLayerLayerLayer...).
+            String bodyName = className(owner + "Layer");
             ClassBuilder cb = new ClassBuilder(bodyName, owner, decls, Map.of());
             // The body's params have the owner's types; an index is a long.
             for (ParamDecl d : decls) {
                 ParamIr outer = params.get(d.name());
-                JavaType t = outer != null ? outer.type() : JavaType.LONG;
+                ValueType t = outer != null ? outer.type() : ValueType.LONG;
                 ParamIr p = cb.params.get(d.name());
-                cb.params.put(d.name(), new ParamIr(p.dslName(), p.javaName(), t, null, p.doc()));
+                cb.params.put(d.name(), new ParamIr(p.dslName(), p.javaName(), t, null, null, p.doc()));
             }
             cb.output = cb.lowerBody(r.body(), cb.input, null, Map.of());
             ClassIr ir = cb.build(ClassIr.Kind.REPEAT_BODY, "One iteration of the repeat at " + r.source().file() + ":"
@@ -415,6 +556,56 @@ public final class IrLowering {
             }
             return null;
         }
+    }
+
+    /**
+     * Layers whose construction reads the input's sizes even when the spec names none: attention
+     * (its width), batch norm (its channel axis), a grid whose side is not given.
+     */
+    static boolean readsSizes(Primitive p, Map<String, Expr> args) {
+        if (args.values().stream().anyMatch(Exprs::readsSizes)) return true;
+        return switch (p) {
+            case ATTENTION, BATCH_NORM -> true;
+            case GRID -> !args.containsKey("height") || !args.containsKey("width");
+            default -> false;
+        };
+    }
+
+    private static StmtIr renameFields(StmtIr s, Map<String, String> renamed) {
+        if (s instanceof StmtIr.Apply a) return new StmtIr.Apply(a.output(), a.input(), renamed.get(a.field()), a.construct());
+        if (s instanceof StmtIr.Loop l) {
+            return new StmtIr.Loop(l.output(), l.input(), renamed.get(l.field()), l.elementVar(), l.index(), l.indexName(),
+                    l.count(), l.construct());
+        }
+        if (s instanceof StmtIr.Split sp && sp.sizesVar() != null) {
+            return new StmtIr.Split(sp.input(), sp.axis(), sp.outputs(), sp.sizes(), renamed.get(sp.sizesVar()), sp.partsVar());
+        }
+        return s;
+    }
+
+    /** {@code drop_path} as a Java name: {@code dropPath}. */
+    static String camelCase(String snake) {
+        StringBuilder b = new StringBuilder();
+        boolean up = false;
+        for (char c : snake.toCharArray()) {
+            if (c == '_' && b.length() > 0) {
+                up = true;
+            } else {
+                b.append(up ? Character.toUpperCase(c) : c);
+                up = false;
+            }
+        }
+        return b.toString();
+    }
+
+    /** Layers the spec's rules constrain with values a builder override can change. */
+    static boolean checkedLayer(Primitive p) {
+        return windowed(p) || p == Primitive.ATTENTION || p == Primitive.DROPOUT || p == Primitive.DROP_PATH;
+    }
+
+    /** Layers that slide a window over an image's height and width. */
+    static boolean windowed(Primitive p) {
+        return p == Primitive.CONV || p == Primitive.MAX_POOL || p == Primitive.AVG_POOL;
     }
 
     /** Matches call arguments to a primitive's parameter names (the spec is already validated). */

@@ -10,7 +10,39 @@ import javax.lang.model.SourceVersion;
  * {@code name3}; a Java keyword gets a trailing underscore ({@code class_}).
  */
 public final class JavaNames {
+    /** Methods of {@link Object}: a record component or a builder setter of these names does not compile. */
+    public static final String[] OBJECT_METHODS = {
+        "clone", "equals", "finalize", "getClass", "hashCode", "notify", "notifyAll", "toString", "wait"
+    };
+
+    /**
+     * Names a generated class declares itself (fields, locals, type variables, the lambda
+     * parameter of {@code softmax}), kept away from spec params, values and children.
+     */
+    public static final String[] CLASS_MEMBERS = {
+        "f", "T", "VERSION", "FAMILY", "VARIANTS", "shapes", "input", "classes", "config", "nd"
+    };
+
+    /**
+     * Names a static variant factory of a model cannot take: the model's own static and instance
+     * methods (a static method cannot hide an inherited instance method) and those of the blocks
+     * it extends ({@code AbstractBlock}, {@code Object}).
+     */
+    public static final String[] MODEL_METHODS = {
+        "builder", "variant", "config", "inputShape", "classes", "family", "params", "parametersByName", "VARIANTS",
+        "FAMILY", "clear", "describeInput", "getChildren", "getCustomMetadata", "getDirectParameters", "getInputShapes",
+        "getOutputDataTypes", "getParameters", "isInitialized", "clone", "finalize", "getClass", "hashCode", "notify",
+        "notifyAll", "toString", "wait"
+    };
+
     private final Set<String> taken = new HashSet<>();
+
+    /** An allocator that starts with the names taken here, and goes on independently. */
+    public JavaNames copy() {
+        JavaNames c = new JavaNames();
+        c.taken.addAll(taken);
+        return c;
+    }
 
     /** Marks names as used without allocating them (names the generated code itself declares). */
     public JavaNames reserve(String... names) {

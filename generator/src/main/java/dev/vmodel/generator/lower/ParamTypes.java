@@ -1,6 +1,6 @@
 package dev.vmodel.generator.lower;
 
-import dev.vmodel.generator.ir.JavaType;
+import dev.vmodel.generator.ir.ValueType;
 import dev.vmodel.semantic.decl.Expr;
 import dev.vmodel.semantic.eval.Value;
 import dev.vmodel.semantic.model.Body;
@@ -18,7 +18,7 @@ import java.util.Map;
  */
 final class ParamTypes {
     /** Key: model or block name + "." + param name. */
-    private final Map<String, JavaType> types = new HashMap<>();
+    private final Map<String, ValueType> types = new HashMap<>();
 
     ParamTypes(List<ModelInstance> instances) {
         for (ModelInstance m : instances) {
@@ -45,31 +45,31 @@ final class ParamTypes {
     }
 
     private void record(String key, Value v) {
-        JavaType t = of(v);
-        types.merge(key, t, JavaType::join);
+        ValueType t = of(v);
+        types.merge(key, t, ValueType::join);
     }
 
-    static JavaType of(Value v) {
-        if (v instanceof Value.Int) return JavaType.LONG;
-        if (v instanceof Value.Real) return JavaType.DOUBLE;
-        if (v instanceof Value.Bool) return JavaType.BOOLEAN;
-        if (v instanceof Value.Text) return JavaType.STRING;
-        if (v instanceof Value.Symbol) return JavaType.SYMBOL;
-        return JavaType.INIT;
+    static ValueType of(Value v) {
+        if (v instanceof Value.Int) return ValueType.LONG;
+        if (v instanceof Value.Real) return ValueType.DOUBLE;
+        if (v instanceof Value.Bool) return ValueType.BOOLEAN;
+        if (v instanceof Value.Text) return ValueType.STRING;
+        if (v instanceof Value.Symbol) return ValueType.SYMBOL;
+        return ValueType.INIT;
     }
 
     /** The type of {@code owner.param}; a param never elaborated is typed from its default. */
-    JavaType of(String owner, String param, Expr byDefault) {
-        JavaType t = types.get(owner + "." + param);
+    ValueType of(String owner, String param, Expr byDefault) {
+        ValueType t = types.get(owner + "." + param);
         if (t != null) return t;
         if (byDefault instanceof Expr.Number n) {
-            return n.text().matches("[0-9]+") ? JavaType.LONG : JavaType.DOUBLE;
+            return n.text().matches("[0-9]+") ? ValueType.LONG : ValueType.DOUBLE;
         }
-        if (byDefault instanceof Expr.Bool) return JavaType.BOOLEAN;
-        if (byDefault instanceof Expr.Text) return JavaType.STRING;
+        if (byDefault instanceof Expr.Bool) return ValueType.BOOLEAN;
+        if (byDefault instanceof Expr.Text) return ValueType.STRING;
         if (byDefault instanceof Expr.Call c && !List.of("max", "min", "floor", "ceil", "round", "sqrt").contains(c.name())) {
-            return JavaType.INIT;
+            return ValueType.INIT;
         }
-        return JavaType.LONG;
+        return ValueType.LONG;
     }
 }
