@@ -9,6 +9,7 @@ import dev.vmodel.runtime.blocks.TokenPooling;
 import dev.vmodel.runtime.flow.Flow;
 import dev.vmodel.runtime.flow.FlowBlock;
 import dev.vmodel.runtime.flow.Sizes;
+import dev.vmodel.runtime.flow.SpecChecks;
 import dev.vmodel.runtime.init.Inits;
 import dev.vmodel.runtime.model.ModelFamily;
 import dev.vmodel.runtime.model.SpecModel;
@@ -63,6 +64,8 @@ public final class Tiny extends FlowBlock implements SpecModel {
         Flow<Shape[]> shapes = Flow.shapes();
         Shape[] x = {inputShape(1)};
         // tiny.vmodel:10:3: conv
+        SpecChecks.window("tiny.vmodel:10:3", "height", Sizes.height(x), 2, 2, 0, 1);
+        SpecChecks.window("tiny.vmodel:10:3", "width", Sizes.width(x), 2, 2, 0, 1);
         conv = addChildBlock("conv", Inits.weights(Conv2d.builder().setFilters(Sizes.toInt(dim))
                 .setKernelShape(new Shape(2, 2)).optStride(new Shape(2, 2)).build(),
                 Inits.xavierUniform(), Inits.zeros()));

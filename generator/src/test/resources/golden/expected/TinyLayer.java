@@ -8,6 +8,7 @@ import dev.vmodel.runtime.blocks.LastAxisLayerNorm;
 import dev.vmodel.runtime.flow.Flow;
 import dev.vmodel.runtime.flow.FlowBlock;
 import dev.vmodel.runtime.flow.Sizes;
+import dev.vmodel.runtime.flow.SpecChecks;
 import dev.vmodel.runtime.init.Inits;
 import javax.annotation.processing.Generated;
 
@@ -49,6 +50,7 @@ public final class TinyLayer extends FlowBlock {
         gate = addChildBlock("gate", new Gate(2 * dim, branch[0]));
         branch = shapes.apply(gate, branch);
         // tiny.vmodel:12:46: dropPath
+        SpecChecks.probability("tiny.vmodel:12:46", "dropPath p", 0.1 * i / depth);
         dropPath = addChildBlock("drop_path", new DropPath((float) (0.1 * i / depth)));
         branch = shapes.apply(dropPath, branch);
         x = shapes.add(x, branch);

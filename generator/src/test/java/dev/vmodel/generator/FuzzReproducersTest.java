@@ -6,14 +6,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
+import dev.vmodel.dsl.load.LoadResult;
 import dev.vmodel.runtime.Engines;
 import dev.vmodel.runtime.model.ModelFamilies;
 import dev.vmodel.runtime.model.ModelFamily;
 import dev.vmodel.runtime.model.SpecModel;
+import dev.vmodel.semantic.Diagnostic;
+import dev.vmodel.semantic.infer.Analysis;
 import dev.vmodel.semantic.model.ModelInstance;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -125,38 +130,30 @@ class FuzzReproducersTest {
                 code.files.stream().map(GeneratedFile::path).toList());
     }
 
-    /** b05: a default that does not compute, overridden by every variant: the builder makes the param required. */
-    @Test
-    void defaultThatDoesNotComputeIsOverriddenEverywhere() throws IOException {
-        GeneratedCode code = generate("model M {\n param dim = 1 / 0\n input vector(4)\n classes 2\n variant a(dim = 8)\n"
-                + " linear(dim) -> linear(classes)\n}\n");
-        ModelFamily family = ModelFamilies.named("M", code.classes);
-        assertEquals(Map.of("dim", 8L), family.build("a", Map.of()).params());
-        assertEquals("M needs param 'dim': set it with dim(...) or start from a variant",
-                org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class, () -> family.build(null, Map.of()))
-                        .getMessage());
-    }
-
-    /** b05: a default of the wrong type ({@code false} for a size), overridden by every variant. */
-    @Test
-    void defaultOfAnotherTypeIsOverriddenEverywhere() throws IOException {
-        GeneratedCode code = generate("model M {\n param dim = false\n input vector(4)\n classes 2\n variant a(dim = 8)\n"
-                + " linear(dim) -> linear(classes)\n}\n");
-        assertEquals(Map.of("dim", 8L), ModelFamilies.named("M", code.classes).build("a", Map.of()).params());
-    }
-
     /**
-     * b08: numbers beyond float's range were float literals javac refuses. The code compiles now;
-     * building it is refused by the runtime (an epsilon that rounds to 0), which is for validation
-     * to report, so this only generates and compiles.
+     * b05 and b08 validated, then broke the generator. They no longer reach it: the front end
+     * reports them where they are written, so {@code generate} (which validates first) writes
+     * nothing and says why.
      */
     @Test
-    void numbersBeyondFloatRange() throws IOException {
+    void invalidDefaultsAndFloatsOutOfRangeAreRefusedBeforeGeneration() throws IOException {
+        assertEquals("repro.vmodel:2:18: error: division by zero: the right side of '/' evaluates to 0 [vmodel.division-by-zero]",
+                firstError("model M {\n param dim = 1 / 0\n input vector(4)\n classes 2\n variant a(dim = 8)\n"
+                        + " linear(dim) -> linear(classes)\n}\n"));
+        assertTrue(firstError("model M {\n param dim = false\n input vector(4)\n classes 2\n variant a(dim = 8)\n"
+                + " linear(dim) -> linear(classes)\n}\n").matches("repro\\.vmodel:\\d+:\\d+: error: .*\\[vmodel\\.type-mismatch\\]"));
+        assertTrue(firstError("model M {\n input tokens(4, 8)\n classes 2\n"
+                + " scale(init = constant(1e39)) -> layerNorm(eps = 1e-50) -> pool(mean) -> linear(classes)\n}\n")
+                .matches("repro\\.vmodel:4:\\d+: error: .*\\[vmodel\\.number-too-large\\]"));
+    }
+
+    private String firstError(String spec) throws IOException {
         Path file = dir.resolve("repro.vmodel");
-        Files.writeString(file, "model M {\n input tokens(4, 8)\n classes 2\n"
-                + " scale(init = constant(1e39)) -> layerNorm(eps = 1e-50) -> pool(mean) -> linear(classes)\n}\n");
-        GeneratedCode code = GeneratedCode.of(dir.resolve("out"), file);
-        assertTrue(code.source("M").contains("(float) 1.0E-50"), code.source("M"));
-        assertTrue(code.source("M").contains("Inits.constant((float) 1.0E39)"), code.source("M"));
+        Files.writeString(file, spec);
+        LoadResult loaded = GeneratedCode.LOADER.load(file);
+        List<Diagnostic> errors = new ArrayList<>(loaded.diagnostics());
+        if (!loaded.hasErrors()) errors.addAll(Analysis.analyze(loaded.program()).diagnostics());
+        return errors.stream().filter(Diagnostic::isError).findFirst().orElseThrow().format()
+                .replace(dir.toString() + java.io.File.separator, "");
     }
 }

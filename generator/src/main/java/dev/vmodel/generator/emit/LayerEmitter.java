@@ -23,15 +23,7 @@ final class LayerEmitter {
         this.scope = scope;
     }
 
-    /**
-     * Whether {@code avgPool} is built as the runtime's {@code AvgPool2d}, which honours
-     * {@code countPadding = false} (DJL's PyTorch engine ignores it and always counts the
-     * padding). Off until the runtime branch that adds the class is merged; then turn it on.
-     */
-    static final boolean RUNTIME_AVG_POOL = false;
 
-    private static final com.palantir.javapoet.ClassName AVG_POOL_2D =
-            com.palantir.javapoet.ClassName.get("dev.vmodel.runtime.blocks", "AvgPool2d");
 
     /** The type of the field holding the layer. */
     static TypeName fieldType(Primitive p, Map<String, ExprIr> args) {
@@ -51,7 +43,7 @@ final class LayerEmitter {
             case GRID -> Runtime.TOKENS_TO_GRID;
             case SCALE -> Runtime.SCALE;
             case AFFINE -> Runtime.AFFINE;
-            case AVG_POOL -> RUNTIME_AVG_POOL ? AVG_POOL_2D : Runtime.BLOCK;
+            case AVG_POOL -> Runtime.AVG_POOL_2D;
             default -> Runtime.BLOCK;
         };
     }
@@ -164,12 +156,10 @@ final class LayerEmitter {
                 yield CodeBlock.of("$T.weights($L$Z.build(),$W$L,$W$L)", Runtime.INITS, b.build(), init("init"), init("biasInit"));
             }
             case MAX_POOL -> CodeBlock.of("$T.maxPool2dBlock($L, $L, $L)", Runtime.POOL, square("kernel"), square("stride"), padding());
-            case AVG_POOL -> RUNTIME_AVG_POOL
-                    ? CodeBlock.of("$T.builder()$Z.setKernel($L)$Z.optStride($L)$Z.optPadding($L)$Z.optCountPadding($L)$Z.build()",
-                            AVG_POOL_2D, as("kernel", "long"), as("stride", "long"), padding1d(CodeBlock.of("1")),
-                            as("countPadding", "boolean"))
-                    : CodeBlock.of("$T.avgPool2dBlock($L, $L, $L, false, $L)", Runtime.POOL, square("kernel"),
-                            square("stride"), padding(), as("countPadding", "boolean"));
+            // DJL's own avgPool2d ignores countIncludePad = false; the runtime's block honours it.
+            case AVG_POOL -> CodeBlock.of("$T.builder()$Z.setKernel($L)$Z.optStride($L)$Z.optPadding($L)$Z.optCountPadding($L)$Z.build()",
+                            Runtime.AVG_POOL_2D, as("kernel", "long"), as("stride", "long"), padding1d(CodeBlock.of("1")),
+                            as("countPadding", "boolean"));
             case LAYER_NORM -> CodeBlock.of("new $T($L, $L)", Runtime.LAST_AXIS_LAYER_NORM, as("eps", "float"), as("affine", "boolean"));
             case BATCH_NORM -> CodeBlock.of("$T.builder()$Z.optEpsilon($L)$Z.optMomentum(1f - $L)$Z.optAxis($T.channelAxis($L))$Z.build()",
                     Runtime.BATCH_NORM, as("eps", "float"), as("momentum", "float"), Runtime.SIZES, sizes());

@@ -28,6 +28,7 @@ final class Runtime {
     static final ClassName TOKENS_TO_GRID = ClassName.get(BLOCKS, "TokensToGrid");
     static final ClassName SCALE = ClassName.get(BLOCKS, "Scale");
     static final ClassName AFFINE = ClassName.get(BLOCKS, "Affine");
+    static final ClassName AVG_POOL_2D = ClassName.get(BLOCKS, "AvgPool2d");
 
     static final ClassName SPEC_MODEL = ClassName.get("dev.vmodel.runtime.model", "SpecModel");
     static final ClassName MODEL_FAMILY = ClassName.get("dev.vmodel.runtime.model", "ModelFamily");

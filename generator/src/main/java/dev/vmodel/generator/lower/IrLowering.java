@@ -39,14 +39,6 @@ import java.util.Set;
  * emitted: class names across the package, field and local names within each class.
  */
 public final class IrLowering {
-    /**
-     * Whether generated constructors apply the spec's rules (the runtime's {@code SpecChecks}) to
-     * the layers they build, so that builder overrides get the validator's checks and messages.
-     * Off until the runtime that has {@code dev.vmodel.runtime.flow.SpecChecks} is merged: turning
-     * it on makes windowed layers (conv, pools) read their input's sizes, and emits the calls.
-     */
-    public static final boolean CHECK_RULES = false;
-
     private final Program program;
     private final String packageName;
     private final ParamTypes types;
@@ -400,7 +392,7 @@ public final class IrLowering {
                 if (p != null) {
                     Map<String, Expr> args = bind(p, c.args());
                     args.values().forEach(this::uses);
-                    boolean checked = CHECK_RULES && checkedLayer(p);
+                    boolean checked = checkedLayer(p);
                     boolean readsSizes = readsSizes(p, args) || checked && windowed(p);
                     usesSizes |= readsSizes;
                     String field = field(p.dslName(), ChildRoles.of(p), c.label());

@@ -1,5 +1,7 @@
 package dev.vmodel.generator.write;
 
+import dev.vmodel.generator.Generator;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -124,7 +126,11 @@ class KilledGenerateTest {
         Map<String, String> v1 = expected(1);
         assertEquals(v0.keySet(), v1.keySet());
         assertTrue(v0.size() >= SPECS, "one file per model at least: " + v0.keySet());
-        for (String f : v0.keySet()) assertTrue(!v0.get(f).equals(v1.get(f)), f + " must differ between the versions");
+        // Every class must change between the versions, so that "old" and "new" tell apart; the
+        // service registration names the same classes in both and is whole either way.
+        for (String f : v0.keySet()) {
+            if (!f.equals(Generator.FAMILY_SERVICES)) assertTrue(!v0.get(f).equals(v1.get(f)), f + " must differ between the versions");
+        }
         Random random = new Random(7);
         Path out = dir.resolve("out");
 
