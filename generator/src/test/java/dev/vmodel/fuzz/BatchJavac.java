@@ -55,6 +55,7 @@ public final class BatchJavac {
             Files.createDirectories(classes);
             List<Path> files = new ArrayList<>();
             for (Sources s : batch) {
+                if (!Files.isDirectory(s.root())) continue; // a file of blocks only generates nothing
                 try (Stream<Path> w = Files.walk(s.root())) {
                     w.filter(p -> p.toString().endsWith(".java")).sorted().forEach(files::add);
                 }

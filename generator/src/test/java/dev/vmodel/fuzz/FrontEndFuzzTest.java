@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,10 +26,6 @@ class FrontEndFuzzTest {
     static final int MUTANTS = 300;
 
     @Test
-    @Disabled("fails on the code before the front-end fixes of issue 7 (run 2026-11-30): 17 of 300 mutants: "
-            + "11 syntax errors echo raw control/invisible characters (U+0007, U+000B, U+001B, U+007F, U+00AD, U+200F, "
-            + "U+2029, U+202D, U+202E, U+2066, half of a surrogate pair), 5 echo a 300-character import path whole "
-            + "(1,140-character lines), 1 times out (20 nested 'repeat 2 as i': 2^20 iterations elaborated); enable after the merge")
     void mutantsOfTheZooNeverCrashAndWhatValidatesGeneratesCompilesAndCounts(@TempDir Path work) {
         FuzzRun.Config config = config(work, MUTANTS);
         FuzzRun.Report report = FuzzRun.run(config);
@@ -42,10 +37,6 @@ class FrontEndFuzzTest {
 
     /** Minimal specs of the failure classes the fuzz found (src/test/resources/fuzz/corpus), each a regression input. */
     @Test
-    @Disabled("fails on the code before the fixes of issue 7 (run 2026-11-30): every corpus file fails its oracle "
-            + "(names clashing with generated Java, unchecked unused blocks, overridden invalid defaults, attention "
-            + "inside mix tokens in DJL, raw characters and huge tokens in messages, exponential elaboration); "
-            + "enable after the merge")
     void pastFindingsPassEveryOracle(@TempDir Path work) throws IOException {
         List<Mutant> corpus = new ArrayList<>();
         try (Stream<Path> files = Files.list(Path.of("src/test/resources/fuzz/corpus"))) {

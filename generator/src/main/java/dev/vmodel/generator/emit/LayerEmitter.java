@@ -89,7 +89,7 @@ final class LayerEmitter {
     }
 
     private CodeBlock sizes() {
-        return CodeBlock.of("$L", layer.sizesVar());
+        return CodeBlock.of("$L", layer.inputVar());
     }
 
     /**

@@ -397,7 +397,7 @@ public final class IrLowering {
                     usesSizes |= readsSizes;
                     String field = field(p.dslName(), ChildRoles.of(p), c.label());
                     stmts.add(new StmtIr.Apply(out, in, field, new ConstructIr.Layer(p, filled(p, args, scope(sizes, Set.of())),
-                            Set.copyOf(args.keySet()), sizes, readsSizes, checked, c.source())));
+                            Set.copyOf(args.keySet()), in, readsSizes, checked, c.source())));
                 } else {
                     ClassIr callee = blockClasses.get(c.name());
                     ConstructIr.Block construct = blockConstruct(callee, c.args(), sizes, in, c.source(), Set.of());

@@ -57,6 +57,13 @@ public final class JavaNames {
         return name;
     }
 
+    /**
+     * Java's restricted identifiers: not keywords, so {@code SourceVersion} accepts them, yet a
+     * method named {@code yield} cannot be called unqualified and {@code var}, {@code record},
+     * {@code sealed} and {@code permits} cannot name a type.
+     */
+    private static final java.util.Set<String> RESTRICTED = java.util.Set.of("yield", "var", "record", "sealed", "permits");
+
     static String identifier(String s) {
         StringBuilder b = new StringBuilder();
         for (int i = 0; i < s.length(); i++) {
@@ -64,6 +71,6 @@ public final class JavaNames {
             b.append(i == 0 ? Character.isJavaIdentifierStart(c) ? c : '_' : Character.isJavaIdentifierPart(c) ? c : '_');
         }
         String id = b.length() == 0 ? "_value" : b.toString();
-        return SourceVersion.isKeyword(id) || id.equals("_") ? id + "_" : id;
+        return SourceVersion.isKeyword(id) || RESTRICTED.contains(id) || id.equals("_") ? id + "_" : id;
     }
 }
