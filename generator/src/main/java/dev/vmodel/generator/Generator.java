@@ -80,7 +80,7 @@ public final class Generator {
     private static List<ClassIr> lower(List<Unit> units, String packageName) {
         List<ModelInstance> all = new ArrayList<>();
         for (Unit u : units) all.addAll(u.instances());
-        JavaNames classNames = new JavaNames();
+        JavaNames classNames = new JavaNames().reserve(JavaNames.PACKAGE_CLASSES);
         Map<String, ClassIr> blocks = new LinkedHashMap<>();
         List<ClassIr> classes = new ArrayList<>();
         for (Unit u : units) {

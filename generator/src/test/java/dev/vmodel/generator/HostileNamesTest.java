@@ -54,7 +54,8 @@ class HostileNamesTest {
         Path spec = dir.resolve("evil.vmodel");
         Files.writeString(spec, SPEC);
         GeneratedCode code = GeneratedCode.of(dir.resolve("out"), spec);
-        String model = code.source("String");
+        // A class named String or Class would shadow java.lang's in every class of the package.
+        String model = code.source("String2");
         assertTrue(model.contains("System.exit(1);"), "the doc text is kept, inside the comment");
         // javac decodes a backslash-u that follows an even number of backslashes, even in a string
         // literal; in a literal the spec's backslash is doubled, which javac leaves alone.
@@ -63,7 +64,7 @@ class HostileNamesTest {
         assertTrue(model.contains("unicode é 中文 ✓"), model);
         assertTrue(model.contains("public static Builder builder2()"), model);
         assertTrue(model.contains("public static Builder default_()"), model);
-        assertTrue(code.source("Class").contains("public final class Class extends FlowBlock"));
+        assertTrue(code.source("Class2").contains("public final class Class2 extends FlowBlock"));
 
         SpecModel built = GeneratedModels.build(code, "String", "default", Map.of());
         try (NDManager m = Engines.newBaseManager()) {

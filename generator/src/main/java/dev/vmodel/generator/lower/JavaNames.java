@@ -35,6 +35,19 @@ public final class JavaNames {
         "notifyAll", "toString", "wait"
     };
 
+    /**
+     * Class names a generated class cannot take in its package: the {@code java.lang} types
+     * generated code names by their simple name (a model {@code Long} would shadow them), and
+     * the static fields generated code reads by simple name (a class {@code VARIANTS} obscures
+     * them). A nested {@code Builder}, {@code Config} or {@code Family} is renamed instead.
+     */
+    public static final String[] PACKAGE_CLASSES = {
+        "Object", "String", "Long", "Double", "Boolean", "Integer", "Float", "Math", "Override", "Iterable",
+        "Character", "Number", "Record", "Enum", "Class", "System", "IllegalArgumentException",
+        "IllegalStateException", "Deprecated", "SuppressWarnings", "Exception", "RuntimeException", "Void",
+        "Comparable", "Runnable", "StringBuilder", "VARIANTS", "FAMILY", "VERSION"
+    };
+
     private final Set<String> taken = new HashSet<>();
 
     /** An allocator that starts with the names taken here, and goes on independently. */
