@@ -11,7 +11,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "generate", mixinStandardHelpOptions = true,
+@Command(
+        name = "generate",
+        mixinStandardHelpOptions = true,
         description = "Generates DJL block classes (one per model and block, with variant factories and a builder) "
                 + "and their service registration from spec files. Nothing is written unless every file validates; "
                 + "files whose content is unchanged are not touched.")
@@ -22,15 +24,24 @@ final class GenerateCommand implements Callable<Integer>, SpecCommand {
     @Parameters(arity = "1..*", paramLabel = "FILE", description = "The .vmodel files to generate from.")
     List<Path> files;
 
-    @Option(names = {"-o", "--output"}, required = true, paramLabel = "DIR",
+    @Option(
+            names = {"-o", "--output"},
+            required = true,
+            paramLabel = "DIR",
             description = "Source root to write into (package folders are created).")
     Path output;
 
-    @Option(names = "--resources", paramLabel = "DIR",
-            description = "Root for the generated class-path resources (META-INF/services/...); default: the -o directory.")
+    @Option(
+            names = "--resources",
+            paramLabel = "DIR",
+            description =
+                    "Root for the generated class-path resources (META-INF/services/...); default: the -o directory.")
     Path resources;
 
-    @Option(names = {"-p", "--package"}, paramLabel = "PACKAGE", defaultValue = VModelRun.DEFAULT_PACKAGE,
+    @Option(
+            names = {"-p", "--package"},
+            paramLabel = "PACKAGE",
+            defaultValue = VModelRun.DEFAULT_PACKAGE,
             description = "Java package of the generated classes (default: ${DEFAULT-VALUE}).")
     String packageName;
 
@@ -45,7 +56,11 @@ final class GenerateCommand implements Callable<Integer>, SpecCommand {
         PrintWriter err = spec.commandLine().getErr();
         VModelRun run;
         try {
-            run = VModelRun.builder().specs(files).packageName(packageName).sourceOutput(output).resourceOutput(resources)
+            run = VModelRun.builder()
+                    .specs(files)
+                    .packageName(packageName)
+                    .sourceOutput(output)
+                    .resourceOutput(resources)
                     .build();
         } catch (IllegalArgumentException e) {
             err.println("vmodel generate: " + e.getMessage());

@@ -16,7 +16,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "summary", mixinStandardHelpOptions = true,
+@Command(
+        name = "summary",
+        mixinStandardHelpOptions = true,
         description = "Prints, for every model variant in the files, each layer's output shape, parameters and "
                 + "multiply-accumulates (MACs), with totals. Problems go to standard error.")
 final class SummaryCommand implements Callable<Integer>, SpecCommand {
@@ -57,7 +59,8 @@ final class SummaryCommand implements Callable<Integer>, SpecCommand {
         }
         if (selected.isEmpty() && (model != null || variant != null) && !errors) {
             err.println("vmodel summary: no variant matches" + (model != null ? " --model " + model : "")
-                    + (variant != null ? " --variant " + variant : "") + "; available: " + String.join(", ", available));
+                    + (variant != null ? " --variant " + variant : "") + "; available: "
+                    + String.join(", ", available));
             return VModelCli.USAGE;
         }
         if (json) {

@@ -9,9 +9,13 @@ import picocli.CommandLine.Command;
  * The {@code vmodel} command line. Exit status: 0 when every spec is valid, 1 when a spec has
  * errors, 2 on bad usage. Problems are printed as {@code FILE:LINE:COL: error: MESSAGE [CODE]}.
  */
-@Command(name = "vmodel", mixinStandardHelpOptions = true, versionProvider = VModelCli.Version.class,
+@Command(
+        name = "vmodel",
+        mixinStandardHelpOptions = true,
+        versionProvider = VModelCli.Version.class,
         description = "Validates vision-model specs (.vmodel) and reports their shapes, parameters and MACs.",
-        subcommands = {ValidateCommand.class, SummaryCommand.class, GenerateCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {ValidateCommand.class, SummaryCommand.class, GenerateCommand.class, CommandLine.HelpCommand.class
+        })
 public final class VModelCli {
     public static final int OK = 0;
     public static final int SPEC_ERRORS = 1;
@@ -40,8 +44,11 @@ public final class VModelCli {
             return cli.execute(args);
         } catch (RuntimeException | Error e) {
             // What picocli lets through (an Error in a command): still one located line.
-            Object command = cli.getSubcommands().values().stream().map(CommandLine::getCommand)
-                    .filter(c -> c instanceof SpecCommand s && s.files() != null).findFirst().orElse(null);
+            Object command = cli.getSubcommands().values().stream()
+                    .map(CommandLine::getCommand)
+                    .filter(c -> c instanceof SpecCommand s && s.files() != null)
+                    .findFirst()
+                    .orElse(null);
             out.println(failure(command, "vmodel", e));
             return SPEC_ERRORS;
         }
@@ -49,8 +56,11 @@ public final class VModelCli {
 
     /** {@code FILE:1:1: error: vmodel failed while running generate on this file (X)... [vmodel.unexpected-failure]}. */
     private static String failure(Object command, String name, Throwable e) {
-        String file = command instanceof SpecCommand s && s.files() != null && !s.files().isEmpty()
-                ? String.valueOf(s.files().get(0)) : "vmodel";
+        String file = command instanceof SpecCommand s
+                        && s.files() != null
+                        && !s.files().isEmpty()
+                ? String.valueOf(s.files().get(0))
+                : "vmodel";
         return VModelRun.unexpected(file, "running " + name + " on", e).format();
     }
 

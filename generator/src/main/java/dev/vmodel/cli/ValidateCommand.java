@@ -9,7 +9,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "validate", mixinStandardHelpOptions = true,
+@Command(
+        name = "validate",
+        mixinStandardHelpOptions = true,
         description = "Checks spec files, together, as generate would (nothing is written) and prints one line per"
                 + " problem: FILE:LINE:COL: error|warning: MESSAGE [CODE].%n"
                 + "Exit status 0 when there are no errors, 1 when there are.")

@@ -53,16 +53,26 @@ public final class Generator {
             StringBuilder services = new StringBuilder();
             for (ClassIr c : lower(units, packageName)) {
                 JavaFile f = ClassEmitter.emit(c);
-                files.add(new GeneratedFile(GeneratedFile.Kind.SOURCE,
-                        f.packageName().replace('.', '/') + "/" + f.typeSpec().name() + ".java", f.toString()));
-                if (c.model() != null) services.append(ClassEmitter.familyBinaryName(c)).append('\n');
+                files.add(new GeneratedFile(
+                        GeneratedFile.Kind.SOURCE,
+                        f.packageName().replace('.', '/') + "/" + f.typeSpec().name() + ".java",
+                        f.toString()));
+                if (c.model() != null)
+                    services.append(ClassEmitter.familyBinaryName(c)).append('\n');
             }
             if (services.length() > 0) {
                 files.add(new GeneratedFile(GeneratedFile.Kind.RESOURCE, FAMILY_SERVICES, services.toString()));
             }
         } catch (IllegalArgumentException e) {
-            return new Result(List.of(), List.of(Diagnostic.error(IssueCodes.GENERATION_FAILED, e.getMessage(),
-                    SourceLocation.unknown(units.isEmpty() ? "" : units.get(0).program().root().path()))));
+            return new Result(
+                    List.of(),
+                    List.of(Diagnostic.error(
+                            IssueCodes.GENERATION_FAILED,
+                            e.getMessage(),
+                            SourceLocation.unknown(
+                                    units.isEmpty()
+                                            ? ""
+                                            : units.get(0).program().root().path()))));
         }
         return new Result(files, List.of());
     }

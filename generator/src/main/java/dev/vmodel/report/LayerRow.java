@@ -10,5 +10,5 @@ import java.util.List;
  * shapes and cost. {@code leaf} rows are layers, splits and merges; the others are groups whose
  * cost is the sum of their rows.
  */
-public record LayerRow(int depth, String path, String label, List<Shape> outputs, Cost cost, boolean leaf,
-        SourceLocation source) {}
+public record LayerRow(
+        int depth, String path, String label, List<Shape> outputs, Cost cost, boolean leaf, SourceLocation source) {}

@@ -14,7 +14,8 @@ import java.util.List;
  * attentionMacs, input, output, the bound params, and every layer (repeats fully expanded).
  */
 public final class SummaryJson {
-    private static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
+    private static final Gson GSON =
+            new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
 
     private SummaryJson() {}
 

@@ -35,7 +35,8 @@ public final class SummaryRows {
     private static void node(Step step, int depth, String path, boolean collapse, List<LayerRow> rows) {
         Node n = step.node();
         if (n instanceof Node.Layer l) {
-            rows.add(new LayerRow(depth, path + "." + l.primitive().dslName(), label(l), l.outputs(), l.cost(), true, l.source()));
+            rows.add(new LayerRow(
+                    depth, path + "." + l.primitive().dslName(), label(l), l.outputs(), l.cost(), true, l.source()));
         } else if (n instanceof Node.Split s) {
             String label = "split " + s.axis().word() + " into " + String.join(", ", step.outputs());
             rows.add(new LayerRow(depth, path + ".split", label, s.outputs(), s.cost(), true, s.source()));
@@ -48,16 +49,20 @@ public final class SummaryRows {
             rows.add(new LayerRow(depth, path + ".residual", "residual", r.outputs(), r.cost(), false, r.source()));
             body(r.body(), depth + 1, path + ".residual.", collapse, rows);
         } else if (n instanceof Node.Mix m) {
-            rows.add(new LayerRow(depth, path + ".mix", "mix " + m.axis().word(), m.outputs(), m.cost(), false, m.source()));
+            rows.add(new LayerRow(
+                    depth, path + ".mix", "mix " + m.axis().word(), m.outputs(), m.cost(), false, m.source()));
             body(m.body(), depth + 1, path + ".mix.", collapse, rows);
         } else if (n instanceof Node.BlockCall b) {
             rows.add(new LayerRow(depth, path + "." + b.block(), b.block(), b.outputs(), b.cost(), false, b.source()));
             body(b.body(), depth + 1, path + "." + b.block() + ".", collapse, rows);
         } else if (n instanceof Node.Repeat r) {
             int count = r.iterations().size();
-            rows.add(new LayerRow(depth, path + ".repeat", "repeat x" + count, r.outputs(), r.cost(), false, r.source()));
-            boolean alike = r.iterations().stream().allMatch(b -> b.cost().equals(r.iterations().get(0).cost())
-                    && b.out().equals(r.iterations().get(0).out()) && b.in().equals(r.iterations().get(0).in()));
+            rows.add(new LayerRow(
+                    depth, path + ".repeat", "repeat x" + count, r.outputs(), r.cost(), false, r.source()));
+            boolean alike = r.iterations().stream()
+                    .allMatch(b -> b.cost().equals(r.iterations().get(0).cost())
+                            && b.out().equals(r.iterations().get(0).out())
+                            && b.in().equals(r.iterations().get(0).in()));
             int shown = collapse && alike && count > 1 ? 1 : count;
             for (int i = 0; i < shown; i++) {
                 Body it = r.iterations().get(i);
@@ -67,9 +72,14 @@ public final class SummaryRows {
                 body(it, depth + 2, itPath + ".", collapse, rows);
             }
             if (shown < count) {
-                rows.add(new LayerRow(depth + 1, path + ".repeat[1.." + (count - 1) + "]",
-                        "[1.." + (count - 1) + "] like [0]", List.of(r.out()),
-                        dev.vmodel.semantic.model.Cost.ZERO, false, r.source()));
+                rows.add(new LayerRow(
+                        depth + 1,
+                        path + ".repeat[1.." + (count - 1) + "]",
+                        "[1.." + (count - 1) + "] like [0]",
+                        List.of(r.out()),
+                        dev.vmodel.semantic.model.Cost.ZERO,
+                        false,
+                        r.source()));
             }
         }
     }
@@ -82,12 +92,14 @@ public final class SummaryRows {
             if (v == null || v instanceof Value.Init) continue;
             if (p.required()) {
                 parts.add(parts.isEmpty() ? v.show() : p.name() + "=" + v.show());
-            } else if (p.byDefault() != null && !p.byDefault().equals(v) || p.defaultFrom() != null
-                    && !v.equals(l.args().get(p.defaultFrom()))) {
+            } else if (p.byDefault() != null && !p.byDefault().equals(v)
+                    || p.defaultFrom() != null && !v.equals(l.args().get(p.defaultFrom()))) {
                 parts.add(p.name() + "=" + v.show());
             }
         }
-        return parts.isEmpty() ? l.primitive().dslName() : l.primitive().dslName() + "(" + String.join(", ", parts) + ")";
+        return parts.isEmpty()
+                ? l.primitive().dslName()
+                : l.primitive().dslName() + "(" + String.join(", ", parts) + ")";
     }
 
     static String shapes(List<dev.vmodel.semantic.model.Shape> shapes) {

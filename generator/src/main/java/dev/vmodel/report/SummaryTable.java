@@ -21,15 +21,25 @@ public final class SummaryTable {
             shapeWidth = Math.max(shapeWidth, SummaryRows.shapes(r.outputs()).length());
         }
         StringBuilder sb = new StringBuilder();
-        sb.append(m.model()).append(" / ").append(m.variant()).append("   (").append(m.source()).append(")\n");
+        sb.append(m.model())
+                .append(" / ")
+                .append(m.variant())
+                .append("   (")
+                .append(m.source())
+                .append(")\n");
         sb.append("  params: ").append(paramsLine(m)).append('\n');
         String format = "  %-" + labelWidth + "s  %-" + shapeWidth + "s  %13s  %17s%n";
         sb.append(String.format(Locale.ROOT, format, "layer", "output", "params", "MACs"));
         sb.append(String.format(Locale.ROOT, format, "input", m.input(), "", ""));
         for (LayerRow r : rows) {
             boolean placeholder = r.label().endsWith("like [0]");
-            sb.append(String.format(Locale.ROOT, format, "  ".repeat(r.depth()) + r.label(), SummaryRows.shapes(r.outputs()),
-                    placeholder ? "" : thousands(r.cost().params()), placeholder ? "" : thousands(r.cost().macs())));
+            sb.append(String.format(
+                    Locale.ROOT,
+                    format,
+                    "  ".repeat(r.depth()) + r.label(),
+                    SummaryRows.shapes(r.outputs()),
+                    placeholder ? "" : thousands(r.cost().params()),
+                    placeholder ? "" : thousands(r.cost().macs())));
         }
         Cost c = m.cost();
         sb.append(String.format(Locale.ROOT, format, "total", m.output(), thousands(c.params()), thousands(c.macs())));
@@ -40,31 +50,53 @@ public final class SummaryTable {
     public static String markdown(ModelInstance m) {
         StringBuilder sb = new StringBuilder();
         sb.append("### ").append(m.model()).append(" / ").append(m.variant()).append("\n\n");
-        sb.append("Params: ").append(paramsLine(m)).append(". ").append(totalsLine(m.cost())).append("\n\n");
+        sb.append("Params: ")
+                .append(paramsLine(m))
+                .append(". ")
+                .append(totalsLine(m.cost()))
+                .append("\n\n");
         sb.append("| layer | output | params | MACs |\n|---|---|---:|---:|\n");
         sb.append("| input | ").append(m.input()).append(" | | |\n");
         for (LayerRow r : SummaryRows.rows(m, true)) {
             boolean placeholder = r.label().endsWith("like [0]");
-            sb.append("| ").append("&nbsp;&nbsp;".repeat(r.depth())).append(r.label().replace("|", "\\|")).append(" | ")
-                    .append(SummaryRows.shapes(r.outputs())).append(" | ")
-                    .append(placeholder ? "" : thousands(r.cost().params())).append(" | ")
-                    .append(placeholder ? "" : thousands(r.cost().macs())).append(" |\n");
+            sb.append("| ")
+                    .append("&nbsp;&nbsp;".repeat(r.depth()))
+                    .append(r.label().replace("|", "\\|"))
+                    .append(" | ")
+                    .append(SummaryRows.shapes(r.outputs()))
+                    .append(" | ")
+                    .append(placeholder ? "" : thousands(r.cost().params()))
+                    .append(" | ")
+                    .append(placeholder ? "" : thousands(r.cost().macs()))
+                    .append(" |\n");
         }
-        sb.append("| **total** | ").append(m.output()).append(" | **").append(thousands(m.cost().params())).append("** | **")
-                .append(thousands(m.cost().macs())).append("** |\n");
+        sb.append("| **total** | ")
+                .append(m.output())
+                .append(" | **")
+                .append(thousands(m.cost().params()))
+                .append("** | **")
+                .append(thousands(m.cost().macs()))
+                .append("** |\n");
         return sb.toString();
     }
 
     private static String paramsLine(ModelInstance m) {
         List<String> parts = new ArrayList<>();
-        for (Map.Entry<String, Value> e : m.params().entrySet()) parts.add(e.getKey() + "=" + e.getValue().show());
+        for (Map.Entry<String, Value> e : m.params().entrySet())
+            parts.add(e.getKey() + "=" + e.getValue().show());
         return String.join(", ", parts);
     }
 
     /** Totals in both conventions: matmul/conv MACs with and without the attention products. */
     static String totalsLine(Cost c) {
-        return String.format(Locale.ROOT, "total: %s params (%s), %s MACs without attention products, %s with (QK^T and AV: %s)",
-                thousands(c.params()), human(c.params()), human(c.macs()), human(c.totalMacs()), human(c.attentionMacs()));
+        return String.format(
+                Locale.ROOT,
+                "total: %s params (%s), %s MACs without attention products, %s with (QK^T and AV: %s)",
+                thousands(c.params()),
+                human(c.params()),
+                human(c.macs()),
+                human(c.totalMacs()),
+                human(c.attentionMacs()));
     }
 
     public static String thousands(long n) {

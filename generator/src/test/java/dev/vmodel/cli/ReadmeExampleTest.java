@@ -16,7 +16,8 @@ class ReadmeExampleTest {
     @Test
     void theReadmeSpecValidatesAndSummarises(@TempDir Path dir) throws IOException {
         String readme = Files.readString(Path.of("../README.md"));
-        Matcher m = Pattern.compile("```\\n(/\\*\\* A small ViT.*?)```", Pattern.DOTALL).matcher(readme);
+        Matcher m = Pattern.compile("```\\n(/\\*\\* A small ViT.*?)```", Pattern.DOTALL)
+                .matcher(readme);
         assertTrue(m.find(), "README example not found");
         Path spec = dir.resolve("tiny-vit.vmodel");
         Files.writeString(spec, m.group(1));

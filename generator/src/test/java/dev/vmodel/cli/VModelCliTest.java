@@ -23,7 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
 /** The command line as a user runs it: exit codes, one line per problem, never a stack trace. */
 class VModelCliTest {
     static final Path ZOO = Path.of("../model-specs");
-    static final Pattern PROBLEM_LINE = Pattern.compile("^[^:\\s][^:]*:\\d+:\\d+: (error|warning): .+ \\[vmodel\\.[a-z-]+\\]$");
+    static final Pattern PROBLEM_LINE =
+            Pattern.compile("^[^:\\s][^:]*:\\d+:\\d+: (error|warning): .+ \\[vmodel\\.[a-z-]+\\]$");
 
     @TempDir
     Path dir;
@@ -59,9 +60,14 @@ class VModelCliTest {
 
     @Test
     void validateOnTheZooPrintsNothingAndExitsZero() {
-        Run r = run("validate", ZOO.resolve("gmlp.vmodel").toString(), ZOO.resolve("mlp-mixer.vmodel").toString(),
-                ZOO.resolve("cct.vmodel").toString(), ZOO.resolve("cvt.vmodel").toString(),
-                ZOO.resolve("shared/mlp.vmodel").toString(), ZOO.resolve("shared/transformer.vmodel").toString());
+        Run r = run(
+                "validate",
+                ZOO.resolve("gmlp.vmodel").toString(),
+                ZOO.resolve("mlp-mixer.vmodel").toString(),
+                ZOO.resolve("cct.vmodel").toString(),
+                ZOO.resolve("cvt.vmodel").toString(),
+                ZOO.resolve("shared/mlp.vmodel").toString(),
+                ZOO.resolve("shared/transformer.vmodel").toString());
         assertEquals("", r.out() + r.err());
         assertEquals(0, r.exit());
     }
@@ -85,7 +91,8 @@ class VModelCliTest {
 
     @Test
     void warningsAloneExitZero() throws IOException {
-        Path spec = file("warn.vmodel", "model M {\n  param unused = 1\n  input vector(4)\n  classes 2\n  linear(classes)\n}\n");
+        Path spec = file(
+                "warn.vmodel", "model M {\n  param unused = 1\n  input vector(4)\n  classes 2\n  linear(classes)\n}\n");
         Run r = run("validate", spec.toString());
         assertEquals(0, r.exit());
         assertEquals(spec + ":2:9: warning: param 'unused' is never used [vmodel.unused-param]\n", r.out());
@@ -96,13 +103,22 @@ class VModelCliTest {
         Map<String, byte[]> inputs = new HashMap<>();
         inputs.put("empty.vmodel", new byte[0]);
         inputs.put("binary.vmodel", new byte[] {0x7f, 'E', 'L', 'F', 0, 1, 2, (byte) 0xff, (byte) 0xfe, 0});
-        inputs.put("random.vmodel", "Lorem ipsum dolor sit amet, consectetur }{ adipiscing ;; elit".getBytes(StandardCharsets.UTF_8));
-        inputs.put("deep.vmodel", ("model M {\n  input vector(4)\n  classes 2\n  linear(" + "(".repeat(10_000) + "2"
-                + ")".repeat(10_000) + ")\n}\n").getBytes(StandardCharsets.UTF_8));
-        inputs.put("deepblocks.vmodel", ("block B {\n" + "residual {\n".repeat(10_000) + "gelu\n" + "}\n".repeat(10_000) + "}\n")
-                .getBytes(StandardCharsets.UTF_8));
-        inputs.put("huge.vmodel", "model M {\n  input vector(4)\n  classes 99999999999999999999999999\n  linear(classes)\n}\n"
-                .getBytes(StandardCharsets.UTF_8));
+        inputs.put(
+                "random.vmodel",
+                "Lorem ipsum dolor sit amet, consectetur }{ adipiscing ;; elit".getBytes(StandardCharsets.UTF_8));
+        inputs.put(
+                "deep.vmodel",
+                ("model M {\n  input vector(4)\n  classes 2\n  linear(" + "(".repeat(10_000) + "2" + ")".repeat(10_000)
+                                + ")\n}\n")
+                        .getBytes(StandardCharsets.UTF_8));
+        inputs.put(
+                "deepblocks.vmodel",
+                ("block B {\n" + "residual {\n".repeat(10_000) + "gelu\n" + "}\n".repeat(10_000) + "}\n")
+                        .getBytes(StandardCharsets.UTF_8));
+        inputs.put(
+                "huge.vmodel",
+                "model M {\n  input vector(4)\n  classes 99999999999999999999999999\n  linear(classes)\n}\n"
+                        .getBytes(StandardCharsets.UTF_8));
         for (Map.Entry<String, byte[]> e : inputs.entrySet()) {
             Path p = dir.resolve(e.getKey());
             Files.write(p, e.getValue());
@@ -127,7 +143,10 @@ class VModelCliTest {
         assertEquals(2, run().exit());
         assertEquals(2, run("validate").exit());
         assertEquals(2, run("frobnicate").exit());
-        assertEquals(2, run("summary", ZOO.resolve("gmlp.vmodel").toString(), "--colour").exit());
+        assertEquals(
+                2,
+                run("summary", ZOO.resolve("gmlp.vmodel").toString(), "--colour")
+                        .exit());
         Run noSuchVariant = run("summary", ZOO.resolve("gmlp.vmodel").toString(), "--variant", "huge");
         assertEquals(2, noSuchVariant.exit());
         assertTrue(noSuchVariant.err().contains("ti16"), noSuchVariant.err());
@@ -136,19 +155,27 @@ class VModelCliTest {
     @Test
     void summaryJsonGivesThePublishedCounts() {
         Map<String, Long> expected = dev.vmodel.generator.PublishedCounts.byModelAndVariant();
-        Run r = run("summary", "--json", ZOO.resolve("gmlp.vmodel").toString(), ZOO.resolve("mlp-mixer.vmodel").toString(),
-                ZOO.resolve("cct.vmodel").toString(), ZOO.resolve("cvt.vmodel").toString());
+        Run r = run(
+                "summary",
+                "--json",
+                ZOO.resolve("gmlp.vmodel").toString(),
+                ZOO.resolve("mlp-mixer.vmodel").toString(),
+                ZOO.resolve("cct.vmodel").toString(),
+                ZOO.resolve("cvt.vmodel").toString());
         assertEquals(0, r.exit(), r.err());
         JsonArray all = JsonParser.parseString(r.out()).getAsJsonArray();
         assertEquals(23, all.size());
         Map<String, Long> counts = new HashMap<>();
         for (JsonElement e : all) {
             JsonObject o = e.getAsJsonObject();
-            counts.put(o.get("model").getAsString() + "/" + o.get("variant").getAsString(), o.get("params").getAsLong());
+            counts.put(
+                    o.get("model").getAsString() + "/" + o.get("variant").getAsString(),
+                    o.get("params").getAsLong());
             assertTrue(o.get("macs").getAsLong() > 0);
             assertTrue(o.has("attentionMacs"));
             long layerParams = 0;
-            for (JsonElement l : o.getAsJsonArray("layers")) layerParams += l.getAsJsonObject().get("params").getAsLong();
+            for (JsonElement l : o.getAsJsonArray("layers"))
+                layerParams += l.getAsJsonObject().get("params").getAsLong();
             assertEquals(o.get("params").getAsLong(), layerParams, "layers add up to the total");
         }
         assertEquals(11, expected.size());
@@ -168,19 +195,30 @@ class VModelCliTest {
     @Test
     void generateWritesEveryClassOnceThenNothing() throws IOException {
         Path out = dir.resolve("generated");
-        Run first = run("generate", ZOO.resolve("gmlp.vmodel").toString(), ZOO.resolve("cct.vmodel").toString(), "-o", out.toString());
+        Run first = run(
+                "generate",
+                ZOO.resolve("gmlp.vmodel").toString(),
+                ZOO.resolve("cct.vmodel").toString(),
+                "-o",
+                out.toString());
         assertEquals(0, first.exit(), first.out() + first.err());
         Path gmlp = out.resolve("dev/vmodel/models/GMlp.java");
         assertTrue(Files.isRegularFile(gmlp), first.out());
         assertTrue(Files.isRegularFile(out.resolve("dev/vmodel/models/TransformerEncoder.java")), first.out());
         assertTrue(first.out().contains("wrote " + gmlp), first.out());
         long before = Files.getLastModifiedTime(gmlp).toMillis();
-        Run second = run("generate", ZOO.resolve("gmlp.vmodel").toString(), ZOO.resolve("cct.vmodel").toString(), "-o", out.toString());
+        Run second = run(
+                "generate",
+                ZOO.resolve("gmlp.vmodel").toString(),
+                ZOO.resolve("cct.vmodel").toString(),
+                "-o",
+                out.toString());
         assertEquals(0, second.exit());
         assertTrue(second.out().startsWith("up to date: "), second.out());
         assertEquals(before, Files.getLastModifiedTime(gmlp).toMillis());
         try (var files = Files.walk(out)) {
-            assertTrue(files.noneMatch(p -> p.getFileName().toString().endsWith(".tmp")), "temporary files left behind");
+            assertTrue(
+                    files.noneMatch(p -> p.getFileName().toString().endsWith(".tmp")), "temporary files left behind");
         }
     }
 
@@ -198,8 +236,14 @@ class VModelCliTest {
     void generateRejectsBadOptions() throws IOException {
         Path spec = ZOO.resolve("cvt.vmodel");
         assertEquals(2, run("generate", spec.toString()).exit(), "-o is required");
-        assertEquals(2, run("generate", spec.toString(), "-o", dir.toString(), "--package", "not a.package").exit());
-        assertEquals(2, run("generate", spec.toString(), "-o", dir.toString(), "--package", "dev.class.models").exit());
+        assertEquals(
+                2,
+                run("generate", spec.toString(), "-o", dir.toString(), "--package", "not a.package")
+                        .exit());
+        assertEquals(
+                2,
+                run("generate", spec.toString(), "-o", dir.toString(), "--package", "dev.class.models")
+                        .exit());
         Path aFile = file("plain.txt", "x");
         Run r = run("generate", spec.toString(), "-o", aFile.toString());
         assertEquals(2, r.exit());
@@ -211,8 +255,9 @@ class VModelCliTest {
     void twoFilesDefiningOneModelNameFailValidateAndGenerateAtTheSecond() throws IOException {
         Path a = file("a.vmodel", "model Net {\n  input vector(4)\n  classes 2\n  linear(classes)\n}\n");
         Path b = file("b.vmodel", "model Net {\n  input vector(8)\n  classes 3\n  linear(classes)\n}\n");
-        String expected = b + ":1:7: error: model 'Net' is also defined at " + a + ":1:7; specs generated together share one"
-                + " Java package, so their model and block names must differ [vmodel.duplicate-name]\n";
+        String expected =
+                b + ":1:7: error: model 'Net' is also defined at " + a + ":1:7; specs generated together share one"
+                        + " Java package, so their model and block names must differ [vmodel.duplicate-name]\n";
         Run validate = run("validate", a.toString(), b.toString());
         assertEquals(1, validate.exit());
         assertEquals(expected, validate.out());
@@ -229,17 +274,22 @@ class VModelCliTest {
      */
     @Test
     void aClassNameTooLongForTheFileSystemIsALocatedErrorOfValidateAndGenerate() throws IOException {
-        Path spec = file("deep.vmodel", "model M {\n  input vector(4)\n  classes 2\n  " + "repeat 1 { ".repeat(50)
-                + "linear(4) -> relu" + " }".repeat(50) + "\n  linear(classes)\n}\n");
+        Path spec = file(
+                "deep.vmodel",
+                "model M {\n  input vector(4)\n  classes 2\n  " + "repeat 1 { ".repeat(50) + "linear(4) -> relu"
+                        + " }".repeat(50) + "\n  linear(classes)\n}\n");
         Path out = dir.resolve("generated");
         Run validate = run("validate", spec.toString());
         Run generate = run("generate", spec.toString(), "-o", out.toString());
-        assertFalse(generate.out().contains(".tmp") || generate.err().contains(".tmp"), generate.out() + generate.err());
+        assertFalse(
+                generate.out().contains(".tmp") || generate.err().contains(".tmp"), generate.out() + generate.err());
         assertEquals(validate.exit(), generate.exit(), "generate fails exactly when validate does");
         if (generate.exit() == 1) {
             validate.assertEveryLineIsAProblem();
-            assertTrue(validate.out().startsWith(spec + ":1:7: error: the generated file ")
-                    && validate.out().contains(" bytes; file systems allow 255") && validate.out().endsWith("[vmodel.name-too-long]\n"),
+            assertTrue(
+                    validate.out().startsWith(spec + ":1:7: error: the generated file ")
+                            && validate.out().contains(" bytes; file systems allow 255")
+                            && validate.out().endsWith("[vmodel.name-too-long]\n"),
                     validate.out());
             assertEquals(validate.out(), generate.out());
             assertFalse(Files.exists(out), "nothing may be written");
@@ -255,13 +305,25 @@ class VModelCliTest {
     void generateWritesResourcesUnderTheirOwnRootAndSaysWhere() throws IOException {
         Path out = dir.resolve("src");
         Path resources = dir.resolve("res");
-        Run r = run("generate", ZOO.resolve("cvt.vmodel").toString(), "-o", out.toString(), "--resources", resources.toString());
+        Run r = run(
+                "generate",
+                ZOO.resolve("cvt.vmodel").toString(),
+                "-o",
+                out.toString(),
+                "--resources",
+                resources.toString());
         assertEquals(0, r.exit(), r.out() + r.err());
         Path registration = resources.resolve("META-INF/services/dev.vmodel.runtime.model.ModelFamily");
         assertTrue(Files.isRegularFile(registration), "no " + registration);
         assertTrue(r.out().contains("wrote " + registration + "\n"), r.out());
         assertFalse(Files.exists(out.resolve("META-INF")));
-        Run again = run("generate", ZOO.resolve("cvt.vmodel").toString(), "-o", out.toString(), "--resources", resources.toString());
+        Run again = run(
+                "generate",
+                ZOO.resolve("cvt.vmodel").toString(),
+                "-o",
+                out.toString(),
+                "--resources",
+                resources.toString());
         assertTrue(again.out().startsWith("up to date: "), again.out());
         assertTrue(again.out().contains(" in " + out + " and " + resources), again.out());
     }
@@ -270,7 +332,10 @@ class VModelCliTest {
     @Test
     void generatedFilesGetTheUmasksPermissions() throws IOException {
         Path out = dir.resolve("generated");
-        assertEquals(0, run("generate", ZOO.resolve("cvt.vmodel").toString(), "-o", out.toString()).exit());
+        assertEquals(
+                0,
+                run("generate", ZOO.resolve("cvt.vmodel").toString(), "-o", out.toString())
+                        .exit());
         Path reference = Files.createFile(dir.resolve("reference"));
         try (var files = Files.walk(out)) {
             for (Path p : files.filter(Files::isRegularFile).toList()) {

@@ -66,9 +66,16 @@ public final class BatchJavac {
             StringWriter log = new StringWriter();
             boolean ok;
             try (StandardJavaFileManager fm = javac.getStandardFileManager(diagnostics, Locale.ROOT, null)) {
-                List<String> options = List.of("-Xlint:all", "-proc:none", "-implicit:none", "-d", classes.toString(),
-                        "-classpath", System.getProperty("java.class.path"));
-                ok = javac.getTask(log, fm, diagnostics, options, null, fm.getJavaFileObjectsFromPaths(files)).call();
+                List<String> options = List.of(
+                        "-Xlint:all",
+                        "-proc:none",
+                        "-implicit:none",
+                        "-d",
+                        classes.toString(),
+                        "-classpath",
+                        System.getProperty("java.class.path"));
+                ok = javac.getTask(log, fm, diagnostics, options, null, fm.getJavaFileObjectsFromPaths(files))
+                        .call();
             }
             Map<Integer, String> problems = new LinkedHashMap<>();
             for (Diagnostic<? extends JavaFileObject> d : diagnostics.getDiagnostics()) {
@@ -76,8 +83,9 @@ public final class BatchJavac {
                 String where = d.getSource() == null ? "" : d.getSource().getName();
                 Integer owner = null;
                 for (Sources s : batch) if (where.startsWith(s.root().toString())) owner = s.mutant();
-                String message = d.getKind() + " " + where.substring(where.lastIndexOf('/') + 1) + ":" + d.getLineNumber()
-                        + ": " + d.getMessage(Locale.ROOT).lines().findFirst().orElse("");
+                String message =
+                        d.getKind() + " " + where.substring(where.lastIndexOf('/') + 1) + ":" + d.getLineNumber() + ": "
+                                + d.getMessage(Locale.ROOT).lines().findFirst().orElse("");
                 if (owner == null) {
                     for (Sources s : batch) problems.putIfAbsent(s.mutant(), message);
                 } else {

@@ -37,13 +37,15 @@ public final class Cli {
         StringWriter err = new StringWriter();
         AtomicReference<Integer> rc = new AtomicReference<>();
         AtomicReference<Throwable> escaped = new AtomicReference<>();
-        Thread t = new Thread(() -> {
-            try {
-                rc.set(VModelCli.run(args, new PrintWriter(out, true), new PrintWriter(err, true)));
-            } catch (Throwable e) {
-                escaped.set(e);
-            }
-        }, "vmodel-fuzz-cli");
+        Thread t = new Thread(
+                () -> {
+                    try {
+                        rc.set(VModelCli.run(args, new PrintWriter(out, true), new PrintWriter(err, true)));
+                    } catch (Throwable e) {
+                        escaped.set(e);
+                    }
+                },
+                "vmodel-fuzz-cli");
         t.setDaemon(true);
         long start = System.nanoTime();
         t.start();
@@ -58,7 +60,8 @@ public final class Cli {
             Thread.currentThread().interrupt();
         }
         long millis = (System.nanoTime() - start) / 1_000_000;
-        return new Answer(rc.get() == null ? -1 : rc.get(), out.toString(), err.toString(), millis, timedOut, escaped.get());
+        return new Answer(
+                rc.get() == null ? -1 : rc.get(), out.toString(), err.toString(), millis, timedOut, escaped.get());
     }
 
     /**

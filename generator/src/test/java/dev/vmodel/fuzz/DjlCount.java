@@ -29,7 +29,8 @@ public final class DjlCount {
     /** Parameter count of {@code model} built as {@code variant} (or its defaults when it has no such variant). */
     public static long count(Class<?> model, String variant) throws Exception {
         Block block = build(model, variant);
-        Shape input = block instanceof SpecModel m ? m.inputShape(1)
+        Shape input = block instanceof SpecModel m
+                ? m.inputShape(1)
                 : (Shape) block.getClass().getMethod("inputShape", long.class).invoke(block, 1L);
         try (NDManager manager = Engines.newBaseManager()) {
             block.initialize(manager, DataType.FLOAT32, input);
@@ -61,7 +62,9 @@ public final class DjlCount {
                 try {
                     Class<?> c = Class.forName(packageName + "." + name.substring(0, name.length() - 6), true, loader);
                     Field family = field(c, "FAMILY");
-                    if (family != null && family.get(null) instanceof ModelFamily declared && declared.name().equals(model)) return c;
+                    if (family != null
+                            && family.get(null) instanceof ModelFamily declared
+                            && declared.name().equals(model)) return c;
                 } catch (ReflectiveOperationException | LinkageError e) {
                     // not a model class
                 }
@@ -80,7 +83,8 @@ public final class DjlCount {
         Field variantsField = field(model, "VARIANTS");
         @SuppressWarnings("unchecked")
         List<String> variants = variantsField == null ? List.of() : (List<String>) variantsField.get(null);
-        Object builder = variants.contains(variant) ? model.getMethod("variant", String.class).invoke(null, variant)
+        Object builder = variants.contains(variant)
+                ? model.getMethod("variant", String.class).invoke(null, variant)
                 : model.getMethod("builder").invoke(null);
         return (Block) builder.getClass().getMethod("build").invoke(builder);
     }

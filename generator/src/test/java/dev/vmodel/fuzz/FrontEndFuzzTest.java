@@ -23,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 class FrontEndFuzzTest {
     /** Mutant {@code i} of this seed is always the same spec: a failure here is replayed by run-fuzz.sh COUNT=1 SEED FIRST=i. */
     static final long SEED = 20261130;
+
     static final int MUTANTS = 300;
 
     @Test
@@ -40,9 +41,14 @@ class FrontEndFuzzTest {
     void pastFindingsPassEveryOracle(@TempDir Path work) throws IOException {
         List<Mutant> corpus = new ArrayList<>();
         try (Stream<Path> files = Files.list(Path.of("src/test/resources/fuzz/corpus"))) {
-            for (Path f : files.filter(p -> p.toString().endsWith(".vmodel")).sorted().toList()) {
-                corpus.add(new Mutant(corpus.size(), "corpus/" + f.getFileName(), f.getFileName().toString(),
-                        Map.of(f.getFileName().toString(), Files.readAllBytes(f)), "none"));
+            for (Path f :
+                    files.filter(p -> p.toString().endsWith(".vmodel")).sorted().toList()) {
+                corpus.add(new Mutant(
+                        corpus.size(),
+                        "corpus/" + f.getFileName(),
+                        f.getFileName().toString(),
+                        Map.of(f.getFileName().toString(), Files.readAllBytes(f)),
+                        "none"));
             }
         }
         assertTrue(corpus.size() >= 5, "corpus: " + corpus.size() + " files");
@@ -52,12 +58,24 @@ class FrontEndFuzzTest {
     }
 
     private static FuzzRun.Config config(Path work, int count) {
-        return new FuzzRun.Config(Path.of(".."), count, SEED, 0, work, null, true, Duration.ofSeconds(5), Duration.ofSeconds(30),
-                5_000_000, 25, null);
+        return new FuzzRun.Config(
+                Path.of(".."),
+                count,
+                SEED,
+                0,
+                work,
+                null,
+                true,
+                Duration.ofSeconds(5),
+                Duration.ofSeconds(30),
+                5_000_000,
+                25,
+                null);
     }
 
     private static String findings(FuzzRun.Report report) {
-        return report.findings.stream().limit(30)
+        return report.findings.stream()
+                .limit(30)
                 .map(f -> "mutant " + f.mutant() + " " + f.kind() + ": " + f.detail() + "\n    from " + f.mutations())
                 .collect(Collectors.joining("\n"));
     }

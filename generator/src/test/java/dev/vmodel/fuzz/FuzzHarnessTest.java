@@ -3,7 +3,6 @@ package dev.vmodel.fuzz;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -32,11 +31,14 @@ class FuzzHarnessTest {
             assertEquals(x.seed(), y.seed());
             assertEquals(x.mutations(), y.mutations());
             assertEquals(x.files().keySet(), y.files().keySet());
-            for (String f : x.files().keySet()) assertArrayEquals(x.files().get(f), y.files().get(f), f);
+            for (String f : x.files().keySet())
+                assertArrayEquals(x.files().get(f), y.files().get(f), f);
             if (!x.mutations().equals(other.mutant(i).mutations())) differ++;
         }
         // Out of order: mutant 37 alone equals mutant 37 of a full sequence.
-        assertEquals(a.mutant(37).mutations(), new Mutator(SeedTree.fromProject(ROOT), 42).mutant(37).mutations());
+        assertEquals(
+                a.mutant(37).mutations(),
+                new Mutator(SeedTree.fromProject(ROOT), 42).mutant(37).mutations());
         assertTrue(differ > 40, "another seed gives other mutants: " + differ + " of 50 differ");
     }
 
@@ -47,8 +49,13 @@ class FuzzHarnessTest {
         assertTrue(names.contains("model-specs"), names::toString);
         assertTrue(names.contains("generator/src/test/resources/golden"), names::toString);
         assertTrue(names.stream().anyMatch(n -> n.startsWith("maven-plugin/src/it/")), names::toString);
-        SeedTree zoo = SeedTree.fromProject(ROOT).stream().filter(t -> t.name().equals("model-specs")).findFirst().orElseThrow();
-        assertTrue(zoo.files().containsKey("shared/transformer.vmodel"), zoo.files().keySet()::toString);
+        SeedTree zoo = SeedTree.fromProject(ROOT).stream()
+                .filter(t -> t.name().equals("model-specs"))
+                .findFirst()
+                .orElseThrow();
+        assertTrue(
+                zoo.files().containsKey("shared/transformer.vmodel"),
+                zoo.files().keySet()::toString);
         assertTrue(zoo.files().containsKey("cct.vmodel"), zoo.files().keySet()::toString);
     }
 
@@ -58,9 +65,26 @@ class FuzzHarnessTest {
         StringBuilder all = new StringBuilder("\n");
         for (int i = 0; i < 1000; i++) all.append(m.mutant(i).mutations()).append('\n');
         String text = all.toString();
-        for (String kind : List.of("delete token", "duplicate token", "swap '", "replace '", "delete line", "duplicate line",
-                "swap lines", "number '", "insert \\u", "truncate at", "nest line", "parentheses", "import \"", "rename '",
-                "insert line", "splice '", "invalid UTF-8", "import \"cycle.vmodel\"", "\nin ")) {
+        for (String kind : List.of(
+                "delete token",
+                "duplicate token",
+                "swap '",
+                "replace '",
+                "delete line",
+                "duplicate line",
+                "swap lines",
+                "number '",
+                "insert \\u",
+                "truncate at",
+                "nest line",
+                "parentheses",
+                "import \"",
+                "rename '",
+                "insert line",
+                "splice '",
+                "invalid UTF-8",
+                "import \"cycle.vmodel\"",
+                "\nin ")) {
             assertTrue(text.contains(kind), "no mutation '" + kind + "' in 1000 mutants");
         }
     }
@@ -76,9 +100,12 @@ class FuzzHarnessTest {
 
     @Test
     void aLocatedProblemLinePassesEveryCheck() {
-        Map<FailureClass, String> found = OutputChecks.check(answer(1,
-                "a/b.vmodel:3:14: error: unknown name 'dimm' [vmodel.unknown-name]\n"
-                        + "a/b.vmodel:1:1: warning: param 'x' is never used [vmodel.unused-param]\n"), List.of());
+        Map<FailureClass, String> found = OutputChecks.check(
+                answer(
+                        1,
+                        "a/b.vmodel:3:14: error: unknown name 'dimm' [vmodel.unknown-name]\n"
+                                + "a/b.vmodel:1:1: warning: param 'x' is never used [vmodel.unused-param]\n"),
+                List.of());
         assertEquals(Map.of(), found);
     }
 
@@ -86,21 +113,33 @@ class FuzzHarnessTest {
     void exceptionTextAndStrangeExitCodesAreCrashes() {
         assertTrue(OutputChecks.check(answer(1, "vmodel: internal error: java.lang.NullPointerException\n"), List.of())
                 .containsKey(FailureClass.CRASH));
-        assertTrue(OutputChecks.check(answer(1, "Exception in thread \"main\" java.lang.OutOfMemoryError: Java heap space\n"
-                + "\tat dev.vmodel.semantic.infer.Elaborator.body(Elaborator.java:12)\n"), List.of()).containsKey(FailureClass.CRASH));
-        assertEquals(Set.of(FailureClass.CRASH), OutputChecks.check(answer(2, ""), List.of()).keySet());
-        assertEquals(Set.of(FailureClass.TIMEOUT), OutputChecks.check(
-                new Cli.Answer(-1, "", "", 5000, true, null), List.of()).keySet());
+        assertTrue(OutputChecks.check(
+                        answer(
+                                1,
+                                "Exception in thread \"main\" java.lang.OutOfMemoryError: Java heap space\n"
+                                        + "\tat dev.vmodel.semantic.infer.Elaborator.body(Elaborator.java:12)\n"),
+                        List.of())
+                .containsKey(FailureClass.CRASH));
+        assertEquals(
+                Set.of(FailureClass.CRASH),
+                OutputChecks.check(answer(2, ""), List.of()).keySet());
+        assertEquals(
+                Set.of(FailureClass.TIMEOUT),
+                OutputChecks.check(new Cli.Answer(-1, "", "", 5000, true, null), List.of())
+                        .keySet());
     }
 
     @Test
     void linesWithoutALocationOrACodeAreUnlocated() {
         assertTrue(OutputChecks.check(answer(1, "b.vmodel: error: no such file [vmodel.file-not-found]\n"), List.of())
                 .containsKey(FailureClass.UNLOCATED));
-        assertTrue(OutputChecks.check(answer(1, "b.vmodel:1:1: error: no such file\n"), List.of()).containsKey(FailureClass.UNLOCATED));
+        assertTrue(OutputChecks.check(answer(1, "b.vmodel:1:1: error: no such file\n"), List.of())
+                .containsKey(FailureClass.UNLOCATED));
         // A message broken in two by an echoed newline: its second half has no location.
-        assertTrue(OutputChecks.check(answer(1, "b.vmodel:1:8: error: cannot import \"a\nb.vmodel\" [vmodel.import-not-found]\n"),
-                List.of()).containsKey(FailureClass.UNLOCATED));
+        assertTrue(OutputChecks.check(
+                        answer(1, "b.vmodel:1:8: error: cannot import \"a\nb.vmodel\" [vmodel.import-not-found]\n"),
+                        List.of())
+                .containsKey(FailureClass.UNLOCATED));
         assertEquals(Map.of(), OutputChecks.check(answer(0, "wrote /tmp/x/A.java\n"), List.of("wrote ")));
     }
 
@@ -118,16 +157,24 @@ class FuzzHarnessTest {
     @Test
     void aHugeEchoedTokenIsAnOverlongMessage() {
         String line = "b.vmodel:1:1: error: unknown name '" + "a".repeat(500) + "' [vmodel.unknown-name]";
-        assertEquals(Set.of(FailureClass.LONG_MESSAGE), OutputChecks.check(answer(1, line + "\n"), List.of()).keySet());
+        assertEquals(
+                Set.of(FailureClass.LONG_MESSAGE),
+                OutputChecks.check(answer(1, line + "\n"), List.of()).keySet());
     }
 
     @Test
     void theCommandLineRunsInProcessOnAZooSpec() {
-        Cli.Answer a = Cli.run(Duration.ofSeconds(60), "validate", ROOT.resolve("model-specs/cct.vmodel").toString());
+        Cli.Answer a = Cli.run(
+                Duration.ofSeconds(60),
+                "validate",
+                ROOT.resolve("model-specs/cct.vmodel").toString());
         assertEquals(0, a.rc(), a.text());
         assertEquals("", a.text());
         assertFalse(a.timedOut());
-        Cli.Answer missing = Cli.run(Duration.ofSeconds(60), "validate", ROOT.resolve("model-specs/nope.vmodel").toString());
+        Cli.Answer missing = Cli.run(
+                Duration.ofSeconds(60),
+                "validate",
+                ROOT.resolve("model-specs/nope.vmodel").toString());
         assertEquals(1, missing.rc(), missing.text());
         assertEquals(Map.of(), OutputChecks.check(missing, List.of()), missing.text());
     }
@@ -139,14 +186,21 @@ class FuzzHarnessTest {
         Path fails = dir.resolve("m3");
         write(clean.resolve("fz/m1/A.java"), "package fz.m1;\npublic final class A { public int x() { return 1; } }\n");
         // A raw type: a -Xlint:rawtypes warning, which generated code must not have.
-        write(warns.resolve("fz/m2/B.java"), "package fz.m2;\npublic final class B { public java.util.List x() { return null; } }\n");
+        write(
+                warns.resolve("fz/m2/B.java"),
+                "package fz.m2;\npublic final class B { public java.util.List x() { return null; } }\n");
         write(fails.resolve("fz/m3/C.java"), "package fz.m3;\npublic final class C { long x = \"text\"; }\n");
-        Map<Integer, String> problems = BatchJavac.compile(List.of(new BatchJavac.Sources(1, clean),
-                new BatchJavac.Sources(2, warns), new BatchJavac.Sources(3, fails)), dir.resolve("classes"));
+        Map<Integer, String> problems = BatchJavac.compile(
+                List.of(
+                        new BatchJavac.Sources(1, clean),
+                        new BatchJavac.Sources(2, warns),
+                        new BatchJavac.Sources(3, fails)),
+                dir.resolve("classes"));
         assertEquals(Set.of(2, 3), problems.keySet(), problems::toString);
         assertTrue(problems.get(2).startsWith("WARNING B.java:2:"), problems.get(2));
         assertTrue(problems.get(3).startsWith("ERROR C.java:2:"), problems.get(3));
-        assertTrue(Files.exists(dir.resolve("classes/fz/m1/A.class")), "a clean mutant of a failing batch still compiles");
+        assertTrue(
+                Files.exists(dir.resolve("classes/fz/m1/A.class")), "a clean mutant of a failing batch still compiles");
     }
 
     private static void write(Path file, String text) throws Exception {

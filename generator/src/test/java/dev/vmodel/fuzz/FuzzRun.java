@@ -48,8 +48,19 @@ public final class FuzzRun {
      * @param batch how many mutants' sources one javac run compiles
      * @param progress where progress lines go, or null
      */
-    public record Config(Path root, int count, long seed, int first, Path work, Path examples, boolean differential,
-            Duration validateLimit, Duration commandLimit, long djlMaxParams, int batch, PrintStream progress) {}
+    public record Config(
+            Path root,
+            int count,
+            long seed,
+            int first,
+            Path work,
+            Path examples,
+            boolean differential,
+            Duration validateLimit,
+            Duration commandLimit,
+            long djlMaxParams,
+            int batch,
+            PrintStream progress) {}
 
     /**
      * One failure of one mutant.
@@ -71,6 +82,7 @@ public final class FuzzRun {
         public int djlNoClass;
         /** mutant:model of the first models that had no class to build (names the generator changed). */
         public final List<String> noClassExamples = new ArrayList<>();
+
         public long millis;
         public final Map<FailureClass, Integer> counts = new EnumMap<>(FailureClass.class);
         public final Map<FailureClass, Finding> firstExample = new EnumMap<>(FailureClass.class);
@@ -89,8 +101,9 @@ public final class FuzzRun {
 
         public String figures(Config c) {
             StringBuilder b = new StringBuilder();
-            b.append(String.format("vmodel fuzz: seed %d, mutants %d..%d, %.1f s%n", c.seed(), c.first(),
-                    c.first() + mutants - 1, millis / 1000.0));
+            b.append(String.format(
+                    "vmodel fuzz: seed %d, mutants %d..%d, %.1f s%n",
+                    c.seed(), c.first(), c.first() + mutants - 1, millis / 1000.0));
             line(b, "mutants", mutants);
             line(b, "validated clean (exit 0)", validated);
             line(b, "rejected, every line located", rejected);
@@ -99,9 +112,15 @@ public final class FuzzRun {
             line(b, "DJL skipped (> " + c.djlMaxParams() + " params)", djlSkippedLarge);
             line(b, "DJL skipped (no class for the model)", djlNoClass);
             line(b, "mutants with any failure", failedMutants());
-            if (!noClassExamples.isEmpty()) b.append("models without a class: ").append(String.join(", ", noClassExamples)).append('\n');
+            if (!noClassExamples.isEmpty())
+                b.append("models without a class: ")
+                        .append(String.join(", ", noClassExamples))
+                        .append('\n');
             for (Map.Entry<FailureClass, Finding> e : firstExample.entrySet()) {
-                b.append(String.format("first %s: mutant %d: %s%n", e.getKey().name().toLowerCase(), e.getValue().mutant(),
+                b.append(String.format(
+                        "first %s: mutant %d: %s%n",
+                        e.getKey().name().toLowerCase(),
+                        e.getValue().mutant(),
                         e.getValue().detail()));
             }
             return b.toString();
@@ -135,8 +154,13 @@ public final class FuzzRun {
         for (int i = config.first(); i < config.first() + config.count(); i++) {
             run.one(run.mutator.mutant(i));
             if (config.progress() != null && (i - config.first() + 1) % 100 == 0) {
-                config.progress().printf("fuzz: %d mutants, %d validated, %d failing, %.0f s%n", i - config.first() + 1,
-                        run.report.validated, run.report.failedMutants(), (System.nanoTime() - start) / 1e9);
+                config.progress()
+                        .printf(
+                                "fuzz: %d mutants, %d validated, %d failing, %.0f s%n",
+                                i - config.first() + 1,
+                                run.report.validated,
+                                run.report.failedMutants(),
+                                (System.nanoTime() - start) / 1e9);
             }
         }
         run.flush();
@@ -153,7 +177,8 @@ public final class FuzzRun {
             Path dir = config.work().resolve("warm-up");
             deleteTree(dir);
             SeedTree t = SeedTree.fromProject(config.root()).get(0);
-            Mutant plain = new Mutant(-1, t.name(), t.files().keySet().iterator().next(), encode(t.files()), "none");
+            Mutant plain =
+                    new Mutant(-1, t.name(), t.files().keySet().iterator().next(), encode(t.files()), "none");
             Cli.run(Duration.ofMinutes(2), "validate", plain.writeTo(dir).toString());
             deleteTree(dir);
         } catch (IOException e) {
@@ -210,7 +235,9 @@ public final class FuzzRun {
         Cli.Answer summary = Cli.run(config.commandLimit(), "summary", "--json", entry.toString());
         JsonArray json = null;
         Map<FailureClass, String> summaryFound = OutputChecks.check(
-                new Cli.Answer(summary.rc(), "", summary.err(), summary.millis(), summary.timedOut(), summary.escaped()), List.of());
+                new Cli.Answer(
+                        summary.rc(), "", summary.err(), summary.millis(), summary.timedOut(), summary.escaped()),
+                List.of());
         summaryFound.remove(FailureClass.UNLOCATED);
         summaryFound.forEach((k, v) -> record(m, dir, k, "summary: " + v, summary));
         try {
@@ -219,16 +246,29 @@ public final class FuzzRun {
             json = null;
         }
         if (json == null) {
-            record(m, dir, FailureClass.SUMMARY_FAILED, "summary: exit " + summary.rc() + ": " + firstLine(summary.text()), summary);
+            record(
+                    m,
+                    dir,
+                    FailureClass.SUMMARY_FAILED,
+                    "summary: exit " + summary.rc() + ": " + firstLine(summary.text()),
+                    summary);
         }
         Path sources = dir.resolve("gen");
-        Cli.Answer generate = Cli.run(config.commandLimit(), "generate", entry.toString(), "-o", sources.toString(), "-p",
-                packageOf(m));
+        Cli.Answer generate = Cli.run(
+                config.commandLimit(), "generate", entry.toString(), "-o", sources.toString(), "-p", packageOf(m));
         Map<FailureClass, String> generateFound = OutputChecks.check(generate, List.of("wrote ", "up to date: "));
         generateFound.forEach((k, v) -> record(m, dir, k, "generate: " + v, generate));
         if (generate.rc() != 0) {
-            String problem = generate.text().lines().filter(l -> !l.startsWith("wrote ")).findFirst().orElse("");
-            record(m, dir, FailureClass.GENERATE_FAILED, "generate: exit " + generate.rc() + ": " + Mutator.escape(OutputChecks.clip(problem)),
+            String problem = generate.text()
+                    .lines()
+                    .filter(l -> !l.startsWith("wrote "))
+                    .findFirst()
+                    .orElse("");
+            record(
+                    m,
+                    dir,
+                    FailureClass.GENERATE_FAILED,
+                    "generate: exit " + generate.rc() + ": " + Mutator.escape(OutputChecks.clip(problem)),
                     generate);
             deleteQuietly(dir);
             return;
@@ -247,13 +287,20 @@ public final class FuzzRun {
         Path classes = config.work().resolve("batch" + (batches++));
         try {
             List<BatchJavac.Sources> sources = new ArrayList<>();
-            for (Pending p : pending) sources.add(new BatchJavac.Sources(p.mutant().index(), p.sources()));
+            for (Pending p : pending)
+                sources.add(new BatchJavac.Sources(p.mutant().index(), p.sources()));
             Map<Integer, String> javac = BatchJavac.compile(sources, classes);
-            try (URLClassLoader loader = new URLClassLoader(new URL[] {classes.toUri().toURL()}, FuzzRun.class.getClassLoader())) {
+            try (URLClassLoader loader =
+                    new URLClassLoader(new URL[] {classes.toUri().toURL()}, FuzzRun.class.getClassLoader())) {
                 for (Pending p : pending) {
                     String problem = javac.get(p.mutant().index());
                     if (problem != null) {
-                        record(p.mutant(), p.dir(), FailureClass.JAVAC_FAILED, Mutator.escape(OutputChecks.clip(problem)), null);
+                        record(
+                                p.mutant(),
+                                p.dir(),
+                                FailureClass.JAVAC_FAILED,
+                                Mutator.escape(OutputChecks.clip(problem)),
+                                null);
                     } else if (p.summary() != null) {
                         countInDjl(p, loader, classes);
                     }
@@ -283,20 +330,31 @@ public final class FuzzRun {
             Class<?> c = DjlCount.modelClass(loader, classes, packageOf(p.mutant()), model);
             if (c == null) {
                 report.djlNoClass++;
-                if (report.noClassExamples.size() < 10) report.noClassExamples.add(p.mutant().index() + ":" + Mutator.escape(OutputChecks.clip(model)));
+                if (report.noClassExamples.size() < 10)
+                    report.noClassExamples.add(p.mutant().index() + ":" + Mutator.escape(OutputChecks.clip(model)));
                 continue;
             }
             report.djlChecked++;
             try {
                 long djl = DjlCount.count(c, variant);
                 if (djl != expected) {
-                    record(p.mutant(), p.dir(), FailureClass.COUNT_MISMATCH,
-                            model + "/" + variant + ": DJL " + djl + ", summary " + expected, null);
+                    record(
+                            p.mutant(),
+                            p.dir(),
+                            FailureClass.COUNT_MISMATCH,
+                            model + "/" + variant + ": DJL " + djl + ", summary " + expected,
+                            null);
                 }
             } catch (Throwable t) {
-                Throwable cause = t instanceof java.lang.reflect.InvocationTargetException && t.getCause() != null ? t.getCause() : t;
-                record(p.mutant(), p.dir(), FailureClass.DJL_FAILED, model + "/" + variant + ": "
-                        + Mutator.escape(OutputChecks.clip(String.valueOf(cause))), null);
+                Throwable cause = t instanceof java.lang.reflect.InvocationTargetException && t.getCause() != null
+                        ? t.getCause()
+                        : t;
+                record(
+                        p.mutant(),
+                        p.dir(),
+                        FailureClass.DJL_FAILED,
+                        model + "/" + variant + ": " + Mutator.escape(OutputChecks.clip(String.valueOf(cause))),
+                        null);
             }
         }
     }
@@ -308,10 +366,16 @@ public final class FuzzRun {
         report.counts.merge(kind, 1, Integer::sum);
         if (config.examples() == null) return;
         String name = kind.name().toLowerCase().replace('_', '-');
-        if (report.firstExample.putIfAbsent(kind, f) == null) keepExample(m, dir, f, answer, config.examples().resolve(name));
+        if (report.firstExample.putIfAbsent(kind, f) == null)
+            keepExample(m, dir, f, answer, config.examples().resolve(name));
         // Every failing mutant too (a bounded number), for whoever fixes the class.
         if (firstOfMutant && report.failedMutants() <= MAX_KEPT) {
-            keepExample(m, dir, f, answer, config.examples().resolve("all").resolve(String.format("m%06d-%s", m.index(), name)));
+            keepExample(
+                    m,
+                    dir,
+                    f,
+                    answer,
+                    config.examples().resolve("all").resolve(String.format("m%06d-%s", m.index(), name)));
         }
     }
 
@@ -322,24 +386,37 @@ public final class FuzzRun {
             m.writeTo(target.resolve("spec"));
             StringBuilder info = new StringBuilder();
             info.append("class: ").append(f.kind()).append('\n');
-            info.append("mutant: ").append(m.index()).append(" of seed ").append(config.seed()).append('\n');
+            info.append("mutant: ")
+                    .append(m.index())
+                    .append(" of seed ")
+                    .append(config.seed())
+                    .append('\n');
             info.append("from: ").append(m.seed()).append('\n');
             info.append("mutations: ").append(m.mutations()).append('\n');
             info.append("entry: spec/").append(m.entry()).append('\n');
             info.append("finding: ").append(f.detail()).append('\n');
             if (answer != null) {
-                info.append("exit: ").append(answer.rc()).append(", ").append(answer.millis()).append(" ms")
-                        .append(answer.timedOut() ? " (stopped)" : "").append('\n');
-                info.append("output (escaped, first 4000 chars):\n").append(Mutator.escape(head(answer.text(), 4000)).replace("\\u000a", "\n"));
+                info.append("exit: ")
+                        .append(answer.rc())
+                        .append(", ")
+                        .append(answer.millis())
+                        .append(" ms")
+                        .append(answer.timedOut() ? " (stopped)" : "")
+                        .append('\n');
+                info.append("output (escaped, first 4000 chars):\n")
+                        .append(Mutator.escape(head(answer.text(), 4000)).replace("\\u000a", "\n"));
                 if (answer.escaped() != null) info.append("\nescaped: ").append(answer.escaped());
             }
             Files.writeString(target.resolve("finding.txt"), info.append('\n').toString(), StandardCharsets.UTF_8);
             Path gen = dir.resolve("gen");
-            if (Files.isDirectory(gen) && (f.kind() == FailureClass.JAVAC_FAILED || f.kind() == FailureClass.COUNT_MISMATCH
-                    || f.kind() == FailureClass.DJL_FAILED)) {
+            if (Files.isDirectory(gen)
+                    && (f.kind() == FailureClass.JAVAC_FAILED
+                            || f.kind() == FailureClass.COUNT_MISMATCH
+                            || f.kind() == FailureClass.DJL_FAILED)) {
                 try (Stream<Path> s = Files.walk(gen)) {
                     for (Path p : s.filter(Files::isRegularFile).toList()) {
-                        Path to = target.resolve("generated").resolve(gen.relativize(p).toString());
+                        Path to = target.resolve("generated")
+                                .resolve(gen.relativize(p).toString());
                         Files.createDirectories(to.getParent());
                         Files.copy(p, to);
                     }
@@ -386,18 +463,34 @@ public final class FuzzRun {
         Path out = Path.of(System.getProperty("fuzz.out", "target/fuzz"));
         Files.createDirectories(out);
         deleteTree(out.resolve("examples"));
-        Config config = new Config(root, count, seed, first, out.resolve("work"), out.resolve("examples"),
+        Config config = new Config(
+                root,
+                count,
+                seed,
+                first,
+                out.resolve("work"),
+                out.resolve("examples"),
                 Boolean.parseBoolean(System.getProperty("fuzz.differential", "true")),
-                Duration.ofSeconds(Long.getLong("fuzz.timeout", 5)), Duration.ofSeconds(Long.getLong("fuzz.commandTimeout", 30)),
-                Long.getLong("fuzz.djlMaxParams", 5_000_000), Integer.getInteger("fuzz.batch", 25), System.err);
+                Duration.ofSeconds(Long.getLong("fuzz.timeout", 5)),
+                Duration.ofSeconds(Long.getLong("fuzz.commandTimeout", 30)),
+                Long.getLong("fuzz.djlMaxParams", 5_000_000),
+                Integer.getInteger("fuzz.batch", 25),
+                System.err);
         Report report = run(config);
         String figures = report.figures(config);
         System.out.print(figures);
         System.out.println("examples: " + out.resolve("examples").toAbsolutePath());
         Files.writeString(out.resolve("figures.txt"), figures);
         StringBuilder all = new StringBuilder();
-        for (Finding f : report.findings) all.append(f.mutant()).append('\t').append(f.kind()).append('\t').append(f.detail()).append('\t')
-                    .append(f.mutations()).append('\n');
+        for (Finding f : report.findings)
+            all.append(f.mutant())
+                    .append('\t')
+                    .append(f.kind())
+                    .append('\t')
+                    .append(f.detail())
+                    .append('\t')
+                    .append(f.mutations())
+                    .append('\n');
         Files.writeString(out.resolve("findings.tsv"), all.toString());
         System.exit(report.findings.isEmpty() ? 0 : 1);
     }

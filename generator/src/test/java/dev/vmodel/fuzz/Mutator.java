@@ -20,52 +20,243 @@ public final class Mutator {
     /** DSL tokens: comments, strings, identifiers, numbers, the arrow, any other character. */
     private static final Pattern TOKEN = Pattern.compile(
             "(?s)/\\*.*?\\*/|//[^\\n]*|\"(?:[^\"\\\\\\n]|\\\\.)*\"|[A-Za-z_][A-Za-z_0-9]*|\\d+(?:\\.\\d+)?(?:[eE][+-]?\\d+)?|->|\\S");
+
     private static final Pattern NUMBER = Pattern.compile("\\d+(?:\\.\\d+)?(?:[eE][+-]?\\d+)?");
 
-    static final List<String> HOSTILE_NUMBERS = List.of("0", "-1", "0.0", "-0", "1e309", "1e-400", "4.9e-325",
-            "9223372036854775808", "9223372036854775807", "-9223372036854775808", "2147483648", "4294967296",
-            "99999999999999999999999999", "1e18", "1e15", "3.4028236e38", "0.5", "1.5", "007", "1_000", "0x10", "NaN",
-            "Infinity", "-Infinity", "1e", "1.", ".5", "1e+", "65536", "1000000000000");
+    static final List<String> HOSTILE_NUMBERS = List.of(
+            "0",
+            "-1",
+            "0.0",
+            "-0",
+            "1e309",
+            "1e-400",
+            "4.9e-325",
+            "9223372036854775808",
+            "9223372036854775807",
+            "-9223372036854775808",
+            "2147483648",
+            "4294967296",
+            "99999999999999999999999999",
+            "1e18",
+            "1e15",
+            "3.4028236e38",
+            "0.5",
+            "1.5",
+            "007",
+            "1_000",
+            "0x10",
+            "NaN",
+            "Infinity",
+            "-Infinity",
+            "1e",
+            "1.",
+            ".5",
+            "1e+",
+            "65536",
+            "1000000000000");
 
     /** Names that clash with Java (keywords, Object's methods, generated members, locals) or are hostile as text. */
-    static final List<String> HOSTILE_NAMES = List.of("hashCode", "toString", "wait", "notify", "getClass", "equals",
-            "clone", "finalize", "Builder", "Config", "VARIANTS", "FAMILY", "builder", "variant", "config", "build",
-            "inputShape", "classes", "flow", "x", "f", "i", "layer", "manager", "class", "int", "default", "new",
-            "record", "var", "yield", "_", "__", "String", "Object", "Shape", "Block", "List", "Math", "System",
-            "java", "dev", "ai", "Long", "params", "family", "initialize", "forward",
-            "a".repeat(300), "N" + "x".repeat(5000));
+    static final List<String> HOSTILE_NAMES = List.of(
+            "hashCode",
+            "toString",
+            "wait",
+            "notify",
+            "getClass",
+            "equals",
+            "clone",
+            "finalize",
+            "Builder",
+            "Config",
+            "VARIANTS",
+            "FAMILY",
+            "builder",
+            "variant",
+            "config",
+            "build",
+            "inputShape",
+            "classes",
+            "flow",
+            "x",
+            "f",
+            "i",
+            "layer",
+            "manager",
+            "class",
+            "int",
+            "default",
+            "new",
+            "record",
+            "var",
+            "yield",
+            "_",
+            "__",
+            "String",
+            "Object",
+            "Shape",
+            "Block",
+            "List",
+            "Math",
+            "System",
+            "java",
+            "dev",
+            "ai",
+            "Long",
+            "params",
+            "family",
+            "initialize",
+            "forward",
+            "a".repeat(300),
+            "N" + "x".repeat(5000));
 
     /** Characters terminals and editors treat specially, each a possible raw echo in an error message. */
-    static final List<String> HOSTILE_TEXT = List.of("\u0000", "\u0007", "\u0008", "\u001b[31m", "\u001b]0;title\u0007",
-            "\t", "\r", "\r\n", "\n", "\u000b", "\u000c", "\u0085", "\u007f", "\u2028", "\u2029", "\u202e", "\u202d",
-            "\u2066", "\u200b", "\u200d", "\u200f", "\ufeff", "\u00ad", "\u0301", "e\u0301", "\ud83d\ude00",
-            "\ud83d\udc68\u200d\ud83d\udc69", "\u00e9", "\u0131", "\uff10", "\u0661", "\u00a0", "\u3000", "\ufffd",
-            "\"", "\\", "'", "$", "%n", "%s", "{", "}", "*/", "/*", "//", "\\u0000", "<script>", "${user.home}");
+    static final List<String> HOSTILE_TEXT = List.of(
+            "\u0000",
+            "\u0007",
+            "\u0008",
+            "\u001b[31m",
+            "\u001b]0;title\u0007",
+            "\t",
+            "\r",
+            "\r\n",
+            "\n",
+            "\u000b",
+            "\u000c",
+            "\u0085",
+            "\u007f",
+            "\u2028",
+            "\u2029",
+            "\u202e",
+            "\u202d",
+            "\u2066",
+            "\u200b",
+            "\u200d",
+            "\u200f",
+            "\ufeff",
+            "\u00ad",
+            "\u0301",
+            "e\u0301",
+            "\ud83d\ude00",
+            "\ud83d\udc68\u200d\ud83d\udc69",
+            "\u00e9",
+            "\u0131",
+            "\uff10",
+            "\u0661",
+            "\u00a0",
+            "\u3000",
+            "\ufffd",
+            "\"",
+            "\\",
+            "'",
+            "$",
+            "%n",
+            "%s",
+            "{",
+            "}",
+            "*/",
+            "/*",
+            "//",
+            "\\u0000",
+            "<script>",
+            "${user.home}");
 
     /** Lines a spec author might write, valid or not in the spot they land. */
-    static final List<String> SNIPPETS = List.of("param x = 1", "param wait = 2", "param hashCode = 3",
-            "variant hashCode(dim = 8)", "variant toString()", "variant big(dim = dim * 2)", "variant v(nope = 1)",
-            "param p = 1 / 0", "param q = false", "param r = 1e309", "param s = \"text\"", "relu", "-> relu",
-            "linear(0)", "linear(-1)", "linear(1e309)", "dropout(2)", "dropout(-0.5)", "attention(heads = 1000000000000)",
-            "attention(heads = 0)", "conv(8, kernel = 0)", "conv(8, kernel = 1000000)", "maxPool(3, stride = 0)",
-            "layerNorm(eps = 0)", "repeat 0 { relu }", "repeat -1 { relu }", "repeat 1000 { repeat 1000 { relu } }",
-            "repeat 100000 { linear(4) }", "residual { }", "residual { linear(1) }", "split channels into u, v",
-            "out u * v", "tokens", "pool(mean)", "pool(max)", "mix tokens { linear(tokens) }",
-            "block Unused(a) { linear(a / 0) }", "block Unused2 { nope(1) }", "block Loop { Loop }",
-            "model Net { input image(3, 8, 8) classes 2 relu }", "model Builder { input image(3, 8, 8) classes 2 tokens -> pool(mean) -> linear(classes) }",
-            "input image(0, 0, 0)", "input image(3, 9223372036854775807, 1)", "classes 0", "classes -5",
-            "train { lr = 1e309 }", "train { optimizer = nope }", "import \"missing.vmodel\"", "}", "{", ")", "(");
+    static final List<String> SNIPPETS = List.of(
+            "param x = 1",
+            "param wait = 2",
+            "param hashCode = 3",
+            "variant hashCode(dim = 8)",
+            "variant toString()",
+            "variant big(dim = dim * 2)",
+            "variant v(nope = 1)",
+            "param p = 1 / 0",
+            "param q = false",
+            "param r = 1e309",
+            "param s = \"text\"",
+            "relu",
+            "-> relu",
+            "linear(0)",
+            "linear(-1)",
+            "linear(1e309)",
+            "dropout(2)",
+            "dropout(-0.5)",
+            "attention(heads = 1000000000000)",
+            "attention(heads = 0)",
+            "conv(8, kernel = 0)",
+            "conv(8, kernel = 1000000)",
+            "maxPool(3, stride = 0)",
+            "layerNorm(eps = 0)",
+            "repeat 0 { relu }",
+            "repeat -1 { relu }",
+            "repeat 1000 { repeat 1000 { relu } }",
+            "repeat 100000 { linear(4) }",
+            "residual { }",
+            "residual { linear(1) }",
+            "split channels into u, v",
+            "out u * v",
+            "tokens",
+            "pool(mean)",
+            "pool(max)",
+            "mix tokens { linear(tokens) }",
+            "block Unused(a) { linear(a / 0) }",
+            "block Unused2 { nope(1) }",
+            "block Loop { Loop }",
+            "model Net { input image(3, 8, 8) classes 2 relu }",
+            "model Builder { input image(3, 8, 8) classes 2 tokens -> pool(mean) -> linear(classes) }",
+            "input image(0, 0, 0)",
+            "input image(3, 9223372036854775807, 1)",
+            "classes 0",
+            "classes -5",
+            "train { lr = 1e309 }",
+            "train { optimizer = nope }",
+            "import \"missing.vmodel\"",
+            "}",
+            "{",
+            ")",
+            "(");
 
     /** Layers spliced into a chain ({@code a -> LAYER -> b}): valid often enough to reach generate, javac and DJL. */
-    static final List<String> LAYERS = List.of("batchNorm", "batchNorm(momentum = 0.5)", "groupNorm(1)", "groupNorm(2)",
-            "layerNorm", "layerNorm(affine = false)", "relu", "gelu", "silu", "tanh", "sigmoid", "softmax", "identity",
-            "dropout(0.1)", "dropPath(0.1)", "scale", "affine", "avgPool(3, stride = 1, padding = 1, countPadding = false)",
-            "avgPool(2)", "maxPool(3, stride = 1, padding = 1)", "conv(channels, kernel = 3, padding = same, groups = channels)",
-            "conv(8, kernel = 1, bias = false)", "linear(channels)", "linear(7, bias = false)", "linear(channels * 2)",
-            "attention(heads = 1)", "attention(heads = 2, qkvBias = true)", "posEmbed", "classToken", "flatten", "tokens",
-            "grid", "pool(mean)", "pool(max)", "residual { linear(channels) }", "residual { batchNorm -> relu }",
-            "residual { layerNorm -> attention(heads = 1) }", "mix tokens { linear(tokens) }", "repeat 2 { relu }",
-            "repeat 3 as k { dropPath(0.1 * k) }", "linear(channels, init = zeros, biasInit = ones)");
+    static final List<String> LAYERS = List.of(
+            "batchNorm",
+            "batchNorm(momentum = 0.5)",
+            "groupNorm(1)",
+            "groupNorm(2)",
+            "layerNorm",
+            "layerNorm(affine = false)",
+            "relu",
+            "gelu",
+            "silu",
+            "tanh",
+            "sigmoid",
+            "softmax",
+            "identity",
+            "dropout(0.1)",
+            "dropPath(0.1)",
+            "scale",
+            "affine",
+            "avgPool(3, stride = 1, padding = 1, countPadding = false)",
+            "avgPool(2)",
+            "maxPool(3, stride = 1, padding = 1)",
+            "conv(channels, kernel = 3, padding = same, groups = channels)",
+            "conv(8, kernel = 1, bias = false)",
+            "linear(channels)",
+            "linear(7, bias = false)",
+            "linear(channels * 2)",
+            "attention(heads = 1)",
+            "attention(heads = 2, qkvBias = true)",
+            "posEmbed",
+            "classToken",
+            "flatten",
+            "tokens",
+            "grid",
+            "pool(mean)",
+            "pool(max)",
+            "residual { linear(channels) }",
+            "residual { batchNorm -> relu }",
+            "residual { layerNorm -> attention(heads = 1) }",
+            "mix tokens { linear(tokens) }",
+            "repeat 2 { relu }",
+            "repeat 3 as k { dropPath(0.1 * k) }",
+            "linear(channels, init = zeros, biasInit = ones)");
 
     private final List<SeedTree> seeds;
     private final long runSeed;
@@ -127,8 +318,11 @@ public final class Mutator {
         }
         Map<String, byte[]> files = new LinkedHashMap<>();
         for (Map.Entry<String, String> e : texts.entrySet()) {
-            files.put(e.getKey(), e.getKey().equals(target) && rawTarget != null ? rawTarget
-                    : e.getValue().getBytes(StandardCharsets.UTF_8));
+            files.put(
+                    e.getKey(),
+                    e.getKey().equals(target) && rawTarget != null
+                            ? rawTarget
+                            : e.getValue().getBytes(StandardCharsets.UTF_8));
         }
         String what = escape((target.equals(entry) ? "" : "in " + target + ": ") + String.join("; ", done));
         return new Mutant(index, tree.name() + "/" + entry, entry, files, what);
@@ -217,7 +411,8 @@ public final class Mutator {
 
     private static String hostileNumber(Random r, String text, List<String> done) {
         List<Tok> nums = new ArrayList<>();
-        for (Tok t : tokens(text)) if (NUMBER.matcher(text.substring(t.start(), t.end())).matches()) nums.add(t);
+        for (Tok t : tokens(text))
+            if (NUMBER.matcher(text.substring(t.start(), t.end())).matches()) nums.add(t);
         if (nums.isEmpty()) return text;
         Tok t = nums.get(r.nextInt(nums.size()));
         String with = HOSTILE_NUMBERS.get(r.nextInt(HOSTILE_NUMBERS.size()));
@@ -231,7 +426,8 @@ public final class Mutator {
         List<String> params = new ArrayList<>();
         while (p.find()) params.add(p.group(1));
         List<Tok> nums = new ArrayList<>();
-        for (Tok t : tokens(text)) if (NUMBER.matcher(text.substring(t.start(), t.end())).matches()) nums.add(t);
+        for (Tok t : tokens(text))
+            if (NUMBER.matcher(text.substring(t.start(), t.end())).matches()) nums.add(t);
         if (params.isEmpty() || nums.isEmpty()) return text;
         Tok t = nums.get(r.nextInt(nums.size()));
         String param = params.get(r.nextInt(params.size()));
@@ -263,8 +459,14 @@ public final class Mutator {
 
     private static byte[] invalidUtf8(Random r, String text, List<String> done) {
         byte[] b = text.getBytes(StandardCharsets.UTF_8);
-        byte[][] bad = {{(byte) 0xff}, {(byte) 0xc3, 0x28}, {(byte) 0xed, (byte) 0xa0, (byte) 0x80}, {(byte) 0xe2, (byte) 0x82},
-                {(byte) 0xc0, (byte) 0xaf}, {(byte) 0xfe, (byte) 0xff}};
+        byte[][] bad = {
+            {(byte) 0xff},
+            {(byte) 0xc3, 0x28},
+            {(byte) 0xed, (byte) 0xa0, (byte) 0x80},
+            {(byte) 0xe2, (byte) 0x82},
+            {(byte) 0xc0, (byte) 0xaf},
+            {(byte) 0xfe, (byte) 0xff}
+        };
         byte[] ins = bad[r.nextInt(bad.length)];
         int at = r.nextInt(b.length + 1);
         byte[] out = new byte[b.length + ins.length];
@@ -287,7 +489,9 @@ public final class Mutator {
         List<Integer> candidates = new ArrayList<>();
         for (int i = 0; i < ls.size(); i++) {
             String l = ls.get(i).trim();
-            if (l.startsWith("->") || l.matches("[A-Za-z]\\w*(\\(.*\\))?( *->.*)?") && !l.matches("(model|block|param|variant|input|classes|import|train)\\b.*")) {
+            if (l.startsWith("->")
+                    || l.matches("[A-Za-z]\\w*(\\(.*\\))?( *->.*)?")
+                            && !l.matches("(model|block|param|variant|input|classes|import|train)\\b.*")) {
                 candidates.add(i);
             }
         }
@@ -295,14 +499,18 @@ public final class Mutator {
         if (kind == 4 || candidates.isEmpty()) {
             // Parentheses around a number, balanced or not.
             List<Tok> nums = new ArrayList<>();
-            for (Tok t : tokens(text)) if (NUMBER.matcher(text.substring(t.start(), t.end())).matches()) nums.add(t);
+            for (Tok t : tokens(text))
+                if (NUMBER.matcher(text.substring(t.start(), t.end())).matches()) nums.add(t);
             if (nums.isEmpty()) return text;
             Tok t = nums.get(r.nextInt(nums.size()));
             int depth = pick(r, 10, 300, 5000, 100000);
             boolean balanced = r.nextBoolean();
             done.add((balanced ? "balanced" : "unbalanced") + " parentheses x" + depth + " at " + t.start());
-            return text.substring(0, t.start()) + "(".repeat(depth) + text.substring(t.start(), t.end())
-                    + (balanced ? ")".repeat(depth) : "") + text.substring(t.end());
+            return text.substring(0, t.start())
+                    + "(".repeat(depth)
+                    + text.substring(t.start(), t.end())
+                    + (balanced ? ")".repeat(depth) : "")
+                    + text.substring(t.end());
         }
         int i = candidates.get(r.nextInt(candidates.size()));
         String line = ls.get(i).trim();
@@ -345,7 +553,9 @@ public final class Mutator {
             case 7 -> "x".repeat(300) + ".vmodel";
             default -> {
                 // A cycle through a second file.
-                String other = self.contains("/") ? self.substring(0, self.lastIndexOf('/') + 1) + "cycle.vmodel" : "cycle.vmodel";
+                String other = self.contains("/")
+                        ? self.substring(0, self.lastIndexOf('/') + 1) + "cycle.vmodel"
+                        : "cycle.vmodel";
                 texts.put(other, "import \"" + selfName + "\"\nblock CycleBlock { relu }\n");
                 yield "cycle.vmodel";
             }
@@ -356,14 +566,17 @@ public final class Mutator {
 
     private static String hostileName(Random r, String text, List<String> done) {
         // The name after a declaration keyword, renamed everywhere it occurs.
-        Matcher m = Pattern.compile("\\b(model|block|param|variant|as|into)\\s+([A-Za-z_]\\w*)").matcher(text);
+        Matcher m = Pattern.compile("\\b(model|block|param|variant|as|into)\\s+([A-Za-z_]\\w*)")
+                .matcher(text);
         List<String> names = new ArrayList<>();
         while (m.find()) names.add(m.group(2));
         if (names.isEmpty()) return text;
         String old = names.get(r.nextInt(names.size()));
         String with = HOSTILE_NAMES.get(r.nextInt(HOSTILE_NAMES.size()));
         done.add("rename '" + old + "' to '" + shortText(with) + "'");
-        return Pattern.compile("\\b" + Pattern.quote(old) + "\\b").matcher(text).replaceAll(Matcher.quoteReplacement(with));
+        return Pattern.compile("\\b" + Pattern.quote(old) + "\\b")
+                .matcher(text)
+                .replaceAll(Matcher.quoteReplacement(with));
     }
 
     private static String insertSnippet(Random r, String text, List<String> done) {

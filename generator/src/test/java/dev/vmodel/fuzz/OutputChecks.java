@@ -17,12 +17,12 @@ public final class OutputChecks {
      * The one form of a problem line. DOTALL so that an echoed separator (U+2028, CR) inside a
      * message counts as unsafe text, not as a line without a location.
      */
-    public static final Pattern PROBLEM_LINE = Pattern.compile(
-            "^.+:\\d+:\\d+: (error|warning): .+ \\[vmodel\\.[a-z-]+\\]$", Pattern.DOTALL);
+    public static final Pattern PROBLEM_LINE =
+            Pattern.compile("^.+:\\d+:\\d+: (error|warning): .+ \\[vmodel\\.[a-z-]+\\]$", Pattern.DOTALL);
 
     /** Text that only a leaked exception or a bug of ours prints. */
-    static final List<String> CRASH_MARKERS = List.of("Exception", "at dev.vmodel", "java.lang.", "internal error",
-            "\tat ", "Caused by:", "Error:");
+    static final List<String> CRASH_MARKERS =
+            List.of("Exception", "at dev.vmodel", "java.lang.", "internal error", "\tat ", "Caused by:", "Error:");
 
     /** Longest acceptable problem line: a path, a location and a message a terminal shows on a line or two. */
     public static final int MAX_LINE = 400;
@@ -55,13 +55,16 @@ public final class OutputChecks {
         for (String line : text.split("\n", -1)) {
             if (line.isEmpty()) continue;
             if (allowedPrefixes.stream().anyMatch(line::startsWith)) continue;
-            if (!PROBLEM_LINE.matcher(line).matches()) found.putIfAbsent(FailureClass.UNLOCATED, Mutator.escape(clip(line)));
+            if (!PROBLEM_LINE.matcher(line).matches())
+                found.putIfAbsent(FailureClass.UNLOCATED, Mutator.escape(clip(line)));
             int bad = unsafeChar(line);
             if (bad >= 0) {
-                found.putIfAbsent(FailureClass.UNSAFE_TEXT, String.format("U+%04X in: %s", (int) line.charAt(bad),
-                        Mutator.escape(clip(line))));
+                found.putIfAbsent(
+                        FailureClass.UNSAFE_TEXT,
+                        String.format("U+%04X in: %s", (int) line.charAt(bad), Mutator.escape(clip(line))));
             }
-            if (line.length() > MAX_LINE) found.putIfAbsent(FailureClass.LONG_MESSAGE, line.length() + " chars: " + Mutator.escape(clip(line)));
+            if (line.length() > MAX_LINE)
+                found.putIfAbsent(FailureClass.LONG_MESSAGE, line.length() + " chars: " + Mutator.escape(clip(line)));
         }
         return found;
     }
@@ -71,14 +74,19 @@ public final class OutputChecks {
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
             int type = Character.getType(c);
-            if (c == '\r' || type == Character.CONTROL || type == Character.FORMAT || type == Character.LINE_SEPARATOR
-                    || type == Character.PARAGRAPH_SEPARATOR || type == Character.PRIVATE_USE
+            if (c == '\r'
+                    || type == Character.CONTROL
+                    || type == Character.FORMAT
+                    || type == Character.LINE_SEPARATOR
+                    || type == Character.PARAGRAPH_SEPARATOR
+                    || type == Character.PRIVATE_USE
                     || type == Character.UNASSIGNED) {
                 return i;
             }
             if (type == Character.SURROGATE) {
                 // A pair is one visible character; a lone half is not.
-                boolean paired = Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1));
+                boolean paired =
+                        Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1));
                 if (!paired) return i;
                 i++;
             }

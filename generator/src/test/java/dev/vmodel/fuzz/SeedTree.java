@@ -29,7 +29,10 @@ public record SeedTree(String name, Map<String, String> files) {
         Path its = root.resolve("maven-plugin/src/it");
         if (Files.isDirectory(its)) {
             try (Stream<Path> s = Files.list(its)) {
-                s.map(p -> p.resolve("src/main/vmodel")).filter(Files::isDirectory).sorted().forEach(folders::add);
+                s.map(p -> p.resolve("src/main/vmodel"))
+                        .filter(Files::isDirectory)
+                        .sorted()
+                        .forEach(folders::add);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -47,7 +50,8 @@ public record SeedTree(String name, Map<String, String> files) {
     static SeedTree of(String name, Path folder) {
         Map<String, String> files = new LinkedHashMap<>();
         try (Stream<Path> s = Files.walk(folder)) {
-            for (Path p : s.filter(p -> p.toString().endsWith(".vmodel")).sorted().toList()) {
+            for (Path p :
+                    s.filter(p -> p.toString().endsWith(".vmodel")).sorted().toList()) {
                 files.put(folder.relativize(p).toString().replace('\\', '/'), Files.readString(p));
             }
         } catch (IOException e) {

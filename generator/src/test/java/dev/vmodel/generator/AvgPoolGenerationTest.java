@@ -41,7 +41,9 @@ class AvgPoolGenerationTest {
         try (NDManager m = Engines.newBaseManager()) {
             model.initialize(m, DataType.FLOAT32, model.inputShape(1));
             NDArray ones = m.ones(model.inputShape(1));
-            float[] out = model.forward(new ParameterStore(m, false), new NDList(ones), false).singletonOrThrow().toFloatArray();
+            float[] out = model.forward(new ParameterStore(m, false), new NDList(ones), false)
+                    .singletonOrThrow()
+                    .toFloatArray();
             float[] expected = new float[16];
             Arrays.fill(expected, 1f);
             assertArrayEquals(expected, out, 1e-6f);

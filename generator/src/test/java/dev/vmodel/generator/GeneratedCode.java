@@ -37,6 +37,7 @@ final class GeneratedCode {
     final List<Generator.Unit> units = new ArrayList<>();
     /** What the generator produced: sources and the family registration. */
     final List<GeneratedFile> files;
+
     final ClassLoader classes;
 
     private GeneratedCode(List<Path> specs, Path workDir) {
@@ -44,12 +45,18 @@ final class GeneratedCode {
             LoadResult loaded = LOADER.load(spec);
             assertTrue(!loaded.hasErrors(), () -> spec + ": " + loaded.diagnostics());
             Analysis.Result result = Analysis.analyze(loaded.program());
-            assertTrue(!result.hasErrors(), () -> spec + ": " + result.diagnostics().stream().map(Diagnostic::format)
-                    .collect(Collectors.joining("\n")));
+            assertTrue(
+                    !result.hasErrors(),
+                    () -> spec + ": "
+                            + result.diagnostics().stream()
+                                    .map(Diagnostic::format)
+                                    .collect(Collectors.joining("\n")));
             units.add(new Generator.Unit(loaded.program(), result.instances()));
         }
         Generator.Result result = Generator.run(units, PACKAGE);
-        assertTrue(!result.hasErrors(), () -> result.diagnostics().stream().map(Diagnostic::format).collect(Collectors.joining("\n")));
+        assertTrue(
+                !result.hasErrors(),
+                () -> result.diagnostics().stream().map(Diagnostic::format).collect(Collectors.joining("\n")));
         files = result.files();
         classes = compile(files, workDir);
     }
@@ -67,7 +74,10 @@ final class GeneratedCode {
     /** The generated source of a class, by simple name. */
     String source(String simpleName) {
         String path = PACKAGE.replace('.', '/') + "/" + simpleName + ".java";
-        return files.stream().filter(f -> f.path().equals(path)).findFirst().map(GeneratedFile::content)
+        return files.stream()
+                .filter(f -> f.path().equals(path))
+                .findFirst()
+                .map(GeneratedFile::content)
                 .orElseThrow(() -> new AssertionError("no generated " + path));
     }
 
@@ -94,15 +104,28 @@ final class GeneratedCode {
             JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
             DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
             try (StandardJavaFileManager fm = javac.getStandardFileManager(diagnostics, Locale.ROOT, null)) {
-                List<String> options = List.of("-Xlint:all", "-Werror", "-proc:none", "-d", out.toString(),
-                        "-classpath", System.getProperty("java.class.path"));
+                List<String> options = List.of(
+                        "-Xlint:all",
+                        "-Werror",
+                        "-proc:none",
+                        "-d",
+                        out.toString(),
+                        "-classpath",
+                        System.getProperty("java.class.path"));
                 StringWriter log = new StringWriter();
-                boolean ok = javac.getTask(log, fm, diagnostics, options, null, fm.getJavaFileObjectsFromPaths(paths)).call();
+                boolean ok = javac.getTask(log, fm, diagnostics, options, null, fm.getJavaFileObjectsFromPaths(paths))
+                        .call();
                 String messages = diagnostics.getDiagnostics().stream()
-                        .map(d -> d.getKind() + " " + d.getSource().getName() + ":" + d.getLineNumber() + ": " + d.getMessage(Locale.ROOT))
+                        .map(d -> d.getKind() + " " + d.getSource().getName() + ":" + d.getLineNumber() + ": "
+                                + d.getMessage(Locale.ROOT))
                         .collect(Collectors.joining("\n"));
                 assertTrue(ok, "generated code does not compile:\n" + messages + log);
-                assertEquals(0, diagnostics.getDiagnostics().stream().filter(d -> d.getKind() != Kind.NOTE).count(), messages);
+                assertEquals(
+                        0,
+                        diagnostics.getDiagnostics().stream()
+                                .filter(d -> d.getKind() != Kind.NOTE)
+                                .count(),
+                        messages);
             }
             return new URLClassLoader(new URL[] {out.toUri().toURL()}, GeneratedCode.class.getClassLoader());
         } catch (IOException e) {

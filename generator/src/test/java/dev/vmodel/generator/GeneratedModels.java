@@ -21,7 +21,8 @@ final class GeneratedModels {
         ModelFamily family = ModelFamilies.named(model, code.classes);
         Map<String, String> text = new HashMap<>();
         for (ModelFamily.ParamInfo p : family.params()) {
-            if (overrides.containsKey(p.name())) text.put(p.name(), overrides.get(p.name()).toString());
+            if (overrides.containsKey(p.name()))
+                text.put(p.name(), overrides.get(p.name()).toString());
         }
         return family.build(variant, text);
     }

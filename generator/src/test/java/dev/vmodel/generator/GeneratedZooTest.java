@@ -43,7 +43,11 @@ class GeneratedZooTest {
 
     @BeforeAll
     void generateAndCompile(@TempDir Path dir) {
-        code = GeneratedCode.of(dir, ZOO.resolve("gmlp.vmodel"), ZOO.resolve("mlp-mixer.vmodel"), ZOO.resolve("cct.vmodel"),
+        code = GeneratedCode.of(
+                dir,
+                ZOO.resolve("gmlp.vmodel"),
+                ZOO.resolve("mlp-mixer.vmodel"),
+                ZOO.resolve("cct.vmodel"),
                 ZOO.resolve("cvt.vmodel"));
         assertEquals(23, code.instances().size());
     }
@@ -54,7 +58,9 @@ class GeneratedZooTest {
         for (GeneratedFile f : code.files) {
             String[] lines = f.content().split("\n");
             for (int i = 0; i < lines.length; i++) {
-                assertTrue(lines[i].length() <= 120, f.path() + ":" + (i + 1) + " has " + lines[i].length() + " characters: " + lines[i]);
+                assertTrue(
+                        lines[i].length() <= 120,
+                        f.path() + ":" + (i + 1) + " has " + lines[i].length() + " characters: " + lines[i]);
             }
         }
     }
@@ -69,12 +75,14 @@ class GeneratedZooTest {
         SpecModel model = GeneratedModels.build(code, instance.model(), instance.variant(), Map.of());
         try (NDManager manager = Engines.newBaseManager()) {
             Shape input = model.inputShape(1);
-            assertEquals(new Shape(1, 3, instance.input().height(), instance.input().width()), input);
+            assertEquals(
+                    new Shape(1, 3, instance.input().height(), instance.input().width()), input);
             model.initialize(manager, DataType.FLOAT32, input);
             long djl = GeneratedModels.trainableParameters(model);
             assertEquals(instance.cost().params(), djl, name);
             if (PUBLISHED.containsKey(name)) assertEquals(PUBLISHED.get(name), djl, name + " (published)");
-            assertArrayEquals(new Shape[] {new Shape(1, instance.classes())}, model.getOutputShapes(new Shape[] {input}));
+            assertArrayEquals(
+                    new Shape[] {new Shape(1, instance.classes())}, model.getOutputShapes(new Shape[] {input}));
         }
     }
 
@@ -90,9 +98,11 @@ class GeneratedZooTest {
             Shape input = model.inputShape(2);
             model.initialize(manager, DataType.FLOAT32, input);
             long classes = model.classes();
-            try (NDManager step = manager.newSubManager(); GradientCollector gc = Engines.engine().newGradientCollector()) {
+            try (NDManager step = manager.newSubManager();
+                    GradientCollector gc = Engines.engine().newGradientCollector()) {
                 NDArray x = step.randomNormal(input);
-                NDArray out = model.forward(new ParameterStore(step, false), new NDList(x), true).singletonOrThrow();
+                NDArray out = model.forward(new ParameterStore(step, false), new NDList(x), true)
+                        .singletonOrThrow();
                 assertEquals(new Shape(2, classes), out.getShape(), name);
                 assertEquals(out.getShape(), model.getOutputShapes(new Shape[] {input})[0]);
                 assertTrue(Float.isFinite(out.sum().getFloat()), name + ": output is not finite");

@@ -24,14 +24,16 @@ class GoldenFileTest {
     void tinySpecGeneratesTheReviewedSources(@TempDir Path dir) throws IOException {
         GeneratedCode code = GeneratedCode.of(dir, GOLDEN.resolve("tiny.vmodel"));
         Map<String, String> actual = new TreeMap<>();
-        for (GeneratedFile f : code.files) actual.put(Path.of(f.path()).getFileName().toString(), f.content());
+        for (GeneratedFile f : code.files)
+            actual.put(Path.of(f.path()).getFileName().toString(), f.content());
         Path expectedDir = GOLDEN.resolve("expected");
         if (Boolean.getBoolean("golden.update")) {
             Files.createDirectories(expectedDir);
             try (Stream<Path> old = Files.list(expectedDir)) {
                 for (Path p : old.toList()) Files.delete(p);
             }
-            for (Map.Entry<String, String> e : actual.entrySet()) Files.writeString(expectedDir.resolve(e.getKey()), e.getValue());
+            for (Map.Entry<String, String> e : actual.entrySet())
+                Files.writeString(expectedDir.resolve(e.getKey()), e.getValue());
         }
         Map<String, String> expected = new TreeMap<>();
         try (Stream<Path> files = Files.list(expectedDir)) {

@@ -60,7 +60,8 @@ class HostileNamesTest {
         // javac decodes a backslash-u that follows an even number of backslashes, even in a string
         // literal; in a literal the spec's backslash is doubled, which javac leaves alone.
         assertFalse(UNICODE_ESCAPE.matcher(model).find(), "a unicode escape reached the source");
-        assertTrue(model.contains("\"Also \\\\u002a/ here.\""), "the param doc is kept in ParamInfo, escaped: " + model);
+        assertTrue(
+                model.contains("\"Also \\\\u002a/ here.\""), "the param doc is kept in ParamInfo, escaped: " + model);
         assertTrue(model.contains("unicode é 中文 ✓"), model);
         assertTrue(model.contains("public static Builder builder2()"), model);
         assertTrue(model.contains("public static Builder default_()"), model);

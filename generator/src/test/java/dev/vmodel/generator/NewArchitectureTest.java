@@ -29,17 +29,28 @@ class NewArchitectureTest {
             SpecModel model = GeneratedModels.build(code, m.model(), m.variant(), Map.of());
             try (NDManager manager = Engines.newBaseManager()) {
                 model.initialize(manager, DataType.FLOAT32, model.inputShape(1));
-                assertEquals(m.cost().params(), GeneratedModels.trainableParameters(model), m.model() + "/" + m.variant());
+                assertEquals(
+                        m.cost().params(), GeneratedModels.trainableParameters(model), m.model() + "/" + m.variant());
             }
         }
-        assertEquals(15_350_872L, code.instances().stream().filter(m -> m.model().equals("ResMlp")).findFirst()
-                .orElseThrow().cost().params(), "timm's resmlp_12_224");
+        assertEquals(
+                15_350_872L,
+                code.instances().stream()
+                        .filter(m -> m.model().equals("ResMlp"))
+                        .findFirst()
+                        .orElseThrow()
+                        .cost()
+                        .params(),
+                "timm's resmlp_12_224");
 
         SpecModel vit = GeneratedModels.build(code, "TinyVit", "narrow", Map.of());
-        try (TrainLoop loop = TrainLoop.builder(vit, vit.inputShape(8), vit.classes()).build()) {
+        try (TrainLoop loop =
+                TrainLoop.builder(vit, vit.inputShape(8), vit.classes()).build()) {
             TrainLoop.Result r = loop.train(8);
             for (float loss : r.losses()) assertTrue(Float.isFinite(loss), "loss " + loss);
-            assertTrue(r.lastLoss() < r.firstLoss(), "the loss must fall on the fixed batch: " + r.firstLoss() + " -> " + r.lastLoss());
+            assertTrue(
+                    r.lastLoss() < r.firstLoss(),
+                    "the loss must fall on the fixed batch: " + r.firstLoss() + " -> " + r.lastLoss());
         }
     }
 }

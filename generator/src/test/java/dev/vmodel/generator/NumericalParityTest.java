@@ -33,7 +33,8 @@ class NumericalParityTest {
 
     @BeforeAll
     void generate(@TempDir Path dir) {
-        code = GeneratedCode.of(dir, GeneratedZooTest.ZOO.resolve("gmlp.vmodel"), GeneratedZooTest.ZOO.resolve("mlp-mixer.vmodel"));
+        code = GeneratedCode.of(
+                dir, GeneratedZooTest.ZOO.resolve("gmlp.vmodel"), GeneratedZooTest.ZOO.resolve("mlp-mixer.vmodel"));
     }
 
     private Block newBlock(String name, Object... args) {
@@ -61,7 +62,9 @@ class NumericalParityTest {
     /** The parameter array with this stable name, e.g. "spatial_gating_unit.fc.weight". */
     private static NDArray param(Block block, String name) {
         Parameter p = StableNames.parameters(block).get(name);
-        if (p == null) throw new AssertionError("no parameter " + name + " in " + StableNames.parameters(block).keySet());
+        if (p == null)
+            throw new AssertionError("no parameter " + name + " in "
+                    + StableNames.parameters(block).keySet());
         return p.getArray();
     }
 
@@ -82,7 +85,9 @@ class NumericalParityTest {
     }
 
     private static float[] run(Block block, NDManager m, NDArray x) {
-        return block.forward(new ParameterStore(m, false), new NDList(x), false).singletonOrThrow().toFloatArray();
+        return block.forward(new ParameterStore(m, false), new NDList(x), false)
+                .singletonOrThrow()
+                .toFloatArray();
     }
 
     @Test
@@ -93,17 +98,27 @@ class NumericalParityTest {
             fixWeights(block, 1);
             NDArray x = m.randomNormal(INPUT);
 
-            NDArray h = gelu(linear(layerNorm(x, param(block, "norm.weight"), param(block, "norm.bias"), 1e-6f),
-                    param(block, "fc1.weight"), param(block, "fc1.bias")));
+            NDArray h = gelu(linear(
+                    layerNorm(x, param(block, "norm.weight"), param(block, "norm.bias"), 1e-6f),
+                    param(block, "fc1.weight"),
+                    param(block, "fc1.bias")));
             NDArray u = h.get(":, :, 0:4");
-            NDArray v = layerNorm(h.get(":, :, 4:8"), param(block, "spatial_gating_unit.norm.weight"),
-                    param(block, "spatial_gating_unit.norm.bias"), 1e-5f);
+            NDArray v = layerNorm(
+                    h.get(":, :, 4:8"),
+                    param(block, "spatial_gating_unit.norm.weight"),
+                    param(block, "spatial_gating_unit.norm.bias"),
+                    1e-5f);
             // The spatial projection mixes the 3 tokens: (W v + b) along the token axis.
-            v = linear(v.swapAxes(1, 2), param(block, "spatial_gating_unit.fc.weight"),
-                    param(block, "spatial_gating_unit.fc.bias")).swapAxes(1, 2);
+            v = linear(
+                            v.swapAxes(1, 2),
+                            param(block, "spatial_gating_unit.fc.weight"),
+                            param(block, "spatial_gating_unit.fc.bias"))
+                    .swapAxes(1, 2);
             NDArray expected = x.add(linear(u.mul(v), param(block, "fc2.weight"), param(block, "fc2.bias")));
 
-            assertEquals(new Shape(3, 3), param(block, "spatial_gating_unit.fc.weight").getShape());
+            assertEquals(
+                    new Shape(3, 3),
+                    param(block, "spatial_gating_unit.fc.weight").getShape());
             assertArrayEquals(expected.toFloatArray(), run(block, m, x), 1e-4f);
         }
     }
@@ -116,13 +131,18 @@ class NumericalParityTest {
             fixWeights(block, 2);
             NDArray x = m.randomNormal(INPUT);
 
-            NDArray t = layerNorm(x, param(block, "norm1.weight"), param(block, "norm1.bias"), 1e-6f).swapAxes(1, 2);
-            t = linear(gelu(linear(t, param(block, "mlp1.fc1.weight"), param(block, "mlp1.fc1.bias"))),
-                    param(block, "mlp1.fc2.weight"), param(block, "mlp1.fc2.bias"));
+            NDArray t = layerNorm(x, param(block, "norm1.weight"), param(block, "norm1.bias"), 1e-6f)
+                    .swapAxes(1, 2);
+            t = linear(
+                    gelu(linear(t, param(block, "mlp1.fc1.weight"), param(block, "mlp1.fc1.bias"))),
+                    param(block, "mlp1.fc2.weight"),
+                    param(block, "mlp1.fc2.bias"));
             NDArray y = x.add(t.swapAxes(1, 2));
             NDArray c = layerNorm(y, param(block, "norm2.weight"), param(block, "norm2.bias"), 1e-6f);
-            c = linear(gelu(linear(c, param(block, "mlp2.fc1.weight"), param(block, "mlp2.fc1.bias"))),
-                    param(block, "mlp2.fc2.weight"), param(block, "mlp2.fc2.bias"));
+            c = linear(
+                    gelu(linear(c, param(block, "mlp2.fc1.weight"), param(block, "mlp2.fc1.bias"))),
+                    param(block, "mlp2.fc2.weight"),
+                    param(block, "mlp2.fc2.bias"));
             NDArray expected = y.add(c);
 
             assertEquals(new Shape(5, 3), param(block, "mlp1.fc1.weight").getShape()); // tokens 3 -> 5

@@ -34,13 +34,19 @@ class OverrideChecksTest {
         Files.writeString(spec, SPEC);
         GeneratedCode code = GeneratedCode.of(dir.resolve("out"), spec);
         ModelFamily family = ModelFamilies.named("Patches", code.classes);
-        assertEquals(Map.of("imageSize", 80L, "heads", 2L), family.build(null, Map.of("imageSize", "80")).params());
+        assertEquals(
+                Map.of("imageSize", 80L, "heads", 2L),
+                family.build(null, Map.of("imageSize", "80")).params());
         String tile = assertThrows(IllegalArgumentException.class, () -> family.build(null, Map.of("imageSize", "72")))
                 .getMessage();
-        assertEquals(true, tile.startsWith("patches.vmodel:6:3: error: ") && tile.endsWith("[vmodel.does-not-tile]"), tile);
+        assertEquals(
+                true, tile.startsWith("patches.vmodel:6:3: error: ") && tile.endsWith("[vmodel.does-not-tile]"), tile);
         String heads = assertThrows(IllegalArgumentException.class, () -> family.build(null, Map.of("heads", "3")))
                 .getMessage();
-        assertEquals(true, heads.startsWith("patches.vmodel:6:50: error: attention: width 8 is not divisible by 3 heads")
-                && heads.endsWith("[vmodel.heads-not-dividing]"), heads);
+        assertEquals(
+                true,
+                heads.startsWith("patches.vmodel:6:50: error: attention: width 8 is not divisible by 3 heads")
+                        && heads.endsWith("[vmodel.heads-not-dividing]"),
+                heads);
     }
 }

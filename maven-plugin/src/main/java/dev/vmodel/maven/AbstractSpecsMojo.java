@@ -59,11 +59,13 @@ abstract class AbstractSpecsMojo extends AbstractMojo {
     /** The selected spec files, in a stable order. */
     protected List<Path> specFiles() throws MojoExecutionException {
         if (includes == null || includes.isEmpty()) {
-            throw new MojoExecutionException("vmodel: <includes> is empty, so no spec would be read; leave it out for the"
-                    + " default **/*.vmodel");
+            throw new MojoExecutionException(
+                    "vmodel: <includes> is empty, so no spec would be read; leave it out for the"
+                            + " default **/*.vmodel");
         }
         try {
-            List<Path> files = SpecFiles.find(sourceDirectory.toPath(), includes, excludes == null ? List.of() : excludes);
+            List<Path> files =
+                    SpecFiles.find(sourceDirectory.toPath(), includes, excludes == null ? List.of() : excludes);
             if (files.isEmpty()) getLog().info("vmodel: no spec files in " + sourceDirectory + " matching " + includes);
             return files;
         } catch (IOException e) {
@@ -76,7 +78,8 @@ abstract class AbstractSpecsMojo extends AbstractMojo {
      * project's in a multi-module build); the goals add their options.
      */
     protected VModelRun.Builder run(List<Path> files) {
-        return VModelRun.builder().specs(files.stream().map(f -> f.toAbsolutePath().normalize()).toList())
+        return VModelRun.builder()
+                .specs(files.stream().map(f -> f.toAbsolutePath().normalize()).toList())
                 .specRoot(sourceDirectory.toPath());
     }
 

@@ -31,7 +31,9 @@ public class GenerateMojo extends AbstractSpecsMojo {
      *
      * @since 0.1.0
      */
-    @Parameter(property = "vmodel.outputDirectory", defaultValue = "${project.build.directory}/generated-sources/vmodel")
+    @Parameter(
+            property = "vmodel.outputDirectory",
+            defaultValue = "${project.build.directory}/generated-sources/vmodel")
     protected File outputDirectory;
 
     /**
@@ -40,7 +42,8 @@ public class GenerateMojo extends AbstractSpecsMojo {
      *
      * @since 0.1.0
      */
-    @Parameter(property = "vmodel.resourceOutputDirectory",
+    @Parameter(
+            property = "vmodel.resourceOutputDirectory",
             defaultValue = "${project.build.directory}/generated-resources/vmodel")
     protected File resourceOutputDirectory;
 
@@ -77,11 +80,16 @@ public class GenerateMojo extends AbstractSpecsMojo {
             throw new MojoFailureException("vmodel: <outputDirectory> " + out + " exists and is not a directory");
         }
         if (Files.exists(resources) && !Files.isDirectory(resources)) {
-            throw new MojoFailureException("vmodel: <resourceOutputDirectory> " + resources + " exists and is not a directory");
+            throw new MojoFailureException(
+                    "vmodel: <resourceOutputDirectory> " + resources + " exists and is not a directory");
         }
         List<Path> files = specFiles();
-        VModelRun run = run(files).packageName(packageName).sourceOutput(out).resourceOutput(resources)
-                .stateFile(stateFile.toPath()).build();
+        VModelRun run = run(files)
+                .packageName(packageName)
+                .sourceOutput(out)
+                .resourceOutput(resources)
+                .stateFile(stateFile.toPath())
+                .build();
         project.addCompileSourceRoot(outputDirectory.getAbsolutePath());
         addResourceRoot(resourceOutputDirectory.getAbsolutePath());
 
@@ -94,9 +102,10 @@ public class GenerateMojo extends AbstractSpecsMojo {
             return;
         }
         for (Path p : result.written()) getLog().info("vmodel: wrote " + relative(p, out, resources));
-        for (Path p : result.removed()) getLog().info("vmodel: removed " + relative(p, out, resources) + " (no spec produces it any more)");
-        getLog().info("vmodel: " + result.written().size() + " of " + result.files().size() + " files rewritten in " + out
-                + " and " + resources);
+        for (Path p : result.removed())
+            getLog().info("vmodel: removed " + relative(p, out, resources) + " (no spec produces it any more)");
+        getLog().info("vmodel: " + result.written().size() + " of "
+                + result.files().size() + " files rewritten in " + out + " and " + resources);
     }
 
     /** Once per build, however often the goal runs: the resources plugin would copy a root twice. */

@@ -16,8 +16,10 @@ final class SpecFiles {
     static List<Path> find(Path root, List<String> includes, List<String> excludes) throws IOException {
         if (!Files.isDirectory(root)) return List.of();
         FileSystem fs = FileSystems.getDefault();
-        List<PathMatcher> in = includes.stream().map(g -> fs.getPathMatcher("glob:" + g)).toList();
-        List<PathMatcher> out = excludes.stream().map(g -> fs.getPathMatcher("glob:" + g)).toList();
+        List<PathMatcher> in =
+                includes.stream().map(g -> fs.getPathMatcher("glob:" + g)).toList();
+        List<PathMatcher> out =
+                excludes.stream().map(g -> fs.getPathMatcher("glob:" + g)).toList();
         try (Stream<Path> files = Files.walk(root)) {
             return files.filter(Files::isRegularFile)
                     .filter(p -> matches(in, root.relativize(p)) && !matches(out, root.relativize(p)))

@@ -59,11 +59,14 @@ public class SummaryMojo extends AbstractSpecsMojo {
         List<String> available = new ArrayList<>();
         for (ModelInstance m : checked.instances()) {
             available.add(m.model() + "/" + m.variant());
-            if ((model == null || model.equals(m.model())) && (variant == null || variant.equals(m.variant()))) selected.add(m);
+            if ((model == null || model.equals(m.model())) && (variant == null || variant.equals(m.variant())))
+                selected.add(m);
         }
         if (selected.isEmpty() && (model != null || variant != null)) {
-            throw new MojoFailureException("vmodel: no model variant matches" + (model != null ? " -Dvmodel.model=" + model : "")
-                    + (variant != null ? " -Dvmodel.variant=" + variant : "") + "; available: " + String.join(", ", available));
+            throw new MojoFailureException(
+                    "vmodel: no model variant matches" + (model != null ? " -Dvmodel.model=" + model : "")
+                            + (variant != null ? " -Dvmodel.variant=" + variant : "") + "; available: "
+                            + String.join(", ", available));
         }
         StringBuilder markdown = new StringBuilder("# vmodel summary\n\n");
         for (ModelInstance m : selected) {
@@ -74,10 +77,13 @@ public class SummaryMojo extends AbstractSpecsMojo {
         Path dir = reportDirectory.toPath();
         try {
             // Through the writer generated files use: whole or not at all, with the umask's permissions.
-            OutputWriter.write(List.of(new OutputWriter.Output(dir.resolve("summary.md"), markdown.toString()),
-                    new OutputWriter.Output(dir.resolve("summary.json"), SummaryJson.toJson(selected) + "\n")), List.of());
-            getLog().info("vmodel: wrote " + dir.resolve("summary.md") + " and summary.json (" + selected.size() + " variant"
-                    + (selected.size() == 1 ? ")" : "s)"));
+            OutputWriter.write(
+                    List.of(
+                            new OutputWriter.Output(dir.resolve("summary.md"), markdown.toString()),
+                            new OutputWriter.Output(dir.resolve("summary.json"), SummaryJson.toJson(selected) + "\n")),
+                    List.of());
+            getLog().info("vmodel: wrote " + dir.resolve("summary.md") + " and summary.json (" + selected.size()
+                    + " variant" + (selected.size() == 1 ? ")" : "s)"));
         } catch (OutputWriter.WriteFailure e) {
             throw new MojoExecutionException("vmodel: " + e.getMessage() + " (<reportDirectory>)");
         }

@@ -29,7 +29,8 @@ class GenerateMojoTest {
         m.includes = List.of("**/*.vmodel");
         m.excludes = List.of();
         m.outputDirectory = dir.resolve("target/generated-sources/vmodel").toFile();
-        m.resourceOutputDirectory = dir.resolve("target/generated-resources/vmodel").toFile();
+        m.resourceOutputDirectory =
+                dir.resolve("target/generated-resources/vmodel").toFile();
         m.packageName = "com.example.models";
         m.stateFile = dir.resolve("target/vmodel/generate-state.json").toFile();
         m.project = new MavenProject();
@@ -55,9 +56,12 @@ class GenerateMojoTest {
         Path b = spec("b.vmodel", model("Net", 8));
         GenerateMojo m = mojo();
         MojoFailureException e = assertThrows(MojoFailureException.class, m::execute);
-        assertEquals("vmodel: 1 error in the specs:\n" + b.toAbsolutePath() + ":1:7: error: model 'Net' is also defined at "
-                + a.toAbsolutePath() + ":1:7; specs generated together share one Java package, so their model and block"
-                + " names must differ [vmodel.duplicate-name]", e.getMessage());
+        assertEquals(
+                "vmodel: 1 error in the specs:\n" + b.toAbsolutePath() + ":1:7: error: model 'Net' is also defined at "
+                        + a.toAbsolutePath()
+                        + ":1:7; specs generated together share one Java package, so their model and block"
+                        + " names must differ [vmodel.duplicate-name]",
+                e.getMessage());
         assertNull(e.getCause(), "a user's mistake, not an exception to print");
         assertEquals(List.of(), log.throwables);
         assertFalse(Files.exists(dir.resolve("target/generated-sources/vmodel/com")), "nothing may be written");
@@ -69,10 +73,18 @@ class GenerateMojoTest {
         GenerateMojo m = mojo();
         m.execute();
         m.execute();
-        assertEquals(List.of(dir.resolve("target/generated-sources/vmodel").toAbsolutePath().toString()),
+        assertEquals(
+                List.of(dir.resolve("target/generated-sources/vmodel")
+                        .toAbsolutePath()
+                        .toString()),
                 m.project.getCompileSourceRoots().stream().distinct().toList());
-        List<String> resources = m.project.getResources().stream().map(Resource::getDirectory).toList();
-        assertEquals(List.of(dir.resolve("target/generated-resources/vmodel").toAbsolutePath().toString()), resources);
+        List<String> resources =
+                m.project.getResources().stream().map(Resource::getDirectory).toList();
+        assertEquals(
+                List.of(dir.resolve("target/generated-resources/vmodel")
+                        .toAbsolutePath()
+                        .toString()),
+                resources);
         assertTrue(Files.isRegularFile(dir.resolve("target/generated-sources/vmodel/com/example/models/Alpha.java")));
     }
 
@@ -81,7 +93,9 @@ class GenerateMojoTest {
         spec("alpha.vmodel", model("Alpha", 4));
         Path beta = spec("beta.vmodel", model("Beta", 4));
         mojo().execute();
-        assertTrue(log.lines.contains("info: vmodel: no record of an earlier generation, generating everything"), log.lines.toString());
+        assertTrue(
+                log.lines.contains("info: vmodel: no record of an earlier generation, generating everything"),
+                log.lines.toString());
         assertTrue(log.lines.contains("info: vmodel: wrote com/example/models/Beta.java"), log.lines.toString());
 
         log.lines.clear();
@@ -92,7 +106,8 @@ class GenerateMojoTest {
         Files.delete(beta);
         mojo().execute();
         assertTrue(log.lines.contains("info: vmodel: beta.vmodel was deleted"), log.lines.toString());
-        assertTrue(log.lines.contains("info: vmodel: removed com/example/models/Beta.java (no spec produces it any more)"),
+        assertTrue(
+                log.lines.contains("info: vmodel: removed com/example/models/Beta.java (no spec produces it any more)"),
                 log.lines.toString());
         assertFalse(Files.exists(dir.resolve("target/generated-sources/vmodel/com/example/models/Beta.java")));
     }
@@ -102,7 +117,9 @@ class GenerateMojoTest {
         GenerateMojo m = mojo();
         m.packageName = "com.class.models";
         MojoFailureException e = assertThrows(MojoFailureException.class, m::execute);
-        assertTrue(e.getMessage().startsWith("vmodel: <packageName> 'com.class.models' is not a Java package name"), e.getMessage());
+        assertTrue(
+                e.getMessage().startsWith("vmodel: <packageName> 'com.class.models' is not a Java package name"),
+                e.getMessage());
         assertTrue(e.getMessage().contains("-Dvmodel.package"), e.getMessage());
     }
 }

@@ -65,7 +65,8 @@ class ZooVariantsTest {
     }
 
     private static void add(List<Arguments> all, String model, List<String> variants, Function<String, Built> build) {
-        for (String v : variants) all.add(Arguments.of(model + "/" + v, (java.util.function.Supplier<Built>) () -> build.apply(v)));
+        for (String v : variants)
+            all.add(Arguments.of(model + "/" + v, (java.util.function.Supplier<Built>) () -> build.apply(v)));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -77,7 +78,8 @@ class ZooVariantsTest {
             assertEquals(new Shape(1, b.classes()), b.model().getOutputShapes(new Shape[] {b.input()})[0], name);
             long params = 0;
             for (Pair<String, Parameter> p : b.model().getParameters()) {
-                if (p.getValue().requiresGradient()) params += p.getValue().getArray().size();
+                if (p.getValue().requiresGradient())
+                    params += p.getValue().getArray().size();
             }
             if (PUBLISHED.containsKey(name)) assertEquals(PUBLISHED.get(name), params, name);
         }

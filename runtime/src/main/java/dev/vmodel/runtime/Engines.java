@@ -32,10 +32,9 @@ public final class Engines {
     public static void ensureOffline() {
         System.setProperty(OFFLINE_PROPERTY, "true");
         if (!Utils.isOfflineMode()) {
-            throw new IllegalStateException(
-                    "DJL offline mode is off (environment variable DJL_OFFLINE="
-                            + System.getenv("DJL_OFFLINE")
-                            + "); vmodel requires ai.djl.offline=true");
+            throw new IllegalStateException("DJL offline mode is off (environment variable DJL_OFFLINE="
+                    + System.getenv("DJL_OFFLINE")
+                    + "); vmodel requires ai.djl.offline=true");
         }
     }
 
@@ -48,11 +47,10 @@ public final class Engines {
     public static Engine engine() {
         ensureOffline();
         if (!Engine.hasEngine(ENGINE_NAME)) {
-            throw new IllegalStateException(
-                    "DJL engine "
-                            + ENGINE_NAME
-                            + " not found; add ai.djl.pytorch:pytorch-engine, pytorch-jni and"
-                            + " pytorch-native-cpu (classifier linux-x86_64) to the class path");
+            throw new IllegalStateException("DJL engine "
+                    + ENGINE_NAME
+                    + " not found; add ai.djl.pytorch:pytorch-engine, pytorch-jni and"
+                    + " pytorch-native-cpu (classifier linux-x86_64) to the class path");
         }
         return Engine.getEngine(ENGINE_NAME);
     }

@@ -86,8 +86,7 @@ public final class ModelStats {
     private static long size(Pair<String, Parameter> p) {
         Shape shape = p.getValue().getShape();
         if (shape == null) {
-            throw new IllegalStateException(
-                    "Parameter " + p.getKey() + " has no shape; initialise the block first");
+            throw new IllegalStateException("Parameter " + p.getKey() + " has no shape; initialise the block first");
         }
         return shape.size();
     }

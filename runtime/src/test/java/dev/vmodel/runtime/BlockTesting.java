@@ -16,7 +16,6 @@ import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
-
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -91,16 +90,14 @@ public final class BlockTesting {
      * Saves {@code trained}, loads the bytes into {@code fresh.get()} without initialising it, and
      * checks that both give the same output on {@code x}.
      */
-    public static Block assertSaveLoad(
-            Block trained, Supplier<? extends Block> fresh, NDManager m, NDArray... x)
+    public static Block assertSaveLoad(Block trained, Supplier<? extends Block> fresh, NDManager m, NDArray... x)
             throws IOException, MalformedModelException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (DataOutputStream os = new DataOutputStream(bytes)) {
             trained.saveParameters(os);
         }
         Block loaded = fresh.get();
-        try (DataInputStream is =
-                new DataInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
+        try (DataInputStream is = new DataInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
             loaded.loadParameters(m, is);
             assertEquals(-1, is.read(), "all bytes consumed");
         }

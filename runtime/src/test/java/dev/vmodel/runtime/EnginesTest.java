@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.core.Linear;
-
 import org.junit.jupiter.api.Test;
 
 class EnginesTest {
@@ -38,8 +37,7 @@ class EnginesTest {
             assertThrows(IllegalStateException.class, () -> ModelStats.parameterCount(noBias));
             BlockTesting.init(noBias, m, new Shape(2, 5));
             assertEquals(15, ModelStats.parameterCount(noBias));
-            Linear withBias =
-                    BlockTesting.init(Linear.builder().setUnits(3).build(), m, new Shape(2, 5));
+            Linear withBias = BlockTesting.init(Linear.builder().setUnits(3).build(), m, new Shape(2, 5));
             assertEquals(18, ModelStats.parameterCount(withBias));
             withBias.freezeParameters(true);
             assertEquals(0, ModelStats.trainableParameterCount(withBias));

@@ -26,7 +26,10 @@ class ModelStatsTest {
 
     private static Block convBatchNorm() {
         return new SequentialBlock()
-                .add(Conv2d.builder().setFilters(8).setKernelShape(new Shape(3, 3)).build())
+                .add(Conv2d.builder()
+                        .setFilters(8)
+                        .setKernelShape(new Shape(3, 3))
+                        .build())
                 .add(BatchNorm.builder().build());
     }
 
@@ -54,7 +57,8 @@ class ModelStatsTest {
             Block b = convBatchNorm();
             b.initialize(m, DataType.FLOAT32, new Shape(1, 3, 8, 8));
             for (Pair<String, Parameter> p : b.getParameters()) {
-                boolean running = p.getKey().endsWith("runningMean") || p.getKey().endsWith("runningVar");
+                boolean running =
+                        p.getKey().endsWith("runningMean") || p.getKey().endsWith("runningVar");
                 assertEquals(running, ModelStats.isBuffer(p.getValue()), p.getKey());
                 if (running) {
                     assertFalse(p.getValue().requiresGradient(), p.getKey());
@@ -87,7 +91,9 @@ class ModelStatsTest {
                     .add(Activation.geluBlock())
                     .add(BatchNorm.builder().build());
         }
-        net.add(Pool.globalAvgPool2dBlock()).add(Blocks.batchFlattenBlock()).add(Linear.builder().setUnits(1000).build());
+        net.add(Pool.globalAvgPool2dBlock())
+                .add(Blocks.batchFlattenBlock())
+                .add(Linear.builder().setUnits(1000).build());
         try (NDManager m = Engines.newBaseManager()) {
             net.initialize(m, DataType.FLOAT32, new Shape(1, 3, 224, 224));
             assertEquals(21_110_248L, ModelStats.parameterCount(net));

@@ -3,13 +3,12 @@
  */
 package dev.vmodel.dsl;
 
-
 /**
  * Initialization support for running Xtext languages without Equinox extension registry.
  */
 public class VModelStandaloneSetup extends VModelStandaloneSetupGenerated {
 
-	public static void doSetup() {
-		new VModelStandaloneSetup().createInjectorAndDoEMFRegistration();
-	}
+    public static void doSetup() {
+        new VModelStandaloneSetup().createInjectorAndDoEMFRegistration();
+    }
 }

@@ -23,12 +23,13 @@ import org.eclipse.xtext.nodemodel.INode;
 @Singleton
 public class VModelValueConverterService extends AbstractDeclarativeValueConverterService {
 
-    private static final Pattern NUMBER_PATTERN =
-            Pattern.compile("[0-9]+(\\.[0-9]+)?([eE][+-]?[0-9]+)?");
+    private static final Pattern NUMBER_PATTERN = Pattern.compile("[0-9]+(\\.[0-9]+)?([eE][+-]?[0-9]+)?");
 
-    @Inject private IDValueConverter idValueConverter;
+    @Inject
+    private IDValueConverter idValueConverter;
 
-    @Inject private IGrammarAccess grammarAccess;
+    @Inject
+    private IGrammarAccess grammarAccess;
 
     private volatile Set<String> keywords;
 

@@ -32,7 +32,8 @@ class VModelValueConverterServiceTest {
 
     @Test
     void numbersStayText() {
-        assertEquals("123456789012345678901234567890", converters.toValue("123456789012345678901234567890", "NUMBER", null));
+        assertEquals(
+                "123456789012345678901234567890", converters.toValue("123456789012345678901234567890", "NUMBER", null));
         assertEquals("1e-6", converters.toString("1e-6", "NUMBER"));
     }
 

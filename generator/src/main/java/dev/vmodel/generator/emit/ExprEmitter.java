@@ -33,12 +33,18 @@ final class ExprEmitter {
             return new Typed(CodeBlock.of("$L", text), ValueType.LONG, v < 0 ? Typed.SUM : Typed.ATOM);
         }
         if (e instanceof ExprIr.DoubleLit d) {
-            return new Typed(CodeBlock.of("$L", Double.toString(d.value())), ValueType.DOUBLE, d.value() < 0 ? Typed.SUM : Typed.ATOM);
+            return new Typed(
+                    CodeBlock.of("$L", Double.toString(d.value())),
+                    ValueType.DOUBLE,
+                    d.value() < 0 ? Typed.SUM : Typed.ATOM);
         }
-        if (e instanceof ExprIr.BoolLit b) return new Typed(CodeBlock.of("$L", b.value()), ValueType.BOOLEAN, Typed.ATOM);
-        if (e instanceof ExprIr.TextLit t) return new Typed(CodeBlock.of("$S", t.value()), ValueType.STRING, Typed.ATOM);
+        if (e instanceof ExprIr.BoolLit b)
+            return new Typed(CodeBlock.of("$L", b.value()), ValueType.BOOLEAN, Typed.ATOM);
+        if (e instanceof ExprIr.TextLit t)
+            return new Typed(CodeBlock.of("$S", t.value()), ValueType.STRING, Typed.ATOM);
         if (e instanceof ExprIr.Symbol s) return new Typed(CodeBlock.of("$S", s.name()), ValueType.SYMBOL, Typed.ATOM);
-        if (e instanceof ExprIr.InitLit i) return new Typed(initializer(i.kind(), i.args()), ValueType.INIT, Typed.ATOM);
+        if (e instanceof ExprIr.InitLit i)
+            return new Typed(initializer(i.kind(), i.args()), ValueType.INIT, Typed.ATOM);
         if (e instanceof ExprIr.Param p) return bound(p.name(), scope);
         if (e instanceof ExprIr.Index i) return bound(i.name(), scope);
         if (e instanceof ExprIr.Classes) return bound("classes", scope);
@@ -84,20 +90,33 @@ final class ExprEmitter {
                 Typed acc = args.get(0);
                 for (int i = 1; i < args.size(); i++) {
                     Typed next = args.get(i);
-                    acc = new Typed(CodeBlock.of("$T.$L($L,$W$L)", Math.class, c.function(), acc.code(), next.code()),
-                            acc.type().join(next.type()), Typed.ATOM);
+                    acc = new Typed(
+                            CodeBlock.of("$T.$L($L,$W$L)", Math.class, c.function(), acc.code(), next.code()),
+                            acc.type().join(next.type()),
+                            Typed.ATOM);
                 }
                 return acc;
             }
             case "floor", "ceil" -> {
-                return new Typed(CodeBlock.of("(long) $T.$L($L)", Math.class, c.function(), args.get(0).code()), ValueType.LONG,
+                return new Typed(
+                        CodeBlock.of(
+                                "(long) $T.$L($L)",
+                                Math.class,
+                                c.function(),
+                                args.get(0).code()),
+                        ValueType.LONG,
                         Typed.PRODUCT);
             }
             case "round" -> {
-                return new Typed(CodeBlock.of("$T.round((double) $L)", Math.class, args.get(0).code()), ValueType.LONG, Typed.ATOM);
+                return new Typed(
+                        CodeBlock.of(
+                                "$T.round((double) $L)", Math.class, args.get(0).code()),
+                        ValueType.LONG,
+                        Typed.ATOM);
             }
             case "sqrt" -> {
-                return new Typed(CodeBlock.of("$T.sqrt($L)", Math.class, args.get(0).code()), ValueType.DOUBLE, Typed.ATOM);
+                return new Typed(
+                        CodeBlock.of("$T.sqrt($L)", Math.class, args.get(0).code()), ValueType.DOUBLE, Typed.ATOM);
             }
             default -> {
                 CodeBlock.Builder code = CodeBlock.builder().add("$T.$L(", Runtime.INITS, c.function());
@@ -152,7 +171,8 @@ final class ExprEmitter {
     static CodeBlock initializer(String kind, List<Double> args) {
         if (kind.equals("default")) return CodeBlock.of("null");
         CodeBlock.Builder code = CodeBlock.builder().add("$T.$L(", Runtime.INITS, kind);
-        for (int i = 0; i < args.size(); i++) code.add(i == 0 ? "$L" : ", $L", floatLiteral(Double.toString(args.get(i))));
+        for (int i = 0; i < args.size(); i++)
+            code.add(i == 0 ? "$L" : ", $L", floatLiteral(Double.toString(args.get(i))));
         return code.add(")").build();
     }
 

@@ -7,8 +7,8 @@ import com.palantir.javapoet.ParameterizedTypeName;
 import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
 import dev.vmodel.generator.ir.ClassIr;
-import dev.vmodel.generator.ir.ValueType;
 import dev.vmodel.generator.ir.ParamIr;
+import dev.vmodel.generator.ir.ValueType;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -31,15 +31,22 @@ final class FamilyEmitter {
         TypeSpec.Builder t = TypeSpec.classBuilder(family)
                 .addModifiers(Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
                 .addSuperinterface(Runtime.MODEL_FAMILY)
-                .addJavadoc("The spec model {@code $L} as a family of variants, registered for {@link $T};\nuse {@link #FAMILY}.\n",
-                        Javadocs.escape(ir.dslName()), java.util.ServiceLoader.class);
+                .addJavadoc(
+                        "The spec model {@code $L} as a family of variants, registered for {@link $T};\nuse {@link #FAMILY}.\n",
+                        Javadocs.escape(ir.dslName()),
+                        java.util.ServiceLoader.class);
         t.addMethod(MethodSpec.constructorBuilder()
                 .addModifiers(Modifier.PUBLIC)
-                .addJavadoc("For {@link $T}, which needs a public no-argument constructor.\n", java.util.ServiceLoader.class)
+                .addJavadoc(
+                        "For {@link $T}, which needs a public no-argument constructor.\n",
+                        java.util.ServiceLoader.class)
                 .build());
         t.addMethod(getter("name", TypeName.get(String.class), CodeBlock.of("$S", ir.dslName())));
         t.addMethod(getter("source", TypeName.get(String.class), CodeBlock.of("$S", Javadocs.where(ir.source()))));
-        t.addMethod(getter("variants", ParameterizedTypeName.get(List.class, String.class), CodeBlock.of("$T.VARIANTS", JavaTypes.of(ir))));
+        t.addMethod(getter(
+                "variants",
+                ParameterizedTypeName.get(List.class, String.class),
+                CodeBlock.of("$T.VARIANTS", JavaTypes.of(ir))));
         t.addMethod(params(ir));
         t.addMethod(build(ir));
         // ServiceLoader makes its own instance: every instance is the same family as FAMILY.
@@ -54,8 +61,10 @@ final class FamilyEmitter {
         t.addMethod(getter("toString", TypeName.get(String.class), CodeBlock.of("$S", ir.dslName())));
         Set<ValueType> parsed = EnumSet.noneOf(ValueType.class);
         for (ParamIr p : ir.params()) parsed.add(p.type());
-        if (parsed.contains(ValueType.LONG)) t.addMethod(parser(ir, "parseLong", TypeName.LONG, "whole number (long)", "Long.parseLong"));
-        if (parsed.contains(ValueType.DOUBLE)) t.addMethod(parser(ir, "parseDouble", TypeName.DOUBLE, "number (double)", "Double.parseDouble"));
+        if (parsed.contains(ValueType.LONG))
+            t.addMethod(parser(ir, "parseLong", TypeName.LONG, "whole number (long)", "Long.parseLong"));
+        if (parsed.contains(ValueType.DOUBLE))
+            t.addMethod(parser(ir, "parseDouble", TypeName.DOUBLE, "number (double)", "Double.parseDouble"));
         if (parsed.contains(ValueType.BOOLEAN)) t.addMethod(parseBoolean(ir));
         return t.build();
     }
@@ -72,11 +81,16 @@ final class FamilyEmitter {
     private static MethodSpec params(ClassIr ir) {
         List<CodeBlock> infos = new ArrayList<>();
         for (ParamIr p : ir.params()) {
-            infos.add(CodeBlock.of("new $T($S, $S,$W$L,$W$L)", Runtime.PARAM_INFO, p.dslName(), typeWord(p.type()),
+            infos.add(CodeBlock.of(
+                    "new $T($S, $S,$W$L,$W$L)",
+                    Runtime.PARAM_INFO,
+                    p.dslName(),
+                    typeWord(p.type()),
                     p.byDefault() == null ? "null" : CodeBlock.of("$S", p.defaultText()),
                     p.doc() == null ? "null" : Javadocs.literal(p.doc().strip())));
         }
-        CodeBlock list = infos.isEmpty() ? CodeBlock.of("$T.of()", List.class)
+        CodeBlock list = infos.isEmpty()
+                ? CodeBlock.of("$T.of()", List.class)
                 : CodeBlock.of("$T.of(\n$L)", List.class, CodeBlock.join(infos, ",\n"));
         return MethodSpec.methodBuilder("params")
                 .addAnnotation(Override.class)
@@ -101,22 +115,42 @@ final class FamilyEmitter {
         ClassName builder = ModelEmitter.builderType(ir);
         List<String> known = ir.params().stream().map(ParamIr::dslName).toList();
         CodeBlock.Builder code = CodeBlock.builder()
-                .addStatement("$T builder = variant == null ? $T.builder() : $T.variant(variant)", builder, JavaTypes.of(ir), JavaTypes.of(ir))
-                .beginControlFlow("for ($T<$T, $T> o : overrides.entrySet())", Map.Entry.class, String.class, String.class)
+                .addStatement(
+                        "$T builder = variant == null ? $T.builder() : $T.variant(variant)",
+                        builder,
+                        JavaTypes.of(ir),
+                        JavaTypes.of(ir))
+                .beginControlFlow(
+                        "for ($T<$T, $T> o : overrides.entrySet())", Map.Entry.class, String.class, String.class)
                 .addStatement("$T text = o.getValue()", String.class)
                 .beginControlFlow("switch (o.getKey())");
         for (ParamIr p : ir.params()) {
             switch (p.type()) {
-                case LONG -> code.addStatement("case $S -> builder.$L(parseLong($S, text))", p.dslName(), p.javaName(), p.dslName());
-                case DOUBLE -> code.addStatement("case $S -> builder.$L(parseDouble($S, text))", p.dslName(), p.javaName(), p.dslName());
-                case BOOLEAN -> code.addStatement("case $S -> builder.$L(parseBoolean($S, text))", p.dslName(), p.javaName(), p.dslName());
+                case LONG ->
+                    code.addStatement(
+                            "case $S -> builder.$L(parseLong($S, text))", p.dslName(), p.javaName(), p.dslName());
+                case DOUBLE ->
+                    code.addStatement(
+                            "case $S -> builder.$L(parseDouble($S, text))", p.dslName(), p.javaName(), p.dslName());
+                case BOOLEAN ->
+                    code.addStatement(
+                            "case $S -> builder.$L(parseBoolean($S, text))", p.dslName(), p.javaName(), p.dslName());
                 case STRING, SYMBOL -> code.addStatement("case $S -> builder.$L(text)", p.dslName(), p.javaName());
-                case INIT -> code.addStatement("case $S -> throw new $T($S)", p.dslName(), IllegalArgumentException.class,
-                        "param '" + p.dslName() + "' of " + ir.dslName() + " is an initialiser; it cannot be set from text");
+                case INIT ->
+                    code.addStatement(
+                            "case $S -> throw new $T($S)",
+                            p.dslName(),
+                            IllegalArgumentException.class,
+                            "param '" + p.dslName() + "' of " + ir.dslName()
+                                    + " is an initialiser; it cannot be set from text");
             }
         }
-        code.addStatement("default -> throw new $T($S + o.getKey() +$W$L)", IllegalArgumentException.class, "unknown param '",
-                Javadocs.literal("' of " + ir.dslName() + "; known: " + (known.isEmpty() ? "none" : String.join(", ", known))));
+        code.addStatement(
+                "default -> throw new $T($S + o.getKey() +$W$L)",
+                IllegalArgumentException.class,
+                "unknown param '",
+                Javadocs.literal(
+                        "' of " + ir.dslName() + "; known: " + (known.isEmpty() ? "none" : String.join(", ", known))));
         code.endControlFlow().endControlFlow();
         code.addStatement("return builder.build()");
         return MethodSpec.methodBuilder("build")
@@ -138,8 +172,12 @@ final class FamilyEmitter {
                 .beginControlFlow("try")
                 .addStatement("return $L(text.strip())", parse)
                 .nextControlFlow("catch ($T e)", NumberFormatException.class)
-                .addStatement("throw new $T($S + param +$W$S +$Wtext +$W$S)", IllegalArgumentException.class, "param '",
-                        "' of " + ir.dslName() + " takes a " + what + ", not '", "'")
+                .addStatement(
+                        "throw new $T($S + param +$W$S +$Wtext +$W$S)",
+                        IllegalArgumentException.class,
+                        "param '",
+                        "' of " + ir.dslName() + " takes a " + what + ", not '",
+                        "'")
                 .endControlFlow()
                 .build();
     }
@@ -153,8 +191,12 @@ final class FamilyEmitter {
                 .addCode("return switch (text.strip()) {\n$>")
                 .addStatement("case $S -> true", "true")
                 .addStatement("case $S -> false", "false")
-                .addStatement("default -> throw new $T($S + param +$W$S +$Wtext +$W$S)", IllegalArgumentException.class, "param '",
-                        "' of " + ir.dslName() + " takes true or false, not '", "'")
+                .addStatement(
+                        "default -> throw new $T($S + param +$W$S +$Wtext +$W$S)",
+                        IllegalArgumentException.class,
+                        "param '",
+                        "' of " + ir.dslName() + " takes true or false, not '",
+                        "'")
                 .addCode("$<};\n")
                 .build();
     }

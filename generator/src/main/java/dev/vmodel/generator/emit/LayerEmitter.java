@@ -23,8 +23,6 @@ final class LayerEmitter {
         this.scope = scope;
     }
 
-
-
     /** The type of the field holding the layer. */
     static TypeName fieldType(Primitive p, Map<String, ExprIr> args) {
         return switch (p) {
@@ -36,7 +34,10 @@ final class LayerEmitter {
             case DROPOUT -> Runtime.DROPOUT;
             case DROP_PATH -> Runtime.DROP_PATH;
             case ATTENTION -> Runtime.ATTENTION;
-            case POS_EMBED -> "sinusoidal".equals(symbol(args.get("kind"))) ? Runtime.SINUSOIDAL_POSITIONS : Runtime.LEARNED_POSITIONS;
+            case POS_EMBED ->
+                "sinusoidal".equals(symbol(args.get("kind")))
+                        ? Runtime.SINUSOIDAL_POSITIONS
+                        : Runtime.LEARNED_POSITIONS;
             case CLASS_TOKEN -> Runtime.CLASS_TOKEN;
             case POOL -> "seq".equals(symbol(args.get("kind"))) ? Runtime.SEQUENCE_POOLING : Runtime.TOKEN_POOLING;
             case TOKENS -> Runtime.IMAGE_TO_TOKENS;
@@ -102,8 +103,10 @@ final class LayerEmitter {
     }
 
     private java.util.List<CodeBlock> checks() {
-        CodeBlock where = CodeBlock.of("$S", Javadocs.fileName(layer.source()) + ":" + layer.source().line() + ":"
-                + layer.source().column());
+        CodeBlock where = CodeBlock.of(
+                "$S",
+                Javadocs.fileName(layer.source()) + ":" + layer.source().line() + ":"
+                        + layer.source().column());
         java.util.List<CodeBlock> checks = new java.util.ArrayList<>();
         switch (layer.primitive()) {
             case CONV, MAX_POOL, AVG_POOL -> {
@@ -112,15 +115,36 @@ final class LayerEmitter {
                 CodeBlock dilation = conv ? as("dilation", "long") : CodeBlock.of("1");
                 CodeBlock padding = padding1d(dilation);
                 for (String axis : new String[] {"height", "width"}) {
-                    checks.add(CodeBlock.of("$T.window($L, $S,$W$T.$L($L),$W$L,$W$L,$W$L,$W$L)", SPEC_CHECKS, where, axis,
-                            Runtime.SIZES, axis, sizes(), as("kernel", "long"), stride, padding, dilation));
+                    checks.add(CodeBlock.of(
+                            "$T.window($L, $S,$W$T.$L($L),$W$L,$W$L,$W$L,$W$L)",
+                            SPEC_CHECKS,
+                            where,
+                            axis,
+                            Runtime.SIZES,
+                            axis,
+                            sizes(),
+                            as("kernel", "long"),
+                            stride,
+                            padding,
+                            dilation));
                 }
             }
-            case ATTENTION -> checks.add(CodeBlock.of("$T.heads($L,$W$T.channels($L),$W$L)", SPEC_CHECKS, where,
-                    Runtime.SIZES, sizes(), as("heads", "long")));
-            case DROPOUT, DROP_PATH -> checks.add(CodeBlock.of("$T.probability($L, $S,$W$L)", SPEC_CHECKS, where,
-                    layer.primitive().dslName() + " p", as("p", "double")));
-            default -> { }
+            case ATTENTION ->
+                checks.add(CodeBlock.of(
+                        "$T.heads($L,$W$T.channels($L),$W$L)",
+                        SPEC_CHECKS,
+                        where,
+                        Runtime.SIZES,
+                        sizes(),
+                        as("heads", "long")));
+            case DROPOUT, DROP_PATH ->
+                checks.add(CodeBlock.of(
+                        "$T.probability($L, $S,$W$L)",
+                        SPEC_CHECKS,
+                        where,
+                        layer.primitive().dslName() + " p",
+                        as("p", "double")));
+            default -> {}
         }
         return checks;
     }
@@ -139,9 +163,12 @@ final class LayerEmitter {
     private CodeBlock build() {
         return switch (layer.primitive()) {
             case LINEAR -> {
-                CodeBlock.Builder b = CodeBlock.builder().add("$T.builder()$Z.setUnits($L)", Runtime.LINEAR, as("out", "long"));
-                if (given("bias")) b.add("$Z.optBias($L)", as("bias", "boolean")); // DJL's default is the language's: true
-                yield CodeBlock.of("$T.weights($L$Z.build(),$W$L,$W$L)", Runtime.INITS, b.build(), init("init"), init("biasInit"));
+                CodeBlock.Builder b =
+                        CodeBlock.builder().add("$T.builder()$Z.setUnits($L)", Runtime.LINEAR, as("out", "long"));
+                if (given("bias"))
+                    b.add("$Z.optBias($L)", as("bias", "boolean")); // DJL's default is the language's: true
+                yield CodeBlock.of(
+                        "$T.weights($L$Z.build(),$W$L,$W$L)", Runtime.INITS, b.build(), init("init"), init("biasInit"));
             }
             case CONV -> {
                 CodeBlock.Builder b = CodeBlock.builder()
@@ -153,58 +180,104 @@ final class LayerEmitter {
                 if (given("dilation")) b.add("$Z.optDilation($L)", square("dilation"));
                 if (given("groups")) b.add("$Z.optGroups($L)", as("groups", "int"));
                 if (given("bias")) b.add("$Z.optBias($L)", as("bias", "boolean"));
-                yield CodeBlock.of("$T.weights($L$Z.build(),$W$L,$W$L)", Runtime.INITS, b.build(), init("init"), init("biasInit"));
+                yield CodeBlock.of(
+                        "$T.weights($L$Z.build(),$W$L,$W$L)", Runtime.INITS, b.build(), init("init"), init("biasInit"));
             }
-            case MAX_POOL -> CodeBlock.of("$T.maxPool2dBlock($L, $L, $L)", Runtime.POOL, square("kernel"), square("stride"), padding());
+            case MAX_POOL ->
+                CodeBlock.of(
+                        "$T.maxPool2dBlock($L, $L, $L)", Runtime.POOL, square("kernel"), square("stride"), padding());
             // DJL's own avgPool2d ignores countIncludePad = false; the runtime's block honours it.
-            case AVG_POOL -> CodeBlock.of("$T.builder()$Z.setKernel($L)$Z.optStride($L)$Z.optPadding($L)$Z.optCountPadding($L)$Z.build()",
-                            Runtime.AVG_POOL_2D, as("kernel", "long"), as("stride", "long"), padding1d(CodeBlock.of("1")),
-                            as("countPadding", "boolean"));
-            case LAYER_NORM -> CodeBlock.of("new $T($L, $L)", Runtime.LAST_AXIS_LAYER_NORM, as("eps", "float"), as("affine", "boolean"));
-            case BATCH_NORM -> CodeBlock.of("$T.builder()$Z.optEpsilon($L)$Z.optMomentum(1f - $L)$Z.optAxis($T.channelAxis($L))$Z.build()",
-                    Runtime.BATCH_NORM, as("eps", "float"), as("momentum", "float"), Runtime.SIZES, sizes());
-            case GROUP_NORM -> CodeBlock.of("new $T($L, $L, true)", Runtime.GROUP_NORM, as("groups", "int"), as("eps", "float"));
+            case AVG_POOL ->
+                CodeBlock.of(
+                        "$T.builder()$Z.setKernel($L)$Z.optStride($L)$Z.optPadding($L)$Z.optCountPadding($L)$Z.build()",
+                        Runtime.AVG_POOL_2D,
+                        as("kernel", "long"),
+                        as("stride", "long"),
+                        padding1d(CodeBlock.of("1")),
+                        as("countPadding", "boolean"));
+            case LAYER_NORM ->
+                CodeBlock.of(
+                        "new $T($L, $L)", Runtime.LAST_AXIS_LAYER_NORM, as("eps", "float"), as("affine", "boolean"));
+            case BATCH_NORM ->
+                CodeBlock.of(
+                        "$T.builder()$Z.optEpsilon($L)$Z.optMomentum(1f - $L)$Z.optAxis($T.channelAxis($L))$Z.build()",
+                        Runtime.BATCH_NORM,
+                        as("eps", "float"),
+                        as("momentum", "float"),
+                        Runtime.SIZES,
+                        sizes());
+            case GROUP_NORM ->
+                CodeBlock.of("new $T($L, $L, true)", Runtime.GROUP_NORM, as("groups", "int"), as("eps", "float"));
             case GELU -> CodeBlock.of("$T.geluBlock()", Runtime.ACTIVATION);
             case RELU -> CodeBlock.of("$T.reluBlock()", Runtime.ACTIVATION);
             case SILU -> CodeBlock.of("$T.swishBlock(1f)", Runtime.ACTIVATION);
             case TANH -> CodeBlock.of("$T.tanhBlock()", Runtime.ACTIVATION);
             case SIGMOID -> CodeBlock.of("$T.sigmoidBlock()", Runtime.ACTIVATION);
             // "nd" is reserved in every generated class, so the lambda cannot shadow a local.
-            case SOFTMAX -> CodeBlock.of("new $T(nd -> new $T(nd.singletonOrThrow().softmax(-1)), $S)", Runtime.LAMBDA_BLOCK,
-                    Runtime.ND_LIST, "softmax");
+            case SOFTMAX ->
+                CodeBlock.of(
+                        "new $T(nd -> new $T(nd.singletonOrThrow().softmax(-1)), $S)",
+                        Runtime.LAMBDA_BLOCK,
+                        Runtime.ND_LIST,
+                        "softmax");
             case IDENTITY -> CodeBlock.of("$T.identityBlock()", Runtime.BLOCKS_UTIL);
             case FLATTEN -> CodeBlock.of("$T.batchFlattenBlock()", Runtime.BLOCKS_UTIL);
             case DROPOUT -> CodeBlock.of("$T.builder().optRate($L).build()", Runtime.DROPOUT, as("p", "float"));
             case DROP_PATH -> CodeBlock.of("new $T($L)", Runtime.DROP_PATH, as("p", "float"));
             case ATTENTION -> {
                 CodeBlock.Builder b = CodeBlock.builder()
-                        .add("$T.builder()$Z.setDim($T.channels($L))$Z.setHeads($L)", Runtime.ATTENTION, Runtime.SIZES, sizes(),
+                        .add(
+                                "$T.builder()$Z.setDim($T.channels($L))$Z.setHeads($L)",
+                                Runtime.ATTENTION,
+                                Runtime.SIZES,
+                                sizes(),
                                 as("heads", "int"));
                 // Always explicit: the runtime's defaults need not be the language's (qkvBias is false here).
                 b.add("$Z.optQkvBias($L)$Z.optProjBias($L)", as("qkvBias", "boolean"), as("projBias", "boolean"));
                 if (given("attnDrop")) b.add("$Z.optAttentionDropout($L)", as("attnDrop", "float"));
                 if (given("projDrop")) b.add("$Z.optProjectionDropout($L)", as("projDrop", "float"));
-                yield CodeBlock.of("$T.linearWeights($L$Z.build(),$W$L,$W$L)", Runtime.INITS, b.build(), init("init"), init("biasInit"));
+                yield CodeBlock.of(
+                        "$T.linearWeights($L$Z.build(),$W$L,$W$L)",
+                        Runtime.INITS,
+                        b.build(),
+                        init("init"),
+                        init("biasInit"));
             }
-            case POS_EMBED -> symbol("kind").equals("sinusoidal")
-                    ? CodeBlock.of("new $T()", Runtime.SINUSOIDAL_POSITIONS)
-                    : CodeBlock.of("new $T($L)", Runtime.LEARNED_POSITIONS, init("init"));
+            case POS_EMBED ->
+                symbol("kind").equals("sinusoidal")
+                        ? CodeBlock.of("new $T()", Runtime.SINUSOIDAL_POSITIONS)
+                        : CodeBlock.of("new $T($L)", Runtime.LEARNED_POSITIONS, init("init"));
             case CLASS_TOKEN -> CodeBlock.of("new $T($L)", Runtime.CLASS_TOKEN, init("init"));
-            case POOL -> switch (symbol("kind")) {
-                case "seq" -> CodeBlock.of("$T.linearWeights(new $T(), $L, null)", Runtime.INITS, Runtime.SEQUENCE_POOLING, init("init"));
-                default -> CodeBlock.of("$T.$L()", Runtime.TOKEN_POOLING, symbol("kind"));
-            };
+            case POOL ->
+                switch (symbol("kind")) {
+                    case "seq" ->
+                        CodeBlock.of(
+                                "$T.linearWeights(new $T(), $L, null)",
+                                Runtime.INITS,
+                                Runtime.SEQUENCE_POOLING,
+                                init("init"));
+                    default -> CodeBlock.of("$T.$L()", Runtime.TOKEN_POOLING, symbol("kind"));
+                };
             case TOKENS -> CodeBlock.of("new $T()", Runtime.IMAGE_TO_TOKENS);
             case GRID -> grid();
             case SCALE -> CodeBlock.of("new $T($L)", Runtime.SCALE, init("init"));
-            case AFFINE -> CodeBlock.of("$T.parameter($T.parameter(new $T(), $S, $L), $S, $L)", Runtime.INITS, Runtime.INITS,
-                    Runtime.AFFINE, "alpha", init("scaleInit"), "beta", init("shiftInit"));
+            case AFFINE ->
+                CodeBlock.of(
+                        "$T.parameter($T.parameter(new $T(), $S, $L), $S, $L)",
+                        Runtime.INITS,
+                        Runtime.INITS,
+                        Runtime.AFFINE,
+                        "alpha",
+                        init("scaleInit"),
+                        "beta",
+                        init("shiftInit"));
         };
     }
 
     private CodeBlock padding() {
         if ("same".equals(symbol(layer.args().get("padding")))) {
-            CodeBlock same = CodeBlock.of("$T.samePadding($L, $L)", Runtime.SIZES, as("kernel", "long"), as("dilation", "long"));
+            CodeBlock same =
+                    CodeBlock.of("$T.samePadding($L, $L)", Runtime.SIZES, as("kernel", "long"), as("dilation", "long"));
             return CodeBlock.of("new $T($L,$W$L)", Runtime.SHAPE, same, same);
         }
         return square("padding");
@@ -214,12 +287,16 @@ final class LayerEmitter {
         boolean h = given("height");
         boolean w = given("width");
         CodeBlock tokens = CodeBlock.of("$T.tokens($L)", Runtime.SIZES, sizes());
-        CodeBlock height = h ? as("height", "long")
-                : w ? CodeBlock.of("$T.floorDiv($L, $L)", Math.class, tokens, as("width", "long"))
-                : CodeBlock.of("$T.gridSide($L)", Runtime.SIZES, sizes());
-        CodeBlock width = w ? as("width", "long")
-                : h ? CodeBlock.of("$T.floorDiv($L, $L)", Math.class, tokens, as("height", "long"))
-                : CodeBlock.of("$T.gridSide($L)", Runtime.SIZES, sizes());
+        CodeBlock height = h
+                ? as("height", "long")
+                : w
+                        ? CodeBlock.of("$T.floorDiv($L, $L)", Math.class, tokens, as("width", "long"))
+                        : CodeBlock.of("$T.gridSide($L)", Runtime.SIZES, sizes());
+        CodeBlock width = w
+                ? as("width", "long")
+                : h
+                        ? CodeBlock.of("$T.floorDiv($L, $L)", Math.class, tokens, as("height", "long"))
+                        : CodeBlock.of("$T.gridSide($L)", Runtime.SIZES, sizes());
         return CodeBlock.of("new $T($L, $L)", Runtime.TOKENS_TO_GRID, height, width);
     }
 }

@@ -10,9 +10,9 @@ import com.palantir.javapoet.TypeSpec;
 import dev.vmodel.generator.emit.ExprEmitter.Typed;
 import dev.vmodel.generator.ir.ClassIr;
 import dev.vmodel.generator.ir.ExprIr;
-import dev.vmodel.generator.ir.ValueType;
 import dev.vmodel.generator.ir.ModelIr;
 import dev.vmodel.generator.ir.ParamIr;
+import dev.vmodel.generator.ir.ValueType;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,16 +42,29 @@ final class ModelEmitter {
         ModelIr model = ir.model();
         ClassName config = configType(ir);
         ClassName builder = builderType(ir);
-        t.addField(FieldSpec.builder(config, "config", Modifier.PRIVATE, Modifier.FINAL).build());
+        t.addField(FieldSpec.builder(config, "config", Modifier.PRIVATE, Modifier.FINAL)
+                .build());
         t.addField(FieldSpec.builder(Runtime.MODEL_FAMILY, "FAMILY", Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
                 .addJavadoc("This model's variants and params, and a way to build them from text.\n")
                 .initializer("new $T()", familyType(ir))
                 .build());
-        List<String> variantNames = model.variants().stream().map(ModelIr.VariantIr::dslName).toList();
-        t.addField(FieldSpec.builder(ParameterizedTypeName.get(List.class, String.class), "VARIANTS",
-                        Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
+        List<String> variantNames =
+                model.variants().stream().map(ModelIr.VariantIr::dslName).toList();
+        t.addField(FieldSpec.builder(
+                        ParameterizedTypeName.get(List.class, String.class),
+                        "VARIANTS",
+                        Modifier.PUBLIC,
+                        Modifier.STATIC,
+                        Modifier.FINAL)
                 .addJavadoc("The variants the spec declares, in order.\n")
-                .initializer("$T.of($L)", List.class, CodeBlock.join(variantNames.stream().map(v -> CodeBlock.of("$S", v)).toList(), ",$W"))
+                .initializer(
+                        "$T.of($L)",
+                        List.class,
+                        CodeBlock.join(
+                                variantNames.stream()
+                                        .map(v -> CodeBlock.of("$S", v))
+                                        .toList(),
+                                ",$W"))
                 .build());
 
         t.addMethod(MethodSpec.methodBuilder("builder")
@@ -88,8 +101,11 @@ final class ModelEmitter {
                 .addModifiers(Modifier.PUBLIC)
                 .returns(Runtime.SHAPE)
                 .addParameter(TypeName.LONG, "batch")
-                .addJavadoc("The shape of a batch of inputs: {@code [batch, $L]}.\n", model.inputKind().word().equals("image")
-                        ? "C, H, W" : model.inputKind().word().equals("tokens") ? "N, D" : "D")
+                .addJavadoc(
+                        "The shape of a batch of inputs: {@code [batch, $L]}.\n",
+                        model.inputKind().word().equals("image")
+                                ? "C, H, W"
+                                : model.inputKind().word().equals("tokens") ? "N, D" : "D")
                 .addStatement("return new $T($L)", Runtime.SHAPE, dims.build())
                 .build());
         t.addMethod(MethodSpec.methodBuilder("classes")
@@ -107,7 +123,12 @@ final class ModelEmitter {
     /** {@code params()}: the config by spec name, as the runtime contract wants it (boxed, initialisers as text). */
     private static MethodSpec paramsMap(ClassIr ir) {
         CodeBlock.Builder code = CodeBlock.builder()
-                .addStatement("$T<$T, $T> params = new $T<>()", Map.class, String.class, Object.class, java.util.LinkedHashMap.class);
+                .addStatement(
+                        "$T<$T, $T> params = new $T<>()",
+                        Map.class,
+                        String.class,
+                        Object.class,
+                        java.util.LinkedHashMap.class);
         for (ParamIr p : ir.params()) {
             if (p.type() == ValueType.INIT) {
                 code.addStatement("params.put($S, $T.valueOf(config.$L()))", p.dslName(), String.class, p.javaName());
@@ -135,8 +156,10 @@ final class ModelEmitter {
                 .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
                 .returns(builderType(ir));
         if (v.doc() != null && !v.doc().isBlank()) m.addJavadoc("$L\n\n", Javadocs.doc(v.doc()));
-        m.addJavadoc("$L\n", Javadocs.wrap("Variant {@code " + Javadocs.escape(v.dslName()) + "}"
-                + (v.boundText().isEmpty() ? "" : ": " + Javadocs.escape(v.boundText())) + "."));
+        m.addJavadoc(
+                "$L\n",
+                Javadocs.wrap("Variant {@code " + Javadocs.escape(v.dslName()) + "}"
+                        + (v.boundText().isEmpty() ? "" : ": " + Javadocs.escape(v.boundText())) + "."));
         return m.addStatement("return $L", chain.build()).build();
     }
 
@@ -151,8 +174,11 @@ final class ModelEmitter {
         for (ModelIr.VariantIr v : ir.model().variants()) {
             code.addStatement("case $S: return $L()", v.dslName(), v.methodName());
         }
-        code.addStatement("default: throw new $T($S + name +$W$S +$WVARIANTS)", IllegalArgumentException.class,
-                "unknown variant '", "' of " + ir.dslName() + "; known: ");
+        code.addStatement(
+                "default: throw new $T($S + name +$W$S +$WVARIANTS)",
+                IllegalArgumentException.class,
+                "unknown variant '",
+                "' of " + ir.dslName() + "; known: ");
         code.endControlFlow();
         return m.addCode(code.build()).build();
     }
@@ -171,16 +197,22 @@ final class ModelEmitter {
     private static TypeSpec configClass(ClassIr ir) {
         TypeSpec.Builder c = TypeSpec.classBuilder(configType(ir))
                 .addModifiers(Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
-                .addJavadoc("The params of {@link $T}, one accessor per spec param (too many for a record's constructor).\n",
+                .addJavadoc(
+                        "The params of {@link $T}, one accessor per spec param (too many for a record's constructor).\n",
                         JavaTypes.of(ir));
-        c.addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PRIVATE).build());
+        c.addMethod(
+                MethodSpec.constructorBuilder().addModifiers(Modifier.PRIVATE).build());
         for (ParamIr p : ir.params()) {
-            c.addField(FieldSpec.builder(JavaTypes.of(p.type()), p.javaName(), Modifier.PRIVATE).build());
+            c.addField(FieldSpec.builder(JavaTypes.of(p.type()), p.javaName(), Modifier.PRIVATE)
+                    .build());
             c.addMethod(MethodSpec.methodBuilder(p.javaName())
                     .addModifiers(Modifier.PUBLIC)
                     .returns(JavaTypes.of(p.type()))
-                    .addJavadoc("Returns $L.\n", p.doc() != null ? Javadocs.doc(p.doc())
-                            : "spec param {@code " + Javadocs.escape(p.dslName()) + "}")
+                    .addJavadoc(
+                            "Returns $L.\n",
+                            p.doc() != null
+                                    ? Javadocs.doc(p.doc())
+                                    : "spec param {@code " + Javadocs.escape(p.dslName()) + "}")
                     .addStatement("return $L", p.javaName())
                     .build());
         }
@@ -189,11 +221,16 @@ final class ModelEmitter {
 
     private static TypeSpec configRecord(ClassIr ir) {
         MethodSpec.Builder components = MethodSpec.constructorBuilder();
-        CodeBlock.Builder doc = CodeBlock.builder().add("The params of {@link $T}, one component per spec param.\n\n", JavaTypes.of(ir));
+        CodeBlock.Builder doc = CodeBlock.builder()
+                .add("The params of {@link $T}, one component per spec param.\n\n", JavaTypes.of(ir));
         for (ParamIr p : ir.params()) {
             components.addParameter(JavaTypes.of(p.type()), p.javaName());
-            doc.add("@param $L $L\n", p.javaName(), p.doc() != null ? Javadocs.doc(p.doc())
-                    : "spec param {@code " + Javadocs.escape(p.dslName()) + "}");
+            doc.add(
+                    "@param $L $L\n",
+                    p.javaName(),
+                    p.doc() != null
+                            ? Javadocs.doc(p.doc())
+                            : "spec param {@code " + Javadocs.escape(p.dslName()) + "}");
         }
         return TypeSpec.recordBuilder(configType(ir))
                 .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
@@ -207,14 +244,19 @@ final class ModelEmitter {
         TypeSpec.Builder b = TypeSpec.classBuilder(builder)
                 .addModifiers(Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
                 .addJavadoc("Params of a {@link $T}; those left unset take the spec's defaults.\n", JavaTypes.of(ir));
-        b.addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PRIVATE).build());
+        b.addMethod(
+                MethodSpec.constructorBuilder().addModifiers(Modifier.PRIVATE).build());
         for (ParamIr p : ir.params()) {
-            b.addField(FieldSpec.builder(JavaTypes.boxed(p.type()), p.javaName(), Modifier.PRIVATE).build());
+            b.addField(FieldSpec.builder(JavaTypes.boxed(p.type()), p.javaName(), Modifier.PRIVATE)
+                    .build());
             b.addMethod(MethodSpec.methodBuilder(p.javaName())
                     .addModifiers(Modifier.PUBLIC)
                     .returns(builder)
                     .addParameter(JavaTypes.of(p.type()), p.javaName())
-                    .addJavadoc("Sets {@code $L}$L.\n", Javadocs.escape(p.dslName()), p.byDefault() == null ? " (required)" : "")
+                    .addJavadoc(
+                            "Sets {@code $L}$L.\n",
+                            Javadocs.escape(p.dslName()),
+                            p.byDefault() == null ? " (required)" : "")
                     .addStatement("this.$L = $L", p.javaName(), p.javaName())
                     .addStatement("return this")
                     .build());
@@ -227,20 +269,31 @@ final class ModelEmitter {
             ParamIr p = byName.get(name);
             if (p.byDefault() == null) {
                 code.beginControlFlow("if (this.$L == null)", p.javaName())
-                        .addStatement("throw new $T($L)", IllegalStateException.class, Javadocs.literal(ir.dslName() + " needs param '"
-                                + p.dslName() + "': set it with " + p.javaName() + "(...) or start from a variant"))
+                        .addStatement(
+                                "throw new $T($L)",
+                                IllegalStateException.class,
+                                Javadocs.literal(ir.dslName() + " needs param '" + p.dslName() + "': set it with "
+                                        + p.javaName() + "(...) or start from a variant"))
                         .endControlFlow();
                 code.addStatement("$T $L = this.$L", JavaTypes.of(p.type()), p.javaName(), p.javaName());
             } else {
                 Typed d = ExprEmitter.emit(p.byDefault(), ClassEmitter.scope(locals));
-                code.addStatement("$T $L = this.$L != null ? this.$L : $L", JavaTypes.of(p.type()), p.javaName(), p.javaName(),
-                        p.javaName(), ClassEmitter.convert(d, p.type()));
+                code.addStatement(
+                        "$T $L = this.$L != null ? this.$L : $L",
+                        JavaTypes.of(p.type()),
+                        p.javaName(),
+                        p.javaName(),
+                        p.javaName(),
+                        ClassEmitter.convert(d, p.type()));
             }
             locals.put(p.dslName(), new Typed(CodeBlock.of("$L", p.javaName()), p.type(), Typed.ATOM));
         }
         if (fitsARecord(ir)) {
-            code.addStatement("return new $T($L)", configType(ir),
-                    String.join(", ", ir.params().stream().map(ParamIr::javaName).toList()));
+            code.addStatement(
+                    "return new $T($L)",
+                    configType(ir),
+                    String.join(
+                            ", ", ir.params().stream().map(ParamIr::javaName).toList()));
         } else {
             code.addStatement("$T config = new $T()", configType(ir), configType(ir));
             for (ParamIr p : ir.params()) code.addStatement("config.$L = $L", p.javaName(), p.javaName());

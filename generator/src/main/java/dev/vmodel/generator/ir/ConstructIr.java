@@ -22,8 +22,15 @@ public sealed interface ConstructIr {
      * {@code checked}: the constructor applies the spec's rules to it before building it, so that
      * a builder override is refused as a variant is ({@code does-not-tile}, heads, probabilities).
      */
-    record Layer(Primitive primitive, Map<String, ExprIr> args, Set<String> written, String inputVar, boolean readsSizes,
-            boolean checked, SourceLocation source) implements ConstructIr {}
+    record Layer(
+            Primitive primitive,
+            Map<String, ExprIr> args,
+            Set<String> written,
+            String inputVar,
+            boolean readsSizes,
+            boolean checked,
+            SourceLocation source)
+            implements ConstructIr {}
 
     /**
      * A generated class: one argument per param of {@code callee}, in order. Arguments the spec
@@ -31,6 +38,12 @@ public sealed interface ConstructIr {
      * input ({@code inputVar}) where written arguments read {@code sizesVar}. The class count and
      * the input shape ({@code inputVar}) are passed when the callee takes them.
      */
-    record Block(ClassIr callee, List<ExprIr> args, List<Boolean> fromDefault, String sizesVar, String inputVar,
-            SourceLocation source) implements ConstructIr {}
+    record Block(
+            ClassIr callee,
+            List<ExprIr> args,
+            List<Boolean> fromDefault,
+            String sizesVar,
+            String inputVar,
+            SourceLocation source)
+            implements ConstructIr {}
 }

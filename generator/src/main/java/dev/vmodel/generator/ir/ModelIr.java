@@ -9,12 +9,20 @@ import java.util.Map;
  * the order in which param defaults are computed, the named variants, and the names of its
  * nested types (allocated: a model may itself be called {@code Builder}).
  */
-public record ModelIr(ShapeKind inputKind, List<ExprIr> inputDims, ExprIr classes, List<String> defaultOrder,
-        List<VariantIr> variants, String configName, String builderName, String familyName) {
+public record ModelIr(
+        ShapeKind inputKind,
+        List<ExprIr> inputDims,
+        ExprIr classes,
+        List<String> defaultOrder,
+        List<VariantIr> variants,
+        String configName,
+        String builderName,
+        String familyName) {
 
     /**
      * A variant factory: its method name and the values it binds, as elaboration computed them
      * (literals, by param name), and those bindings as the spec's values read ({@code dim = 4}).
      */
-    public record VariantIr(String dslName, String methodName, Map<String, ExprIr> bindings, String boundText, String doc) {}
+    public record VariantIr(
+            String dslName, String methodName, Map<String, ExprIr> bindings, String boundText, String doc) {}
 }

@@ -19,8 +19,16 @@ public sealed interface StmtIr {
      * {@code count} children are made, Java variable {@code index} (the spec's {@code indexName},
      * or null) counting from 0.
      */
-    record Loop(String output, String input, String field, String elementVar, String index,
-            String indexName, ExprIr count, ConstructIr.Block construct) implements StmtIr {}
+    record Loop(
+            String output,
+            String input,
+            String field,
+            String elementVar,
+            String index,
+            String indexName,
+            ExprIr count,
+            ConstructIr.Block construct)
+            implements StmtIr {}
 
     /** {@code outputs = f.split(input, axis, sizes)}; {@code sizes} null for equal parts. */
     record Split(String input, Axis axis, List<String> outputs, List<ExprIr> sizes, String sizesVar, String partsVar)

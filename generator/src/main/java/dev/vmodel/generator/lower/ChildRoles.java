@@ -85,7 +85,8 @@ public final class ChildRoles {
         StringBuilder b = new StringBuilder();
         for (int i = 0; i < dslName.length(); i++) {
             char c = dslName.charAt(i);
-            boolean boundary = i > 0 && Character.isUpperCase(c)
+            boolean boundary = i > 0
+                    && Character.isUpperCase(c)
                     && (Character.isLowerCase(dslName.charAt(i - 1))
                             || i + 1 < dslName.length() && Character.isLowerCase(dslName.charAt(i + 1)));
             if (boundary && b.charAt(b.length() - 1) != '_') b.append('_');

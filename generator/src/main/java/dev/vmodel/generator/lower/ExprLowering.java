@@ -55,7 +55,8 @@ final class ExprLowering {
         List<ExprIr> args = new ArrayList<>();
         for (Arg a : c.args()) args.add(lower(a.value(), scope));
         ValueType type = switch (c.name()) {
-            case "max", "min" -> args.stream().map(ExprIr::type).reduce(ValueType::join).orElse(ValueType.LONG);
+            case "max", "min" ->
+                args.stream().map(ExprIr::type).reduce(ValueType::join).orElse(ValueType.LONG);
             case "floor", "ceil", "round" -> ValueType.LONG;
             case "sqrt" -> ValueType.DOUBLE;
             default -> ValueType.INIT;
@@ -64,7 +65,8 @@ final class ExprLowering {
     }
 
     private static ExprIr ref(String name, Scope scope) {
-        if (scope.params().containsKey(name)) return new ExprIr.Param(name, scope.params().get(name));
+        if (scope.params().containsKey(name))
+            return new ExprIr.Param(name, scope.params().get(name));
         if (scope.indices().contains(name)) return new ExprIr.Index(name);
         if (name.equals("classes")) return new ExprIr.Classes();
         if (Exprs.SIZE_NAMES.contains(name)) {
@@ -77,7 +79,9 @@ final class ExprLowering {
     /** Whether the expression uses no param, index, class count or size, so it can be computed now. */
     private static boolean isConstant(Expr e, Scope scope) {
         for (String name : Exprs.names(e)) {
-            if (Exprs.SIZE_NAMES.contains(name) || name.equals("classes") || scope.params().containsKey(name)
+            if (Exprs.SIZE_NAMES.contains(name)
+                    || name.equals("classes")
+                    || scope.params().containsKey(name)
                     || scope.indices().contains(name)) {
                 return false;
             }
@@ -94,6 +98,7 @@ final class ExprLowering {
         if (v instanceof Value.Symbol s) return new ExprIr.Symbol(s.name());
         if (v instanceof Value.Init init) return new ExprIr.InitLit(init.kind(), init.args());
         Value.Construct c = (Value.Construct) v;
-        return new ExprIr.InitLit(c.name(), c.args().stream().map(Evaluator::toDouble).toList());
+        return new ExprIr.InitLit(
+                c.name(), c.args().stream().map(Evaluator::toDouble).toList());
     }
 }

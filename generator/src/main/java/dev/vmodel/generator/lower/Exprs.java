@@ -22,8 +22,12 @@ public final class Exprs {
         }
         if (e instanceof Expr.Negate n) return new Expr.Negate(substitute(n.operand(), bindings), n.source());
         if (e instanceof Expr.Call c) {
-            return new Expr.Call(c.name(), c.args().stream()
-                    .map(a -> new Arg(a.name(), substitute(a.value(), bindings), a.source())).toList(), c.source());
+            return new Expr.Call(
+                    c.name(),
+                    c.args().stream()
+                            .map(a -> new Arg(a.name(), substitute(a.value(), bindings), a.source()))
+                            .toList(),
+                    c.source());
         }
         return e;
     }
@@ -42,7 +46,8 @@ public final class Exprs {
     private static String text(Expr e, int outer) {
         if (e instanceof Expr.Number n) return n.text();
         if (e instanceof Expr.Bool b) return Boolean.toString(b.value());
-        if (e instanceof Expr.Text t) return '"' + t.value().replace("\\", "\\\\").replace("\"", "\\\"") + '"';
+        if (e instanceof Expr.Text t)
+            return '"' + t.value().replace("\\", "\\\\").replace("\"", "\\\"") + '"';
         if (e instanceof Expr.Ref r) return r.name();
         if (e instanceof Expr.Negate n) return "-" + text(n.operand(), 3);
         if (e instanceof Expr.Binary b) {

@@ -3,10 +3,10 @@ package dev.vmodel.generator.lower;
 import dev.vmodel.generator.ir.ClassIr;
 import dev.vmodel.generator.ir.ConstructIr;
 import dev.vmodel.generator.ir.ExprIr;
-import dev.vmodel.generator.ir.ValueType;
 import dev.vmodel.generator.ir.ModelIr;
 import dev.vmodel.generator.ir.ParamIr;
 import dev.vmodel.generator.ir.StmtIr;
+import dev.vmodel.generator.ir.ValueType;
 import dev.vmodel.semantic.SourceLocation;
 import dev.vmodel.semantic.decl.Arg;
 import dev.vmodel.semantic.decl.BlockDecl;
@@ -70,7 +70,8 @@ public final class IrLowering {
         blockClasses.putAll(alreadyLowered);
         Map<String, BlockDecl> blocks = program.blocks();
         Set<String> order = new LinkedHashSet<>();
-        for (ModelDecl m : program.root().models()) DeclWalk.calls(m.body(), c -> visit(c.name(), blocks, order, new HashSet<>()));
+        for (ModelDecl m : program.root().models())
+            DeclWalk.calls(m.body(), c -> visit(c.name(), blocks, order, new HashSet<>()));
         for (String name : order) {
             if (!blockClasses.containsKey(name)) block(blocks.get(name));
         }
@@ -116,14 +117,21 @@ public final class IrLowering {
                 bindings.put(param, ExprLowering.literal(value));
                 shown.add(param + " = " + value.show());
             });
-            variants.add(new ModelIr.VariantIr(v.name(), methods.allocate(v.name()), bindings, String.join(", ", shown), v.doc()));
+            variants.add(new ModelIr.VariantIr(
+                    v.name(), methods.allocate(v.name()), bindings, String.join(", ", shown), v.doc()));
         }
         ExprLowering.Scope scope = cb.scope(null, Set.of());
         // Nested types must not share the name of the model or of a class their model refers to.
         JavaNames nested = classNames.copy().reserve(name);
-        ModelIr model = new ModelIr(m.input().kind(), m.input().dims().stream().map(d -> ExprLowering.lower(d, scope)).toList(),
-                ExprLowering.lower(m.classes(), scope), defaultOrder(m.params()), variants,
-                nested.allocate("Config"), nested.allocate("Builder"), nested.allocate("Family"));
+        ModelIr model = new ModelIr(
+                m.input().kind(),
+                m.input().dims().stream().map(d -> ExprLowering.lower(d, scope)).toList(),
+                ExprLowering.lower(m.classes(), scope),
+                defaultOrder(m.params()),
+                variants,
+                nested.allocate("Config"),
+                nested.allocate("Builder"),
+                nested.allocate("Family"));
         classes.add(cb.build(ClassIr.Kind.MODEL, m.doc(), m.source(), model));
     }
 
@@ -133,11 +141,15 @@ public final class IrLowering {
      */
     private Map<String, Value> variantValues(ModelDecl m, VariantDecl v) {
         ModelInstance instance = instances.stream()
-                .filter(i -> i.model().equals(m.name()) && v.name().equals(i.variant()) && i.source().file().equals(m.source().file()))
+                .filter(i -> i.model().equals(m.name())
+                        && v.name().equals(i.variant())
+                        && i.source().file().equals(m.source().file()))
                 .findFirst()
-                .orElseGet(() -> instances.stream().filter(i -> i.model().equals(m.name()) && v.name().equals(i.variant()))
-                        .findFirst().orElseThrow(() -> new IllegalArgumentException(v.source() + ": variant " + v.name()
-                                + " of " + m.name() + " was not elaborated")));
+                .orElseGet(() -> instances.stream()
+                        .filter(i -> i.model().equals(m.name()) && v.name().equals(i.variant()))
+                        .findFirst()
+                        .orElseThrow(() -> new IllegalArgumentException(
+                                v.source() + ": variant " + v.name() + " of " + m.name() + " was not elaborated")));
         Map<String, Value> values = new LinkedHashMap<>();
         for (Arg a : v.bindings()) values.put(a.name(), instance.params().get(a.name()));
         return values;
@@ -163,17 +175,27 @@ public final class IrLowering {
                 if (!(a.value() instanceof Expr.Ref r) || !names.contains(r.name())) continue;
                 ValueType use = null;
                 if (p != null) {
-                    Primitive.Param target = at >= 0 ? p.params().get(Math.min(at, p.params().size() - 1))
-                            : p.params().stream().filter(q -> q.name().equals(a.name())).findFirst().orElse(null);
-                    if (target != null) use = switch (target.kind()) {
-                        case INIT -> ValueType.INIT;
-                        case NUMBER, POSITIVE, PROBABILITY -> ValueType.DOUBLE;
-                        default -> null;
-                    };
+                    Primitive.Param target = at >= 0
+                            ? p.params().get(Math.min(at, p.params().size() - 1))
+                            : p.params().stream()
+                                    .filter(q -> q.name().equals(a.name()))
+                                    .findFirst()
+                                    .orElse(null);
+                    if (target != null)
+                        use = switch (target.kind()) {
+                            case INIT -> ValueType.INIT;
+                            case NUMBER, POSITIVE, PROBABILITY -> ValueType.DOUBLE;
+                            default -> null;
+                        };
                 } else {
-                    ParamIr target = at >= 0 ? callee.params().get(Math.min(at, callee.params().size() - 1))
-                            : callee.params().stream().filter(q -> q.dslName().equals(a.name())).findFirst().orElse(null);
-                    if (target != null && (target.type() == ValueType.INIT || target.type() == ValueType.DOUBLE)) use = target.type();
+                    ParamIr target = at >= 0
+                            ? callee.params().get(Math.min(at, callee.params().size() - 1))
+                            : callee.params().stream()
+                                    .filter(q -> q.dslName().equals(a.name()))
+                                    .findFirst()
+                                    .orElse(null);
+                    if (target != null && (target.type() == ValueType.INIT || target.type() == ValueType.DOUBLE))
+                        use = target.type();
                 }
                 if (use != null) found.put(r.name(), use);
             }
@@ -211,9 +233,11 @@ public final class IrLowering {
         final Map<String, ParamIr> params = new LinkedHashMap<>();
         /** The params' spec defaults, lowered once the class's names are allocated. */
         final Map<String, Expr> defaults = new HashMap<>();
+
         final List<String> fieldNames = new ArrayList<>();
         /** Locals allocated so far: fields are renamed after their children at the end, around these. */
         final List<String> locals = new ArrayList<>();
+
         final ChildRoles roles = new ChildRoles();
         final List<StmtIr> stmts = new ArrayList<>();
         final String input;
@@ -246,8 +270,11 @@ public final class IrLowering {
             List<String> childNames = roles.names();
             // A field is named as its child ("fc1", "dropPath", "blocks"): one name in the spec, the
             // weights and the Java. Only now are the child names known (numbering needs them all).
-            JavaNames fieldNamer = new JavaNames().reserve(JavaNames.CLASS_MEMBERS).reserve(JavaNames.OBJECT_METHODS)
-                    .reserve(locals.toArray(String[]::new)).reserve(input);
+            JavaNames fieldNamer = new JavaNames()
+                    .reserve(JavaNames.CLASS_MEMBERS)
+                    .reserve(JavaNames.OBJECT_METHODS)
+                    .reserve(locals.toArray(String[]::new))
+                    .reserve(input);
             params.values().forEach(p -> fieldNamer.reserve(p.javaName()));
             Map<String, String> renamed = new HashMap<>();
             List<ClassIr.FieldIr> fields = new ArrayList<>();
@@ -257,15 +284,37 @@ public final class IrLowering {
                 renamed.put(fieldNames.get(i), field);
                 fields.add(new ClassIr.FieldIr(field, child));
             }
-            List<StmtIr> body = stmts.stream().map(s -> renameFields(s, renamed)).toList();
+            List<StmtIr> body =
+                    stmts.stream().map(s -> renameFields(s, renamed)).toList();
             List<ParamIr> lowered = new ArrayList<>();
             for (ParamIr p : params.values()) {
                 ExprIr d = usableDefault(p, defaults.get(p.dslName()));
-                lowered.add(d == null ? p : new ParamIr(p.dslName(), p.javaName(), p.type(), d,
-                        Exprs.text(defaults.get(p.dslName())), p.doc()));
+                lowered.add(
+                        d == null
+                                ? p
+                                : new ParamIr(
+                                        p.dslName(),
+                                        p.javaName(),
+                                        p.type(),
+                                        d,
+                                        Exprs.text(defaults.get(p.dslName())),
+                                        p.doc()));
             }
-            return new ClassIr(packageName, name, kind, owner, doc, source, lowered,
-                    !isModel && usesClasses, !isModel && usesSizes, fields, input, body, output, model);
+            return new ClassIr(
+                    packageName,
+                    name,
+                    kind,
+                    owner,
+                    doc,
+                    source,
+                    lowered,
+                    !isModel && usesClasses,
+                    !isModel && usesSizes,
+                    fields,
+                    input,
+                    body,
+                    output,
+                    model);
         }
 
         /**
@@ -283,7 +332,8 @@ public final class IrLowering {
             }
             boolean numbers = (p.type() == ValueType.LONG || p.type() == ValueType.DOUBLE)
                     && (e.type() == ValueType.LONG || e.type() == ValueType.DOUBLE);
-            boolean fits = e.type() == p.type() || numbers && !(p.type() == ValueType.LONG && e.type() == ValueType.DOUBLE)
+            boolean fits = e.type() == p.type()
+                    || numbers && !(p.type() == ValueType.LONG && e.type() == ValueType.DOUBLE)
                     || p.type() == ValueType.INIT && e.type() == ValueType.SYMBOL
                     || p.type() == ValueType.STRING && e.type() == ValueType.SYMBOL;
             return fits ? e : null;
@@ -335,7 +385,9 @@ public final class IrLowering {
                     if (split.parts().stream().anyMatch(p -> p.size() != null)) {
                         split.parts().forEach(p -> uses(p.size()));
                         ExprLowering.Scope at = scope(current, Set.of());
-                        sizes = split.parts().stream().map(p -> ExprLowering.lower(p.size(), at)).toList();
+                        sizes = split.parts().stream()
+                                .map(p -> ExprLowering.lower(p.size(), at))
+                                .toList();
                         sizesField = plainField(String.join("", outs) + "Sizes");
                     }
                     stmts.add(new StmtIr.Split(current, split.axis(), outs, sizes, sizesField, local("parts")));
@@ -348,7 +400,12 @@ public final class IrLowering {
         }
 
         /** Lowers one chain; {@code home} is the body's own variable, used once a split consumed the current value. */
-        private String flow(Stmt.Flow f, String current, String home, Map<String, String> values, String sizesVar,
+        private String flow(
+                Stmt.Flow f,
+                String current,
+                String home,
+                Map<String, String> values,
+                String sizesVar,
                 Map<String, String> scope) {
             String out = f.target() != null ? values.computeIfAbsent(f.target(), n -> local(n)) : current;
             List<Stage> stages = f.stages();
@@ -361,7 +418,13 @@ public final class IrLowering {
                 if (stages.size() == 1) stmts.add(new StmtIr.Copy(in, out));
             } else if (first instanceof Stage.Merge m) {
                 if (out == null) out = home;
-                stmts.add(new StmtIr.Merge(m.op(), Axis.CHANNELS, List.of(values.get(m.left().name()), values.get(m.right().name())), out));
+                stmts.add(new StmtIr.Merge(
+                        m.op(),
+                        Axis.CHANNELS,
+                        List.of(
+                                values.get(m.left().name()),
+                                values.get(m.right().name())),
+                        out));
                 in = out;
             } else if (first instanceof Stage.Call c && c.name().equals("concat") && !values.containsKey("concat")) {
                 if (out == null) out = home;
@@ -396,8 +459,18 @@ public final class IrLowering {
                     boolean readsSizes = readsSizes(p, args) || checked && windowed(p);
                     usesSizes |= readsSizes;
                     String field = field(p.dslName(), ChildRoles.of(p), c.label());
-                    stmts.add(new StmtIr.Apply(out, in, field, new ConstructIr.Layer(p, filled(p, args, scope(sizes, Set.of())),
-                            Set.copyOf(args.keySet()), in, readsSizes, checked, c.source())));
+                    stmts.add(new StmtIr.Apply(
+                            out,
+                            in,
+                            field,
+                            new ConstructIr.Layer(
+                                    p,
+                                    filled(p, args, scope(sizes, Set.of())),
+                                    Set.copyOf(args.keySet()),
+                                    in,
+                                    readsSizes,
+                                    checked,
+                                    c.source())));
                 } else {
                     ClassIr callee = blockClasses.get(c.name());
                     ConstructIr.Block construct = blockConstruct(callee, c.args(), sizes, in, c.source(), Set.of());
@@ -426,7 +499,8 @@ public final class IrLowering {
             Map<String, ExprIr> all = new LinkedHashMap<>();
             for (Primitive.Param q : p.params()) {
                 if (args.containsKey(q.name())) all.put(q.name(), ExprLowering.lower(args.get(q.name()), scope));
-                else if (q.defaultFrom() == null && q.byDefault() != null) all.put(q.name(), ExprLowering.literal(q.byDefault()));
+                else if (q.defaultFrom() == null && q.byDefault() != null)
+                    all.put(q.name(), ExprLowering.literal(q.byDefault()));
             }
             for (Primitive.Param q : p.params()) {
                 if (!args.containsKey(q.name()) && q.defaultFrom() != null && all.containsKey(q.defaultFrom())) {
@@ -439,7 +513,8 @@ public final class IrLowering {
         /** The spec defaults of a callee's params: a block's as written; a repeat body's params have none. */
         private Map<String, Expr> defaultsOf(ClassIr callee) {
             Map<String, Expr> d = new HashMap<>();
-            BlockDecl decl = callee.kind() == ClassIr.Kind.BLOCK ? program.blocks().get(callee.dslName()) : null;
+            BlockDecl decl =
+                    callee.kind() == ClassIr.Kind.BLOCK ? program.blocks().get(callee.dslName()) : null;
             if (decl != null) {
                 for (ParamDecl p : decl.params()) {
                     if (p.byDefault() != null) d.put(p.name(), p.byDefault());
@@ -448,13 +523,14 @@ public final class IrLowering {
             return d;
         }
 
-        private ConstructIr.Block blockConstruct(ClassIr callee, List<Arg> args, String sizes, String input,
-                SourceLocation at, Set<String> indices) {
+        private ConstructIr.Block blockConstruct(
+                ClassIr callee, List<Arg> args, String sizes, String input, SourceLocation at, Set<String> indices) {
             Map<String, Expr> defaults = defaultsOf(callee);
             Map<String, Expr> bound = new LinkedHashMap<>();
             int position = 0;
             for (Arg a : args) {
-                String param = a.isNamed() ? a.name() : callee.params().get(position++).dslName();
+                String param =
+                        a.isNamed() ? a.name() : callee.params().get(position++).dslName();
                 bound.put(param, a.value());
             }
             // Defaults are the callee's expressions; its params in them become the caller's arguments.
@@ -472,7 +548,9 @@ public final class IrLowering {
                     resolved.put(p.dslName(), Exprs.substitute(defaults.get(p.dslName()), known));
                 }
             }
-            List<Boolean> fromDefault = callee.params().stream().map(p -> !bound.containsKey(p.dslName())).toList();
+            List<Boolean> fromDefault = callee.params().stream()
+                    .map(p -> !bound.containsKey(p.dslName()))
+                    .toList();
             resolved.values().forEach(this::uses);
             // A default reads the sizes of the callee's own input; a written argument those where it is written.
             List<ExprIr> list = new ArrayList<>();
@@ -502,13 +580,21 @@ public final class IrLowering {
             } else {
                 element = repeatBody(r, scope);
                 List<Arg> args = new ArrayList<>();
-                for (ParamIr p : element.params()) args.add(new Arg(null, new Expr.Ref(p.dslName(), r.source()), r.source()));
+                for (ParamIr p : element.params())
+                    args.add(new Arg(null, new Expr.Ref(p.dslName(), r.source()), r.source()));
                 construct = blockConstruct(element, args, sizes, out, r.source(), indices);
             }
             String field = field(lowerFirst(element.name()) + "s", ChildRoles.REPEAT, null);
             String elementVar = local("layer");
-            stmts.add(new StmtIr.Loop(out, out, field, elementVar, index, r.index(),
-                    ExprLowering.lower(r.count(), scope(out, Set.of())), construct));
+            stmts.add(new StmtIr.Loop(
+                    out,
+                    out,
+                    field,
+                    elementVar,
+                    index,
+                    r.index(),
+                    ExprLowering.lower(r.count(), scope(out, Set.of())),
+                    construct));
         }
 
         /** A repeat body of more than one stage becomes a class taking the params it uses. */
@@ -522,7 +608,8 @@ public final class IrLowering {
             for (String outerIndex : scope.keySet()) {
                 if (used.contains(outerIndex)) decls.add(new ParamDecl(outerIndex, null, null, r.source()));
             }
-            if (r.index() != null && used.contains(r.index())) decls.add(new ParamDecl(r.index(), null, "the repeat index, from 0", r.source()));
+            if (r.index() != null && used.contains(r.index()))
+                decls.add(new ParamDecl(r.index(), null, "the repeat index, from 0", r.source()));
             // Named after the spec's model or block, never after the enclosing body: nested repeats
             // would otherwise make names that grow with the depth (MLayerLayerLayer...).
             String bodyName = className(owner + "Layer");
@@ -535,15 +622,23 @@ public final class IrLowering {
                 cb.params.put(d.name(), new ParamIr(p.dslName(), p.javaName(), t, null, null, p.doc()));
             }
             cb.output = cb.lowerBody(r.body(), cb.input, null, Map.of());
-            ClassIr ir = cb.build(ClassIr.Kind.REPEAT_BODY, "One iteration of the repeat at " + r.source().file() + ":"
-                    + r.source().line() + ".", r.source(), null);
+            ClassIr ir = cb.build(
+                    ClassIr.Kind.REPEAT_BODY,
+                    "One iteration of the repeat at " + r.source().file() + ":"
+                            + r.source().line() + ".",
+                    r.source(),
+                    null);
             classes.add(ir);
             return ir;
         }
 
         private Stage.Call singleBlockCall(List<Stmt> body) {
-            if (body.size() == 1 && body.get(0) instanceof Stmt.Flow f && f.target() == null && f.stages().size() == 1
-                    && f.stages().get(0) instanceof Stage.Call c && blockClasses.containsKey(c.name())) {
+            if (body.size() == 1
+                    && body.get(0) instanceof Stmt.Flow f
+                    && f.target() == null
+                    && f.stages().size() == 1
+                    && f.stages().get(0) instanceof Stage.Call c
+                    && blockClasses.containsKey(c.name())) {
                 return c;
             }
             return null;
@@ -564,13 +659,22 @@ public final class IrLowering {
     }
 
     private static StmtIr renameFields(StmtIr s, Map<String, String> renamed) {
-        if (s instanceof StmtIr.Apply a) return new StmtIr.Apply(a.output(), a.input(), renamed.get(a.field()), a.construct());
+        if (s instanceof StmtIr.Apply a)
+            return new StmtIr.Apply(a.output(), a.input(), renamed.get(a.field()), a.construct());
         if (s instanceof StmtIr.Loop l) {
-            return new StmtIr.Loop(l.output(), l.input(), renamed.get(l.field()), l.elementVar(), l.index(), l.indexName(),
-                    l.count(), l.construct());
+            return new StmtIr.Loop(
+                    l.output(),
+                    l.input(),
+                    renamed.get(l.field()),
+                    l.elementVar(),
+                    l.index(),
+                    l.indexName(),
+                    l.count(),
+                    l.construct());
         }
         if (s instanceof StmtIr.Split sp && sp.sizesVar() != null) {
-            return new StmtIr.Split(sp.input(), sp.axis(), sp.outputs(), sp.sizes(), renamed.get(sp.sizesVar()), sp.partsVar());
+            return new StmtIr.Split(
+                    sp.input(), sp.axis(), sp.outputs(), sp.sizes(), renamed.get(sp.sizesVar()), sp.partsVar());
         }
         return s;
     }

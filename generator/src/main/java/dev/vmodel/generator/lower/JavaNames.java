@@ -29,10 +29,33 @@ public final class JavaNames {
      * it extends ({@code AbstractBlock}, {@code Object}).
      */
     public static final String[] MODEL_METHODS = {
-        "builder", "variant", "config", "inputShape", "classes", "family", "params", "parametersByName", "VARIANTS",
-        "FAMILY", "clear", "describeInput", "getChildren", "getCustomMetadata", "getDirectParameters", "getInputShapes",
-        "getOutputDataTypes", "getParameters", "isInitialized", "clone", "finalize", "getClass", "hashCode", "notify",
-        "notifyAll", "toString", "wait"
+        "builder",
+        "variant",
+        "config",
+        "inputShape",
+        "classes",
+        "family",
+        "params",
+        "parametersByName",
+        "VARIANTS",
+        "FAMILY",
+        "clear",
+        "describeInput",
+        "getChildren",
+        "getCustomMetadata",
+        "getDirectParameters",
+        "getInputShapes",
+        "getOutputDataTypes",
+        "getParameters",
+        "isInitialized",
+        "clone",
+        "finalize",
+        "getClass",
+        "hashCode",
+        "notify",
+        "notifyAll",
+        "toString",
+        "wait"
     };
 
     /**
@@ -42,10 +65,35 @@ public final class JavaNames {
      * them). A nested {@code Builder}, {@code Config} or {@code Family} is renamed instead.
      */
     public static final String[] PACKAGE_CLASSES = {
-        "Object", "String", "Long", "Double", "Boolean", "Integer", "Float", "Math", "Override", "Iterable",
-        "Character", "Number", "Record", "Enum", "Class", "System", "IllegalArgumentException",
-        "IllegalStateException", "Deprecated", "SuppressWarnings", "Exception", "RuntimeException", "Void",
-        "Comparable", "Runnable", "StringBuilder", "VARIANTS", "FAMILY", "VERSION"
+        "Object",
+        "String",
+        "Long",
+        "Double",
+        "Boolean",
+        "Integer",
+        "Float",
+        "Math",
+        "Override",
+        "Iterable",
+        "Character",
+        "Number",
+        "Record",
+        "Enum",
+        "Class",
+        "System",
+        "IllegalArgumentException",
+        "IllegalStateException",
+        "Deprecated",
+        "SuppressWarnings",
+        "Exception",
+        "RuntimeException",
+        "Void",
+        "Comparable",
+        "Runnable",
+        "StringBuilder",
+        "VARIANTS",
+        "FAMILY",
+        "VERSION"
     };
 
     private final Set<String> taken = new HashSet<>();
@@ -75,13 +123,17 @@ public final class JavaNames {
      * method named {@code yield} cannot be called unqualified and {@code var}, {@code record},
      * {@code sealed} and {@code permits} cannot name a type.
      */
-    private static final java.util.Set<String> RESTRICTED = java.util.Set.of("yield", "var", "record", "sealed", "permits");
+    private static final java.util.Set<String> RESTRICTED =
+            java.util.Set.of("yield", "var", "record", "sealed", "permits");
 
     static String identifier(String s) {
         StringBuilder b = new StringBuilder();
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
-            b.append(i == 0 ? Character.isJavaIdentifierStart(c) ? c : '_' : Character.isJavaIdentifierPart(c) ? c : '_');
+            b.append(
+                    i == 0
+                            ? Character.isJavaIdentifierStart(c) ? c : '_'
+                            : Character.isJavaIdentifierPart(c) ? c : '_');
         }
         String id = b.length() == 0 ? "_value" : b.toString();
         return SourceVersion.isKeyword(id) || RESTRICTED.contains(id) || id.equals("_") ? id + "_" : id;

@@ -67,7 +67,8 @@ final class ParamTypes {
         }
         if (byDefault instanceof Expr.Bool) return ValueType.BOOLEAN;
         if (byDefault instanceof Expr.Text) return ValueType.STRING;
-        if (byDefault instanceof Expr.Call c && !List.of("max", "min", "floor", "ceil", "round", "sqrt").contains(c.name())) {
+        if (byDefault instanceof Expr.Call c
+                && !List.of("max", "min", "floor", "ceil", "round", "sqrt").contains(c.name())) {
             return ValueType.INIT;
         }
         return ValueType.LONG;

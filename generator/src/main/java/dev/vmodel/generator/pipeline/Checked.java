@@ -35,7 +35,8 @@ public record Checked(List<Diagnostic> diagnostics, List<Spec> specs) {
     /** What the generator takes: the specs without errors. */
     public List<Generator.Unit> units() {
         List<Generator.Unit> units = new ArrayList<>();
-        for (Spec s : specs) if (!s.hasErrors() && s.program() != null) units.add(new Generator.Unit(s.program(), s.instances()));
+        for (Spec s : specs)
+            if (!s.hasErrors() && s.program() != null) units.add(new Generator.Unit(s.program(), s.instances()));
         return units;
     }
 }

@@ -30,10 +30,12 @@ import java.util.TreeSet;
  * and why; its outputs are the files a later run may remove.
  */
 final class GenerationState {
-    private static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
+    private static final Gson GSON =
+            new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
 
     /** False while a run is writing: a run killed then is redone by the next one. */
     boolean finished = true;
+
     String generator = "";
     String packageName = "";
     Map<String, String> specs = new TreeMap<>();
@@ -47,7 +49,8 @@ final class GenerationState {
         try {
             if (!Files.isRegularFile(file)) return null;
             GenerationState s = GSON.fromJson(Files.readString(file), GenerationState.class);
-            if (s == null || s.specs == null || s.outputs == null || s.generator == null || s.packageName == null) return null;
+            if (s == null || s.specs == null || s.outputs == null || s.generator == null || s.packageName == null)
+                return null;
             if (s.resources == null) s.resources = new TreeSet<>();
             return s;
         } catch (IOException | JsonParseException e) {

@@ -51,21 +51,30 @@ final class NameClashes {
                 Decl same = byClass.get(cls);
                 if (same != null) {
                     if (!same.sameAs(d)) {
-                        String what = !same.name().equals(d.name()) ? "would become the class " + cls + " of " + same.describe()
-                                : same.kind().equals(d.kind()) ? "is also defined at " + same.source()
-                                : "has the name of the " + same.kind() + " at " + same.source();
-                        problems.add(Diagnostic.error(IssueCodes.DUPLICATE_NAME, d.kind() + " '" + d.name() + "' " + what
-                                + "; specs generated together share one Java package, so their model and block names must"
-                                + " differ", d.source()));
+                        String what = !same.name().equals(d.name())
+                                ? "would become the class " + cls + " of " + same.describe()
+                                : same.kind().equals(d.kind())
+                                        ? "is also defined at " + same.source()
+                                        : "has the name of the " + same.kind() + " at " + same.source();
+                        problems.add(Diagnostic.error(
+                                IssueCodes.DUPLICATE_NAME,
+                                d.kind() + " '" + d.name() + "' " + what
+                                        + "; specs generated together share one Java package, so their model and block names must"
+                                        + " differ",
+                                d.source()));
                     }
                     continue;
                 }
                 String folded = cls.toLowerCase(Locale.ROOT);
                 Decl similar = byFoldedClass.get(folded);
                 if (similar != null) {
-                    problems.add(Diagnostic.error(IssueCodes.CASE_CLASH, d.kind() + " '" + d.name() + "' differs only in"
-                            + " case from " + similar.describe() + ": their classes " + cls + " and " + className(similar.name())
-                            + " would be one file on case-insensitive file systems (macOS, Windows); rename one", d.source()));
+                    problems.add(Diagnostic.error(
+                            IssueCodes.CASE_CLASH,
+                            d.kind() + " '" + d.name() + "' differs only in"
+                                    + " case from " + similar.describe() + ": their classes " + cls + " and "
+                                    + className(similar.name())
+                                    + " would be one file on case-insensitive file systems (macOS, Windows); rename one",
+                            d.source()));
                     continue;
                 }
                 byClass.put(cls, d);

@@ -30,27 +30,41 @@ final class OutputNames {
         Map<String, GeneratedFile> folded = new HashMap<>();
         for (GeneratedFile f : files) {
             String path = f.path();
-            if (path.isEmpty() || path.startsWith("/") || path.contains("\\") || ("/" + path + "/").contains("/../")
-                    || ("/" + path + "/").contains("/./") || path.contains("//")) {
-                problems.add(Diagnostic.error(IssueCodes.GENERATION_FAILED, "the generator produced the path '"
-                        + shorten(path) + "', which is not inside the output directory; this is a vmodel bug, please report it",
+            if (path.isEmpty()
+                    || path.startsWith("/")
+                    || path.contains("\\")
+                    || ("/" + path + "/").contains("/../")
+                    || ("/" + path + "/").contains("/./")
+                    || path.contains("//")) {
+                problems.add(Diagnostic.error(
+                        IssueCodes.GENERATION_FAILED,
+                        "the generator produced the path '" + shorten(path)
+                                + "', which is not inside the output directory; this is a vmodel bug, please report it",
                         locate(f, programs, fallbackFile)));
                 continue;
             }
             for (String segment : path.split("/")) {
                 int bytes = segment.getBytes(StandardCharsets.UTF_8).length;
                 if (bytes > OutputWriter.MAX_NAME_BYTES) {
-                    problems.add(Diagnostic.error(IssueCodes.NAME_TOO_LONG, "the generated file " + shorten(segment)
-                            + " has a name of " + bytes + " bytes; file systems allow " + OutputWriter.MAX_NAME_BYTES
-                            + ": shorten the names (or the nesting) it is made of", locate(f, programs, fallbackFile)));
+                    problems.add(Diagnostic.error(
+                            IssueCodes.NAME_TOO_LONG,
+                            "the generated file " + shorten(segment)
+                                    + " has a name of " + bytes + " bytes; file systems allow "
+                                    + OutputWriter.MAX_NAME_BYTES
+                                    + ": shorten the names (or the nesting) it is made of",
+                            locate(f, programs, fallbackFile)));
                 }
             }
             String key = f.kind() + ":" + path.toLowerCase(Locale.ROOT);
             GeneratedFile other = folded.putIfAbsent(key, f);
             if (other != null) {
-                problems.add(Diagnostic.error(IssueCodes.CASE_CLASH, "the generated files " + shorten(other.path()) + " and "
-                        + shorten(path) + " differ only in case: they would be one file on case-insensitive file systems"
-                        + " (macOS, Windows); rename one of the names they are made of", locate(f, programs, fallbackFile)));
+                problems.add(Diagnostic.error(
+                        IssueCodes.CASE_CLASH,
+                        "the generated files " + shorten(other.path()) + " and "
+                                + shorten(path)
+                                + " differ only in case: they would be one file on case-insensitive file systems"
+                                + " (macOS, Windows); rename one of the names they are made of",
+                        locate(f, programs, fallbackFile)));
             }
         }
         return problems;

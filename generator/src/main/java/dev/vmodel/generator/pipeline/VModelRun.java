@@ -97,11 +97,16 @@ public final class VModelRun {
                 diagnostics.add(e.diagnostic());
                 spec = new Checked.Spec(file, null, List.of(), true);
             } catch (OutOfMemoryError e) {
-                diagnostics.add(Diagnostic.error(IssueCodes.OUT_OF_MEMORY, "not enough memory to analyse this spec: it"
-                        + " expands to too many layers (raise the JVM's -Xmx, or make it smaller)", SourceLocation.unknown(file.toString())));
+                diagnostics.add(Diagnostic.error(
+                        IssueCodes.OUT_OF_MEMORY,
+                        "not enough memory to analyse this spec: it"
+                                + " expands to too many layers (raise the JVM's -Xmx, or make it smaller)",
+                        SourceLocation.unknown(file.toString())));
                 spec = new Checked.Spec(file, null, List.of(), true);
             } catch (StackOverflowError e) {
-                diagnostics.add(Diagnostic.error(IssueCodes.NESTING_TOO_DEEP, "this spec nests too deeply to analyse",
+                diagnostics.add(Diagnostic.error(
+                        IssueCodes.NESTING_TOO_DEEP,
+                        "this spec nests too deeply to analyse",
                         SourceLocation.unknown(file.toString())));
                 spec = new Checked.Spec(file, null, List.of(), true);
             } catch (RuntimeException e) {
@@ -146,9 +151,11 @@ public final class VModelRun {
                 current.specs.put(key(s.file()), "unreadable"); // then it never matches the last digest
             }
         }
-        List<String> reasons = stateFile != null ? current.changesSince(previous, sourceOutput, resourceOutput) : List.of();
+        List<String> reasons =
+                stateFile != null ? current.changesSince(previous, sourceOutput, resourceOutput) : List.of();
         if (stateFile != null && reasons.isEmpty()) {
-            return new Result(checked, checked.diagnostics(), reasons, true, List.of(), List.of(), List.of(), List.of());
+            return new Result(
+                    checked, checked.diagnostics(), reasons, true, List.of(), List.of(), List.of(), List.of());
         }
 
         Generation g = runTargets(checked);
@@ -159,7 +166,8 @@ public final class VModelRun {
         List<OutputWriter.Output> outputs = new ArrayList<>();
         for (GeneratedFile f : g.files) {
             boolean source = f.kind() == GeneratedFile.Kind.SOURCE;
-            outputs.add(new OutputWriter.Output((source ? sourceOutput : resourceOutput).resolve(f.path()), f.content()));
+            outputs.add(
+                    new OutputWriter.Output((source ? sourceOutput : resourceOutput).resolve(f.path()), f.content()));
             (source ? current.outputs : current.resources).add(f.path());
         }
         List<Path> stale = current.staleSince(previous, sourceOutput, resourceOutput);
@@ -167,17 +175,27 @@ public final class VModelRun {
             if (stateFile != null) current.inProgress(previous).write(stateFile);
             OutputWriter.Outcome outcome = OutputWriter.write(outputs, stale);
             if (stateFile != null) current.write(stateFile);
-            return new Result(checked, List.copyOf(diagnostics), reasons, false, g.files, outcome.written(),
-                    outcome.unchanged(), outcome.removed());
+            return new Result(
+                    checked,
+                    List.copyOf(diagnostics),
+                    reasons,
+                    false,
+                    g.files,
+                    outcome.written(),
+                    outcome.unchanged(),
+                    outcome.removed());
         } catch (OutputWriter.WriteFailure e) {
-            diagnostics.add(Diagnostic.error(IssueCodes.CANNOT_WRITE, e.getMessage(),
+            diagnostics.add(Diagnostic.error(
+                    IssueCodes.CANNOT_WRITE,
+                    e.getMessage(),
                     SourceLocation.unknown(e.target().toString())));
             return nothingWritten(checked, diagnostics, reasons);
         }
     }
 
     private static Result nothingWritten(Checked checked, List<Diagnostic> diagnostics, List<String> reasons) {
-        return new Result(checked, List.copyOf(diagnostics), reasons, false, List.of(), List.of(), List.of(), List.of());
+        return new Result(
+                checked, List.copyOf(diagnostics), reasons, false, List.of(), List.of(), List.of(), List.of());
     }
 
     /** The files of every target, or the diagnostics that keep them from being written. */
@@ -186,7 +204,8 @@ public final class VModelRun {
     private Generation runTargets(Checked checked) {
         List<Generator.Unit> units = checked.units();
         List<Program> programs = units.stream().map(Generator.Unit::program).toList();
-        String firstFile = checked.specs().isEmpty() ? "" : checked.specs().get(0).file().toString();
+        String firstFile =
+                checked.specs().isEmpty() ? "" : checked.specs().get(0).file().toString();
         List<GeneratedFile> files = new ArrayList<>();
         List<Diagnostic> diagnostics = new ArrayList<>();
         for (Target target : targets) {
@@ -223,8 +242,11 @@ public final class VModelRun {
             file = units.get(0).program().root().path();
         }
         // No exception text: a fuzzer (or a user) must never see one. The spec reproduces it.
-        return Diagnostic.error(IssueCodes.GENERATION_FAILED, "cannot generate code for this spec: the generator failed on"
-                + " it; this is a vmodel bug, please report it with this file", SourceLocation.unknown(file));
+        return Diagnostic.error(
+                IssueCodes.GENERATION_FAILED,
+                "cannot generate code for this spec: the generator failed on"
+                        + " it; this is a vmodel bug, please report it with this file",
+                SourceLocation.unknown(file));
     }
 
     /**
@@ -233,21 +255,28 @@ public final class VModelRun {
      */
     private static Diagnostic withoutExceptionText(Diagnostic d) {
         if (!d.code().equals(ProgramLoader.INTERNAL_ERROR)) return d;
-        return Diagnostic.error(IssueCodes.UNEXPECTED_FAILURE, "vmodel failed while loading this file; this is a vmodel bug,"
-                + " please report it with this file", d.location());
+        return Diagnostic.error(
+                IssueCodes.UNEXPECTED_FAILURE,
+                "vmodel failed while loading this file; this is a vmodel bug," + " please report it with this file",
+                d.location());
     }
 
     /** A failure of vmodel itself while working on {@code file}: one located line, no exception text. */
     public static Diagnostic unexpected(String file, String doing, Throwable e) {
-        return Diagnostic.error(IssueCodes.UNEXPECTED_FAILURE, "vmodel failed while " + doing + " this file; this is a"
-                + " vmodel bug, please report it with this file", SourceLocation.unknown(file));
+        return Diagnostic.error(
+                IssueCodes.UNEXPECTED_FAILURE,
+                "vmodel failed while " + doing + " this file; this is a"
+                        + " vmodel bug, please report it with this file",
+                SourceLocation.unknown(file));
     }
 
     /** A spec's name in the state and in messages: relative to the spec root when under it. */
     private String key(Path spec) {
         Path abs = spec.toAbsolutePath().normalize();
         Path base = specRoot != null ? specRoot.toAbsolutePath().normalize() : null;
-        return (base != null && abs.startsWith(base) ? base.relativize(abs) : abs).toString().replace('\\', '/');
+        return (base != null && abs.startsWith(base) ? base.relativize(abs) : abs)
+                .toString()
+                .replace('\\', '/');
     }
 
     /** The options of a run. Invalid options are the caller's mistake: {@link #build} says which. */

@@ -46,6 +46,7 @@ public final class OutputWriter {
 
     /** Our temporary files: {@code .GMlp.java.vmodel-tmp}, or {@code .vmodel-<hash>.vmodel-tmp} for long names. */
     static final String TEMP_SUFFIX = ".vmodel-tmp";
+
     private static final Pattern OUR_TEMP = Pattern.compile("\\..*\\.vmodel-tmp");
     /** What earlier versions left: {@code Files.createTempFile(dir, ".Name.java", ".tmp")}. */
     private static final Pattern LEGACY_TEMP = Pattern.compile("\\.(.+?)\\d+\\.tmp");
@@ -103,7 +104,8 @@ public final class OutputWriter {
                     Path temp = temp(target);
                     Files.deleteIfExists(temp);
                     temps.put(target, temp);
-                    try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                    try (FileChannel ch =
+                            FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
                         ByteBuffer buf = ByteBuffer.wrap(e.getValue());
                         while (buf.hasRemaining()) ch.write(buf);
                         ch.force(true);
@@ -172,7 +174,8 @@ public final class OutputWriter {
 
     private static boolean sameContent(Path target, byte[] bytes) {
         try {
-            return Files.isRegularFile(target) && Files.size(target) == bytes.length
+            return Files.isRegularFile(target)
+                    && Files.size(target) == bytes.length
                     && Arrays.equals(Files.readAllBytes(target), bytes);
         } catch (IOException unreadable) {
             return false; // rewrite it; a real problem shows when writing
@@ -221,12 +224,15 @@ public final class OutputWriter {
             return r.isEmpty() ? "input/output error" : Character.toLowerCase(r.charAt(0)) + r.substring(1);
         }
         // Plain IOExceptions (a full disk) carry the system's message and no path.
-        return e.getMessage() != null && !e.getMessage().isBlank() ? e.getMessage() : e.getClass().getSimpleName();
+        return e.getMessage() != null && !e.getMessage().isBlank()
+                ? e.getMessage()
+                : e.getClass().getSimpleName();
     }
 
     private static String sha256(String s) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

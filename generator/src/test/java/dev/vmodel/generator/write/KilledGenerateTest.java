@@ -1,10 +1,9 @@
 package dev.vmodel.generator.write;
 
-import dev.vmodel.generator.Generator;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.vmodel.generator.Generator;
 import dev.vmodel.generator.pipeline.VModelRun;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -40,8 +39,10 @@ class KilledGenerateTest {
 
     /** Version {@code v} of spec {@code i}: every version gives every file a different content. */
     private static String spec(int i, int v) {
-        return "/** Spec " + i + ", version " + v + ". */\nmodel Net" + i + " {\n  input tokens(" + (8 + v) + ", " + (16 + i)
-                + ")\n  classes " + (2 + v) + "\n  param dim = " + (32 + v) + "\n  variant small(dim = " + (16 + v) + ")\n"
+        return "/** Spec " + i + ", version " + v + ". */\nmodel Net" + i + " {\n  input tokens(" + (8 + v) + ", "
+                + (16 + i)
+                + ")\n  classes " + (2 + v) + "\n  param dim = " + (32 + v) + "\n  variant small(dim = " + (16 + v)
+                + ")\n"
                 + "  linear(dim) -> gelu -> residual { layerNorm -> linear(dim) } -> layerNorm -> pool(mean) -> linear(classes)\n}\n";
     }
 
@@ -59,8 +60,11 @@ class KilledGenerateTest {
     /** What a complete run of each version writes, path relative to the output root to content. */
     private Map<String, String> expected(int version) throws IOException {
         Path out = dir.resolve("expected" + version);
-        VModelRun.Result r = VModelRun.builder().specs(writeSpecs(dir.resolve("specs" + version), version)).sourceOutput(out)
-                .build().generate();
+        VModelRun.Result r = VModelRun.builder()
+                .specs(writeSpecs(dir.resolve("specs" + version), version))
+                .sourceOutput(out)
+                .build()
+                .generate();
         assertTrue(r.diagnostics().isEmpty(), r.diagnostics().toString());
         return contents(out);
     }
@@ -68,15 +72,19 @@ class KilledGenerateTest {
     private static Map<String, String> contents(Path root) throws IOException {
         Map<String, String> m = new HashMap<>();
         try (Stream<Path> s = Files.walk(root)) {
-            for (Path p : s.filter(Files::isRegularFile).toList()) m.put(root.relativize(p).toString(), Files.readString(p));
+            for (Path p : s.filter(Files::isRegularFile).toList())
+                m.put(root.relativize(p).toString(), Files.readString(p));
         }
         return m;
     }
 
     /** Starts a child JVM on the test class path; its output goes to {@code child.log}, or to the parent when asked. */
     private Process child(List<String> mainAndArgs, boolean pipe) throws IOException {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), "-XX:TieredStopAtLevel=1"));
+        List<String> cmd = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                "-XX:TieredStopAtLevel=1"));
         cmd.addAll(mainAndArgs);
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
         if (!pipe) pb.redirectOutput(dir.resolve("child.log").toFile());
@@ -96,10 +104,12 @@ class KilledGenerateTest {
 
     /** Counts of what the kills left, to show they hit the writes. */
     private int withTemps;
+
     private int mixed;
 
     /** Every file present, each with one of its two contents; temporary files allowed until the next run. */
-    private void assertWhole(Path out, Map<String, String> older, Map<String, String> newer, String when) throws IOException {
+    private void assertWhole(Path out, Map<String, String> older, Map<String, String> newer, String when)
+            throws IOException {
         int old = 0;
         int fresh = 0;
         boolean temps = false;
@@ -109,7 +119,8 @@ class KilledGenerateTest {
                 temps = true;
                 continue;
             }
-            assertTrue(e.getValue().equals(older.get(e.getKey())) || e.getValue().equals(newer.get(e.getKey())),
+            assertTrue(
+                    e.getValue().equals(older.get(e.getKey())) || e.getValue().equals(newer.get(e.getKey())),
                     when + ": " + e.getKey() + " is neither its old nor its new content");
             if (e.getValue().equals(newer.get(e.getKey()))) fresh++;
             else old++;
@@ -129,18 +140,25 @@ class KilledGenerateTest {
         // Every class must change between the versions, so that "old" and "new" tell apart; the
         // service registration names the same classes in both and is whole either way.
         for (String f : v0.keySet()) {
-            if (!f.equals(Generator.FAMILY_SERVICES)) assertTrue(!v0.get(f).equals(v1.get(f)), f + " must differ between the versions");
+            if (!f.equals(Generator.FAMILY_SERVICES))
+                assertTrue(!v0.get(f).equals(v1.get(f)), f + " must differ between the versions");
         }
         Random random = new Random(7);
         Path out = dir.resolve("out");
 
         // 1. The writer of a generate run, replacing 40 files in a loop, killed while it writes.
         List<OutputWriter.Output> start0 = new ArrayList<>();
-        for (Map.Entry<String, String> e : v0.entrySet()) start0.add(new OutputWriter.Output(out.resolve(e.getKey()), e.getValue()));
+        for (Map.Entry<String, String> e : v0.entrySet())
+            start0.add(new OutputWriter.Output(out.resolve(e.getKey()), e.getValue()));
         OutputWriter.write(start0, List.of());
         for (int kill = 1; kill <= WRITER_KILLS; kill++) {
-            Process p = child(List.of(WriteLoop.class.getName(), out.toString(), dir.resolve("expected0").toString(),
-                    dir.resolve("expected1").toString()), true);
+            Process p = child(
+                    List.of(
+                            WriteLoop.class.getName(),
+                            out.toString(),
+                            dir.resolve("expected0").toString(),
+                            dir.resolve("expected1").toString()),
+                    true);
             BufferedReader said = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
             assertEquals("writing", said.readLine());
             long delay = random.nextInt(150);
@@ -167,13 +185,19 @@ class KilledGenerateTest {
             long delay = (long) (fullRunMillis * (0.6 + 0.45 * random.nextDouble()));
             p.waitFor(delay, TimeUnit.MILLISECONDS);
             kill(p);
-            assertWhole(out, version == 1 ? v0 : v1, version == 1 ? v1 : v0, "generate kill " + kill + " after " + delay + " ms");
+            assertWhole(
+                    out,
+                    version == 1 ? v0 : v1,
+                    version == 1 ? v1 : v0,
+                    "generate kill " + kill + " after " + delay + " ms");
         }
         Process last = generate(files, out);
         assertTrue(last.waitFor(60, TimeUnit.SECONDS));
         assertEquals(0, last.exitValue(), Files.readString(dir.resolve("child.log")));
         assertEquals(version == 1 ? v1 : v0, contents(out), "every file new, and no temporary file left");
-        System.out.printf("KilledGenerateTest: %d kills over %d files (a full generate %d ms): %d left temporary files,"
-                + " %d a mix of old and new files%n", WRITER_KILLS + CLI_KILLS, v0.size(), fullRunMillis, withTemps, mixed);
+        System.out.printf(
+                "KilledGenerateTest: %d kills over %d files (a full generate %d ms): %d left temporary files,"
+                        + " %d a mix of old and new files%n",
+                WRITER_KILLS + CLI_KILLS, v0.size(), fullRunMillis, withTemps, mixed);
     }
 }

@@ -71,7 +71,8 @@ class OutputWriterTest {
         Path a = dir.resolve("A.java");
         Path gone = dir.resolve("Gone.java");
         Files.writeString(gone, "old");
-        OutputWriter.Outcome o = OutputWriter.write(List.of(out(a, "a")), List.of(gone, dir.resolve("NeverWritten.java")));
+        OutputWriter.Outcome o =
+                OutputWriter.write(List.of(out(a, "a")), List.of(gone, dir.resolve("NeverWritten.java")));
         assertEquals(List.of(gone), o.removed());
         assertEquals(List.of("A.java"), names(dir));
     }
@@ -82,9 +83,12 @@ class OutputWriterTest {
         Path a = dir.resolve("A.java");
         Files.writeString(a, "old a");
         Files.writeString(dir.resolve("blocked"), "a file where a folder must go");
-        OutputWriter.WriteFailure f = assertThrows(OutputWriter.WriteFailure.class, () -> OutputWriter.write(
-                List.of(out(a, "new a"), out(dir.resolve("blocked/B.java"), "b")), List.of()));
-        assertEquals("cannot write " + dir.resolve("blocked/B.java") + ": a file is in the way of its folder", f.getMessage());
+        OutputWriter.WriteFailure f = assertThrows(
+                OutputWriter.WriteFailure.class,
+                () -> OutputWriter.write(List.of(out(a, "new a"), out(dir.resolve("blocked/B.java"), "b")), List.of()));
+        assertEquals(
+                "cannot write " + dir.resolve("blocked/B.java") + ": a file is in the way of its folder",
+                f.getMessage());
         assertEquals("old a", Files.readString(a));
         assertEquals(List.of("A.java", "blocked"), names(dir));
     }
@@ -105,8 +109,11 @@ class OutputWriterTest {
     void reasonsNeverNameTheTemporaryFile() {
         String temp = "/out/p/.A.java.vmodel-tmp";
         assertEquals("permission denied", OutputWriter.reason(new AccessDeniedException(temp)));
-        assertEquals("file name too long", OutputWriter.reason(new FileSystemException(temp, null, "File name too long")));
+        assertEquals(
+                "file name too long", OutputWriter.reason(new FileSystemException(temp, null, "File name too long")));
         assertEquals("No space left on device", OutputWriter.reason(new IOException("No space left on device")));
-        assertFalse(OutputWriter.failure(Path.of("/out/p/A.java"), new AccessDeniedException(temp)).getMessage().contains("tmp"));
+        assertFalse(OutputWriter.failure(Path.of("/out/p/A.java"), new AccessDeniedException(temp))
+                .getMessage()
+                .contains("tmp"));
     }
 }

@@ -21,7 +21,8 @@ public final class WriteLoop {
             List<OutputWriter.Output> outputs = new ArrayList<>();
             try (Stream<Path> files = Files.walk(root)) {
                 for (Path p : files.filter(Files::isRegularFile).sorted().toList()) {
-                    outputs.add(new OutputWriter.Output(out.resolve(root.relativize(p).toString()), Files.readString(p)));
+                    outputs.add(new OutputWriter.Output(
+                            out.resolve(root.relativize(p).toString()), Files.readString(p)));
                 }
             }
             versions.add(outputs);

@@ -29,12 +29,12 @@ public class Affine extends AbstractBlock {
     /** Creates a per-channel affine transform, initially the identity. */
     public Affine() {
         super(VERSION);
-        alpha =
-                addParameter(
-                        Parameter.builder().setName("alpha").setType(Parameter.Type.GAMMA).build());
-        beta =
-                addParameter(
-                        Parameter.builder().setName("beta").setType(Parameter.Type.BETA).build());
+        alpha = addParameter(Parameter.builder()
+                .setName("alpha")
+                .setType(Parameter.Type.GAMMA)
+                .build());
+        beta = addParameter(
+                Parameter.builder().setName("beta").setType(Parameter.Type.BETA).build());
     }
 
     /**
@@ -67,10 +67,7 @@ public class Affine extends AbstractBlock {
     /** {@inheritDoc} */
     @Override
     protected NDList forwardInternal(
-            ParameterStore parameterStore,
-            NDList inputs,
-            boolean training,
-            PairList<String, Object> params) {
+            ParameterStore parameterStore, NDList inputs, boolean training, PairList<String, Object> params) {
         NDArray x = inputs.singletonOrThrow();
         NDArray a = parameterStore.getValue(alpha, x.getDevice(), training);
         NDArray b = parameterStore.getValue(beta, x.getDevice(), training);

@@ -36,8 +36,7 @@ public enum Axis {
                     "channel axis defined for [B,D], [B,N,D] and [B,C,H,W]; got rank " + rank);
         }
         if (rank != 3) {
-            throw new IllegalArgumentException(
-                    "token axis defined for tokens [B,N,D] only; got rank " + rank);
+            throw new IllegalArgumentException("token axis defined for tokens [B,N,D] only; got rank " + rank);
         }
         return 1;
     }

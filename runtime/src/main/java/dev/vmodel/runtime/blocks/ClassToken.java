@@ -37,13 +37,11 @@ public class ClassToken extends AbstractBlock {
      */
     public ClassToken(Initializer initializer) {
         super(VERSION);
-        token =
-                addParameter(
-                        Parameter.builder()
-                                .setName("cls_token")
-                                .setType(Parameter.Type.OTHER)
-                                .optInitializer(initializer)
-                                .build());
+        token = addParameter(Parameter.builder()
+                .setName("cls_token")
+                .setType(Parameter.Type.OTHER)
+                .optInitializer(initializer)
+                .build());
     }
 
     /**
@@ -65,10 +63,7 @@ public class ClassToken extends AbstractBlock {
     /** {@inheritDoc} */
     @Override
     protected NDList forwardInternal(
-            ParameterStore parameterStore,
-            NDList inputs,
-            boolean training,
-            PairList<String, Object> params) {
+            ParameterStore parameterStore, NDList inputs, boolean training, PairList<String, Object> params) {
         NDArray x = inputs.singletonOrThrow();
         Shape s = Shapes.requireTokens(x.getShape(), "class token");
         NDArray cls = parameterStore.getValue(token, x.getDevice(), training);

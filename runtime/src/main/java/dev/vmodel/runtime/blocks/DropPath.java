@@ -6,7 +6,6 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
-
 import java.util.Arrays;
 
 /**
@@ -50,10 +49,7 @@ public class DropPath extends AbstractBlock {
     /** {@inheritDoc} */
     @Override
     protected NDList forwardInternal(
-            ParameterStore parameterStore,
-            NDList inputs,
-            boolean training,
-            PairList<String, Object> params) {
+            ParameterStore parameterStore, NDList inputs, boolean training, PairList<String, Object> params) {
         NDArray x = inputs.singletonOrThrow();
         if (!training || p == 0f) {
             return new NDList(x);
@@ -65,9 +61,7 @@ public class DropPath extends AbstractBlock {
         long[] dims = new long[x.getShape().dimension()];
         Arrays.fill(dims, 1L);
         dims[0] = x.getShape().get(0);
-        NDArray uniform =
-                x.getManager()
-                        .randomUniform(0f, 1f, new Shape(dims), x.getDataType(), x.getDevice());
+        NDArray uniform = x.getManager().randomUniform(0f, 1f, new Shape(dims), x.getDataType(), x.getDevice());
         NDArray mask = uniform.lt(keep).toType(x.getDataType(), false).div(keep);
         return new NDList(x.mul(mask));
     }

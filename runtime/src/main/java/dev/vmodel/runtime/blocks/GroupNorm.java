@@ -58,18 +58,14 @@ public class GroupNorm extends AbstractBlock {
         this.eps = eps;
         this.affine = affine;
         if (affine) {
-            gamma =
-                    addParameter(
-                            Parameter.builder()
-                                    .setName("gamma")
-                                    .setType(Parameter.Type.GAMMA)
-                                    .build());
-            beta =
-                    addParameter(
-                            Parameter.builder()
-                                    .setName("beta")
-                                    .setType(Parameter.Type.BETA)
-                                    .build());
+            gamma = addParameter(Parameter.builder()
+                    .setName("gamma")
+                    .setType(Parameter.Type.GAMMA)
+                    .build());
+            beta = addParameter(Parameter.builder()
+                    .setName("beta")
+                    .setType(Parameter.Type.BETA)
+                    .build());
         } else {
             gamma = null;
             beta = null;
@@ -98,10 +94,7 @@ public class GroupNorm extends AbstractBlock {
     /** {@inheritDoc} */
     @Override
     protected NDList forwardInternal(
-            ParameterStore parameterStore,
-            NDList inputs,
-            boolean training,
-            PairList<String, Object> params) {
+            ParameterStore parameterStore, NDList inputs, boolean training, PairList<String, Object> params) {
         NDArray x = inputs.singletonOrThrow();
         Shape s = x.getShape();
         long c = check(s);
@@ -142,8 +135,7 @@ public class GroupNorm extends AbstractBlock {
         }
         long c = s.get(1);
         if (c % groups != 0) {
-            throw new IllegalArgumentException(
-                    "groups (" + groups + ") must divide the channels (" + c + ")");
+            throw new IllegalArgumentException("groups (" + groups + ") must divide the channels (" + c + ")");
         }
         return c;
     }

@@ -65,18 +65,14 @@ public class LastAxisLayerNorm extends AbstractBlock {
         this.eps = eps;
         this.affine = affine;
         if (affine) {
-            gamma =
-                    addParameter(
-                            Parameter.builder()
-                                    .setName("gamma")
-                                    .setType(Parameter.Type.GAMMA)
-                                    .build());
-            beta =
-                    addParameter(
-                            Parameter.builder()
-                                    .setName("beta")
-                                    .setType(Parameter.Type.BETA)
-                                    .build());
+            gamma = addParameter(Parameter.builder()
+                    .setName("gamma")
+                    .setType(Parameter.Type.GAMMA)
+                    .build());
+            beta = addParameter(Parameter.builder()
+                    .setName("beta")
+                    .setType(Parameter.Type.BETA)
+                    .build());
         } else {
             gamma = null;
             beta = null;
@@ -114,10 +110,7 @@ public class LastAxisLayerNorm extends AbstractBlock {
     /** {@inheritDoc} */
     @Override
     protected NDList forwardInternal(
-            ParameterStore parameterStore,
-            NDList inputs,
-            boolean training,
-            PairList<String, Object> params) {
+            ParameterStore parameterStore, NDList inputs, boolean training, PairList<String, Object> params) {
         NDArray x = inputs.singletonOrThrow();
         Shape normalized = new Shape(lastDim(x.getShape()));
         if (affine) {

@@ -8,7 +8,6 @@ import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.Initializer;
 import ai.djl.util.PairList;
-
 import dev.vmodel.runtime.init.Inits;
 
 /**
@@ -45,13 +44,11 @@ public class LearnedPositionEmbedding extends AbstractBlock {
      */
     public LearnedPositionEmbedding(Initializer initializer) {
         super(VERSION);
-        embedding =
-                addParameter(
-                        Parameter.builder()
-                                .setName("pos_embedding")
-                                .setType(Parameter.Type.OTHER)
-                                .optInitializer(initializer)
-                                .build());
+        embedding = addParameter(Parameter.builder()
+                .setName("pos_embedding")
+                .setType(Parameter.Type.OTHER)
+                .optInitializer(initializer)
+                .build());
     }
 
     /**
@@ -73,10 +70,7 @@ public class LearnedPositionEmbedding extends AbstractBlock {
     /** {@inheritDoc} */
     @Override
     protected NDList forwardInternal(
-            ParameterStore parameterStore,
-            NDList inputs,
-            boolean training,
-            PairList<String, Object> params) {
+            ParameterStore parameterStore, NDList inputs, boolean training, PairList<String, Object> params) {
         NDArray x = inputs.singletonOrThrow();
         Shapes.requireTokens(x.getShape(), "learned position embedding");
         NDArray pos = parameterStore.getValue(embedding, x.getDevice(), training);

@@ -50,10 +50,14 @@ public class MultiHeadSelfAttention extends AbstractBlock {
         this.heads = builder.heads;
         this.qkvBias = builder.qkvBias;
         this.projBias = builder.projBias;
-        qkv = addChildBlock("qkv", Linear.builder().setUnits(3 * dim).optBias(qkvBias).build());
-        attnDrop = addChildBlock("attn_drop", Dropout.builder().optRate(builder.attnDrop).build());
-        proj = addChildBlock("proj", Linear.builder().setUnits(dim).optBias(projBias).build());
-        projDrop = addChildBlock("proj_drop", Dropout.builder().optRate(builder.projDrop).build());
+        qkv = addChildBlock(
+                "qkv", Linear.builder().setUnits(3 * dim).optBias(qkvBias).build());
+        attnDrop = addChildBlock(
+                "attn_drop", Dropout.builder().optRate(builder.attnDrop).build());
+        proj = addChildBlock(
+                "proj", Linear.builder().setUnits(dim).optBias(projBias).build());
+        projDrop = addChildBlock(
+                "proj_drop", Dropout.builder().optRate(builder.projDrop).build());
     }
 
     /**
@@ -116,8 +120,7 @@ public class MultiHeadSelfAttention extends AbstractBlock {
 
     /** {@inheritDoc} */
     @Override
-    protected void initializeChildBlocks(
-            NDManager manager, DataType dataType, Shape... inputShapes) {
+    protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
         Shape s = check(inputShapes[0]);
         qkv.initialize(manager, dataType, s);
         Shape attn = new Shape(s.get(0), heads, s.get(1), s.get(1));
@@ -129,10 +132,7 @@ public class MultiHeadSelfAttention extends AbstractBlock {
     /** {@inheritDoc} */
     @Override
     protected NDList forwardInternal(
-            ParameterStore parameterStore,
-            NDList inputs,
-            boolean training,
-            PairList<String, Object> params) {
+            ParameterStore parameterStore, NDList inputs, boolean training, PairList<String, Object> params) {
         NDArray x = inputs.singletonOrThrow();
         Shape s = check(x.getShape());
         long b = s.get(0);
@@ -160,8 +160,7 @@ public class MultiHeadSelfAttention extends AbstractBlock {
     private Shape check(Shape s) {
         Shapes.requireTokens(s, "self-attention");
         if (s.get(2) != dim) {
-            throw new IllegalArgumentException(
-                    "self-attention of width " + dim + " got tokens " + s);
+            throw new IllegalArgumentException("self-attention of width " + dim + " got tokens " + s);
         }
         return s;
     }
@@ -259,8 +258,7 @@ public class MultiHeadSelfAttention extends AbstractBlock {
                 throw new IllegalArgumentException("number of heads must be positive");
             }
             if (dim % heads != 0) {
-                throw new IllegalArgumentException(
-                        "heads (" + heads + ") must divide the width (" + dim + ")");
+                throw new IllegalArgumentException("heads (" + heads + ") must divide the width (" + dim + ")");
             }
             checkRate(attnDrop);
             checkRate(projDrop);

@@ -42,13 +42,11 @@ public class Scale extends AbstractBlock {
      */
     public Scale(Initializer initializer) {
         super(VERSION);
-        gamma =
-                addParameter(
-                        Parameter.builder()
-                                .setName("gamma")
-                                .setType(Parameter.Type.GAMMA)
-                                .optInitializer(initializer)
-                                .build());
+        gamma = addParameter(Parameter.builder()
+                .setName("gamma")
+                .setType(Parameter.Type.GAMMA)
+                .optInitializer(initializer)
+                .build());
     }
 
     /**
@@ -70,10 +68,7 @@ public class Scale extends AbstractBlock {
     /** {@inheritDoc} */
     @Override
     protected NDList forwardInternal(
-            ParameterStore parameterStore,
-            NDList inputs,
-            boolean training,
-            PairList<String, Object> params) {
+            ParameterStore parameterStore, NDList inputs, boolean training, PairList<String, Object> params) {
         NDArray x = inputs.singletonOrThrow();
         NDArray g = parameterStore.getValue(gamma, x.getDevice(), training);
         return new NDList(x.mul(perChannel(g, x)));
@@ -91,10 +86,7 @@ public class Scale extends AbstractBlock {
         long c = x.getShape().get(Axis.CHANNELS.resolve(rank));
         if (v.getShape().size() != c) {
             throw new IllegalArgumentException(
-                    "per-channel parameter "
-                            + v.getShape()
-                            + " does not match input "
-                            + x.getShape());
+                    "per-channel parameter " + v.getShape() + " does not match input " + x.getShape());
         }
         if (rank != 4) {
             return v; // [C] already broadcasts along the last axis

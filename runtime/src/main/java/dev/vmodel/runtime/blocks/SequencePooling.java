@@ -29,7 +29,8 @@ public class SequencePooling extends AbstractBlock {
     /** Creates a sequence-pooling block; its width {@code D} is taken from the input. */
     public SequencePooling() {
         super(VERSION);
-        attentionPool = addChildBlock("attention_pool", Linear.builder().setUnits(1).build());
+        attentionPool =
+                addChildBlock("attention_pool", Linear.builder().setUnits(1).build());
     }
 
     /**
@@ -43,8 +44,7 @@ public class SequencePooling extends AbstractBlock {
 
     /** {@inheritDoc} */
     @Override
-    protected void initializeChildBlocks(
-            NDManager manager, DataType dataType, Shape... inputShapes) {
+    protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
         Shapes.requireTokens(inputShapes[0], "sequence pooling");
         attentionPool.initialize(manager, dataType, inputShapes[0]);
     }
@@ -52,10 +52,7 @@ public class SequencePooling extends AbstractBlock {
     /** {@inheritDoc} */
     @Override
     protected NDList forwardInternal(
-            ParameterStore parameterStore,
-            NDList inputs,
-            boolean training,
-            PairList<String, Object> params) {
+            ParameterStore parameterStore, NDList inputs, boolean training, PairList<String, Object> params) {
         NDArray x = inputs.singletonOrThrow();
         Shapes.requireTokens(x.getShape(), "sequence pooling");
         NDArray scores =

@@ -54,10 +54,7 @@ public class SinusoidalPositionEmbedding extends AbstractBlock {
     /** {@inheritDoc} */
     @Override
     protected NDList forwardInternal(
-            ParameterStore parameterStore,
-            NDList inputs,
-            boolean training,
-            PairList<String, Object> params) {
+            ParameterStore parameterStore, NDList inputs, boolean training, PairList<String, Object> params) {
         NDArray x = inputs.singletonOrThrow();
         Shape s = Shapes.requireTokens(x.getShape(), "sinusoidal position embedding");
         int n = Math.toIntExact(s.get(1));
@@ -67,11 +64,10 @@ public class SinusoidalPositionEmbedding extends AbstractBlock {
             t = new Table(n, d, table(n, d));
             cache = t;
         }
-        NDArray pe =
-                x.getManager()
-                        .create(t.values, new Shape(1, n, d))
-                        .toDevice(x.getDevice(), false)
-                        .toType(x.getDataType(), false);
+        NDArray pe = x.getManager()
+                .create(t.values, new Shape(1, n, d))
+                .toDevice(x.getDevice(), false)
+                .toType(x.getDataType(), false);
         return new NDList(x.add(pe));
     }
 

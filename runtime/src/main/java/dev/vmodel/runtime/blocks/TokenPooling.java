@@ -87,10 +87,7 @@ public class TokenPooling extends AbstractBlock {
     /** {@inheritDoc} */
     @Override
     protected NDList forwardInternal(
-            ParameterStore parameterStore,
-            NDList inputs,
-            boolean training,
-            PairList<String, Object> params) {
+            ParameterStore parameterStore, NDList inputs, boolean training, PairList<String, Object> params) {
         NDArray x = inputs.singletonOrThrow();
         Shape s = x.getShape();
         int axis = reducedAxis(s);
@@ -127,11 +124,10 @@ public class TokenPooling extends AbstractBlock {
         if (s.dimension() == 4 && mode != Mode.CLS) {
             return 2;
         }
-        throw new IllegalArgumentException(
-                mode
-                        + " pooling needs tokens [B, N, D]"
-                        + (mode == Mode.CLS ? "" : " or an image [B, C, H, W]")
-                        + "; got "
-                        + s);
+        throw new IllegalArgumentException(mode
+                + " pooling needs tokens [B, N, D]"
+                + (mode == Mode.CLS ? "" : " or an image [B, C, H, W]")
+                + "; got "
+                + s);
     }
 }

@@ -29,8 +29,7 @@ public class TokensToGrid extends AbstractBlock {
     public TokensToGrid(long height, long width) {
         super(VERSION);
         if (height <= 0 || width <= 0) {
-            throw new IllegalArgumentException(
-                    "grid size must be positive, got " + height + "x" + width);
+            throw new IllegalArgumentException("grid size must be positive, got " + height + "x" + width);
         }
         this.height = height;
         this.width = width;
@@ -57,10 +56,7 @@ public class TokensToGrid extends AbstractBlock {
     /** {@inheritDoc} */
     @Override
     protected NDList forwardInternal(
-            ParameterStore parameterStore,
-            NDList inputs,
-            boolean training,
-            PairList<String, Object> params) {
+            ParameterStore parameterStore, NDList inputs, boolean training, PairList<String, Object> params) {
         NDArray x = inputs.singletonOrThrow();
         Shape s = check(x.getShape());
         return new NDList(x.transpose(0, 2, 1).reshape(s.get(0), s.get(2), height, width));

@@ -109,14 +109,12 @@ final class AxisParts {
             }
             long total = Arrays.stream(sizes).sum();
             if (total != length) {
-                throw new IllegalArgumentException(
-                        "parts " + Arrays.toString(sizes) + " do not add up to " + length);
+                throw new IllegalArgumentException("parts " + Arrays.toString(sizes) + " do not add up to " + length);
             }
             return sizes;
         }
         if (parts <= 0 || length % parts != 0) {
-            throw new IllegalArgumentException(
-                    "cannot split " + length + " into " + parts + " equal parts");
+            throw new IllegalArgumentException("cannot split " + length + " into " + parts + " equal parts");
         }
         long[] equal = new long[parts];
         Arrays.fill(equal, length / parts);

@@ -45,7 +45,8 @@ public final class SpecChecks {
      * @return the output size along the axis
      * @throws IllegalArgumentException with the validator's message when the windows do not tile
      */
-    public static long window(String where, String axis, long size, long kernel, long stride, long padding, long dilation) {
+    public static long window(
+            String where, String axis, long size, long kernel, long stride, long padding, long dilation) {
         SourceLocation at = location(where);
         try {
             return LayerChecks.window(size, kernel, stride, padding, dilation, axis, at);
@@ -87,8 +88,10 @@ public final class SpecChecks {
         positiveSize(where, "groupNorm groups", groups);
         SourceLocation at = location(where);
         try {
-            Primitive.GROUP_NORM.infer(Map.of("groups", new Value.Int(groups), "eps", new Value.Real(1e-5)),
-                    Shape.image(channels, 1, 1), at);
+            Primitive.GROUP_NORM.infer(
+                    Map.of("groups", new Value.Int(groups), "eps", new Value.Real(1e-5)),
+                    Shape.image(channels, 1, 1),
+                    at);
         } catch (SpecError e) {
             throw rejected(e, at);
         }
@@ -107,8 +110,11 @@ public final class SpecChecks {
     public static void convGroups(String where, long in, long out, long groups) {
         positiveSize(where, "conv groups", groups);
         if (in % groups != 0 || out % groups != 0) {
-            throw rejected(where, SPLIT_NOT_DIVIDING, "conv: " + groups + " groups must divide both the " + in
-                    + " input channels and the " + out + " output channels");
+            throw rejected(
+                    where,
+                    SPLIT_NOT_DIVIDING,
+                    "conv: " + groups + " groups must divide both the " + in + " input channels and the " + out
+                            + " output channels");
         }
     }
 
@@ -124,7 +130,8 @@ public final class SpecChecks {
      */
     public static void poolPadding(String where, String layer, long kernel, long padding) {
         if (padding * 2 > kernel) {
-            throw rejected(where, BAD_VALUE, layer + " padding " + padding + " must be at most half the kernel " + kernel);
+            throw rejected(
+                    where, BAD_VALUE, layer + " padding " + padding + " must be at most half the kernel " + kernel);
         }
     }
 
@@ -142,7 +149,9 @@ public final class SpecChecks {
     public static long samePadding(String where, long kernel, long stride, long dilation) {
         long span = dilation * (kernel - 1);
         if (stride != 1 || span % 2 != 0) {
-            throw rejected(where, BAD_VALUE,
+            throw rejected(
+                    where,
+                    BAD_VALUE,
                     "padding 'same' needs stride 1 and an odd kernel, got kernel " + kernel + ", stride " + stride);
         }
         return span / 2;
@@ -169,7 +178,8 @@ public final class SpecChecks {
             args.put("width", new Value.Int(width));
         }
         try {
-            Shape image = Primitive.GRID.infer(args, Shape.tokens(tokens, 1), at).out();
+            Shape image =
+                    Primitive.GRID.infer(args, Shape.tokens(tokens, 1), at).out();
             return new long[] {image.height(), image.width()};
         } catch (SpecError e) {
             throw rejected(e, at);
@@ -187,7 +197,10 @@ public final class SpecChecks {
      */
     public static void divides(String where, String axis, long total, long parts) {
         if (parts <= 0 || total % parts != 0) {
-            throw rejected(where, SPLIT_NOT_DIVIDING, "cannot split " + total + " " + axis + " into " + parts + " equal parts");
+            throw rejected(
+                    where,
+                    SPLIT_NOT_DIVIDING,
+                    "cannot split " + total + " " + axis + " into " + parts + " equal parts");
         }
     }
 
@@ -207,9 +220,12 @@ public final class SpecChecks {
             sum += positiveSize(where, "part size", size);
         }
         if (sum != total) {
-            throw rejected(where, SPLIT_NOT_DIVIDING, "parts "
-                    + Arrays.stream(sizes).mapToObj(String::valueOf).collect(Collectors.joining(" + "))
-                    + " = " + sum + " do not add up to the " + total + " " + axis);
+            throw rejected(
+                    where,
+                    SPLIT_NOT_DIVIDING,
+                    "parts "
+                            + Arrays.stream(sizes).mapToObj(String::valueOf).collect(Collectors.joining(" + "))
+                            + " = " + sum + " do not add up to the " + total + " " + axis);
         }
     }
 
@@ -257,7 +273,8 @@ public final class SpecChecks {
      */
     public static double positive(String where, String what, double value) {
         if (!(value > 0)) {
-            throw rejected(where, NON_POSITIVE_SIZE, what + " must be greater than 0, got " + new Value.Real(value).show());
+            throw rejected(
+                    where, NON_POSITIVE_SIZE, what + " must be greater than 0, got " + new Value.Real(value).show());
         }
         return value;
     }
@@ -273,7 +290,9 @@ public final class SpecChecks {
      */
     public static double probability(String where, String what, double value) {
         if (!(value >= 0 && value <= 1)) {
-            throw rejected(where, PROBABILITY_RANGE,
+            throw rejected(
+                    where,
+                    PROBABILITY_RANGE,
                     what + " is a probability and must be in [0, 1], got " + new Value.Real(value).show());
         }
         return value;
@@ -285,8 +304,12 @@ public final class SpecChecks {
         int line = col < 0 ? -1 : where.lastIndexOf(':', col - 1);
         try {
             if (line > 0) {
-                return new SourceLocation(where.substring(0, line), Integer.parseInt(where.substring(line + 1, col)),
-                        Integer.parseInt(where.substring(col + 1)), 0, 0);
+                return new SourceLocation(
+                        where.substring(0, line),
+                        Integer.parseInt(where.substring(line + 1, col)),
+                        Integer.parseInt(where.substring(col + 1)),
+                        0,
+                        0);
             }
         } catch (NumberFormatException e) {
             // not a location: reported below
@@ -295,7 +318,8 @@ public final class SpecChecks {
     }
 
     private static IllegalArgumentException rejected(String where, String code, String message) {
-        return new IllegalArgumentException(Diagnostic.error(code, message, location(where)).format());
+        return new IllegalArgumentException(
+                Diagnostic.error(code, message, location(where)).format());
     }
 
     /** A rule's error, located at {@code at} when the rule could not say where (an overflow). */

@@ -54,9 +54,7 @@ public final class Fans {
     private static void check(Shape shape) {
         if (shape.dimension() < 2) {
             throw new IllegalArgumentException(
-                    "fan in and fan out cannot be computed for a tensor with fewer than 2"
-                            + " dimensions: "
-                            + shape);
+                    "fan in and fan out cannot be computed for a tensor with fewer than 2" + " dimensions: " + shape);
         }
     }
 }

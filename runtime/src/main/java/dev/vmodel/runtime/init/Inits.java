@@ -7,7 +7,6 @@ import ai.djl.nn.core.Linear;
 import ai.djl.training.initializer.ConstantInitializer;
 import ai.djl.training.initializer.Initializer;
 import ai.djl.util.Pair;
-
 import java.util.function.Consumer;
 
 /**
@@ -55,8 +54,7 @@ public final class Inits {
      * @return the initialiser
      */
     public static Initializer xavierUniform(double gain) {
-        return new VarianceScaling(
-                gain * gain, VarianceScaling.Mode.FAN_AVG, VarianceScaling.Distribution.UNIFORM);
+        return new VarianceScaling(gain * gain, VarianceScaling.Mode.FAN_AVG, VarianceScaling.Distribution.UNIFORM);
     }
 
     /**
@@ -75,8 +73,7 @@ public final class Inits {
      * @return the initialiser
      */
     public static Initializer xavierNormal(double gain) {
-        return new VarianceScaling(
-                gain * gain, VarianceScaling.Mode.FAN_AVG, VarianceScaling.Distribution.NORMAL);
+        return new VarianceScaling(gain * gain, VarianceScaling.Mode.FAN_AVG, VarianceScaling.Distribution.NORMAL);
     }
 
     /**
@@ -140,8 +137,7 @@ public final class Inits {
      * @return the initialiser
      */
     public static Initializer lecunNormal() {
-        return new VarianceScaling(
-                1.0, VarianceScaling.Mode.FAN_IN, VarianceScaling.Distribution.TRUNCATED_NORMAL);
+        return new VarianceScaling(1.0, VarianceScaling.Mode.FAN_IN, VarianceScaling.Distribution.TRUNCATED_NORMAL);
     }
 
     /**
@@ -272,12 +268,11 @@ public final class Inits {
     public static Parameter parameter(Block block, String name) {
         Parameter p = block.getDirectParameters().get(name);
         if (p == null) {
-            throw new IllegalArgumentException(
-                    block.getClass().getSimpleName()
-                            + " has no parameter "
-                            + name
-                            + "; it has "
-                            + block.getDirectParameters().keys());
+            throw new IllegalArgumentException(block.getClass().getSimpleName()
+                    + " has no parameter "
+                    + name
+                    + "; it has "
+                    + block.getDirectParameters().keys());
         }
         return p;
     }
@@ -318,20 +313,17 @@ public final class Inits {
      * @param init the initialiser
      * @return the number of parameters set
      */
-    public static int applyTo(
-            Block root, Class<? extends Block> kind, String name, Initializer init) {
+    public static int applyTo(Block root, Class<? extends Block> kind, String name, Initializer init) {
         int[] count = {0};
-        forEachBlock(
-                root,
-                b -> {
-                    if (kind.isInstance(b)) {
-                        Parameter p = b.getDirectParameters().get(name);
-                        if (p != null) {
-                            p.setInitializer(init);
-                            count[0]++;
-                        }
-                    }
-                });
+        forEachBlock(root, b -> {
+            if (kind.isInstance(b)) {
+                Parameter p = b.getDirectParameters().get(name);
+                if (p != null) {
+                    p.setInitializer(init);
+                    count[0]++;
+                }
+            }
+        });
         return count[0];
     }
 
@@ -360,14 +352,12 @@ public final class Inits {
      */
     public static int torchDefaults(Block root) {
         int[] count = {0};
-        forEachBlock(
-                root,
-                b -> {
-                    if (b instanceof Linear || b instanceof Convolution) {
-                        torchDefault(b);
-                        count[0]++;
-                    }
-                });
+        forEachBlock(root, b -> {
+            if (b instanceof Linear || b instanceof Convolution) {
+                torchDefault(b);
+                count[0]++;
+            }
+        });
         return count[0];
     }
 

@@ -37,8 +37,7 @@ public final class TorchBiasInit implements Initializer {
     public NDArray initialize(NDManager manager, Shape shape, DataType dataType) {
         Shape w = weight.getShape();
         if (w == null) {
-            throw new IllegalStateException(
-                    "weight " + weight.getName() + " has no shape yet; cannot compute fan_in");
+            throw new IllegalStateException("weight " + weight.getName() + " has no shape yet; cannot compute fan_in");
         }
         long fanIn = Fans.fanIn(w);
         float bound = fanIn > 0 ? (float) (1.0 / Math.sqrt(fanIn)) : 0f;

@@ -52,9 +52,7 @@ public final class TruncatedNormalInit implements Initializer {
         double l = normCdf((a - mean) / (double) std);
         double u = normCdf((b - mean) / (double) std);
         try (NDManager scratch = manager.newSubManager()) {
-            NDArray t =
-                    scratch.randomUniform(
-                            (float) (2 * l - 1), (float) (2 * u - 1), shape, DataType.FLOAT32);
+            NDArray t = scratch.randomUniform((float) (2 * l - 1), (float) (2 * u - 1), shape, DataType.FLOAT32);
             t = t.erfinv().mul((float) (std * SQRT2)).add(mean).clip(a, b);
             NDArray result = t.toType(dataType, false);
             result.attach(manager);
@@ -91,8 +89,16 @@ public final class TruncatedNormalInit implements Initializer {
     }
 
     private static final double[] ERFC_COEFFS = {
-        -1.26551223, 1.00002368, 0.37409196, 0.09678418, -0.18628806,
-        0.27886807, -1.13520398, 1.48851587, -0.82215223, 0.17087277
+        -1.26551223,
+        1.00002368,
+        0.37409196,
+        0.09678418,
+        -0.18628806,
+        0.27886807,
+        -1.13520398,
+        1.48851587,
+        -0.82215223,
+        0.17087277
     };
 
     /** {@inheritDoc} */

@@ -50,8 +50,7 @@ public final class VarianceScaling implements Initializer {
     /** Standard deviation of a unit normal truncated to [-2, 2]. */
     static final double TRUNCATED_STD = 0.87962566103423978;
 
-    private static final TruncatedNormalInit UNIT_TRUNCATED =
-            new TruncatedNormalInit(0f, 1f, -2f, 2f);
+    private static final TruncatedNormalInit UNIT_TRUNCATED = new TruncatedNormalInit(0f, 1f, -2f, 2f);
 
     private final double scale;
     private final Mode mode;

@@ -49,14 +49,19 @@ public final class ModelFamilies {
         if (matching.size() > 1) {
             // two spec projects on one class path: choosing one by class path order would be a guess
             throw new IllegalArgumentException("two generated models named '" + name + "' on the class path: "
-                    + String.join(", ", matching.stream().map(f -> f.getClass().getName() + " (" + f.source() + ")").toList()));
+                    + String.join(
+                            ", ",
+                            matching.stream()
+                                    .map(f -> f.getClass().getName() + " (" + f.source() + ")")
+                                    .toList()));
         }
         List<String> names = new ArrayList<>();
         for (ModelFamily f : all(loader)) {
             names.add(f.name());
         }
-        throw new IllegalArgumentException(
-                "no generated model '" + name + "' on the class path"
-                        + (names.isEmpty() ? " (none is: generate the specs first)" : "; there are: " + String.join(", ", names)));
+        throw new IllegalArgumentException("no generated model '" + name + "' on the class path"
+                + (names.isEmpty()
+                        ? " (none is: generate the specs first)"
+                        : "; there are: " + String.join(", ", names)));
     }
 }

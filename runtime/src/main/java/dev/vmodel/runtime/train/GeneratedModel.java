@@ -66,10 +66,13 @@ public record GeneratedModel(
         StringBuilder set = new StringBuilder();
         for (Map.Entry<String, String> o : overrides.entrySet()) {
             if (!params.contains(o.getKey())) {
-                throw new UsageException("unknown param '" + o.getKey() + "' of " + name + "; known: "
-                        + String.join(", ", params));
+                throw new UsageException(
+                        "unknown param '" + o.getKey() + "' of " + name + "; known: " + String.join(", ", params));
             }
-            set.append(set.length() == 0 ? "" : " ").append(o.getKey()).append('=').append(o.getValue());
+            set.append(set.length() == 0 ? "" : " ")
+                    .append(o.getKey())
+                    .append('=')
+                    .append(o.getValue());
         }
         String label = name + "/" + variant + (set.length() == 0 ? "" : " " + set);
         SpecModel model;

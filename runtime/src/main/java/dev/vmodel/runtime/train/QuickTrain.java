@@ -22,8 +22,7 @@ import java.util.Map;
 public final class QuickTrain {
 
     static final String USAGE =
-            "usage: QuickTrain <model, e.g. GMlp> <variant> [steps=5] [batch=4]"
-                    + " [param=value ...]";
+            "usage: QuickTrain <model, e.g. GMlp> <variant> [steps=5] [batch=4]" + " [param=value ...]";
 
     private QuickTrain() {}
 
@@ -66,16 +65,13 @@ public final class QuickTrain {
             err.println("QuickTrain: " + e.getMessage());
             return 2;
         }
-        try (TrainLoop loop = TrainLoop.builder(gm.model(), gm.inputShape(), gm.classes()).build()) {
+        try (TrainLoop loop =
+                TrainLoop.builder(gm.model(), gm.inputShape(), gm.classes()).build()) {
             out.printf(
                     "model %s input=%s classes=%d params=%d buffers=%d steps=%d%n",
                     gm.label(), gm.inputShape(), gm.classes(), loop.parameterCount(), loop.bufferCount(), p.steps);
-            TrainLoop.Result r =
-                    loop.train(
-                            p.steps,
-                            (i, loss, nanos) ->
-                                    out.printf(
-                                            "step %d loss=%.4f ms=%.1f%n", i + 1, loss, nanos / 1e6));
+            TrainLoop.Result r = loop.train(
+                    p.steps, (i, loss, nanos) -> out.printf("step %d loss=%.4f ms=%.1f%n", i + 1, loss, nanos / 1e6));
             out.printf("LOSS first=%.4f last=%.4f%n", r.firstLoss(), r.lastLoss());
             if (!Float.isFinite(r.lastLoss())) {
                 err.println("QuickTrain: the loss is not finite");
@@ -84,9 +80,9 @@ public final class QuickTrain {
             return 0;
         } catch (RuntimeException | Error e) {
             String m = e.getMessage();
-            err.println(
-                    "QuickTrain: training " + gm.label() + " failed: " + e.getClass().getSimpleName()
-                            + (m == null ? "" : ": " + m.lines().findFirst().orElse("")));
+            err.println("QuickTrain: training " + gm.label() + " failed: "
+                    + e.getClass().getSimpleName()
+                    + (m == null ? "" : ": " + m.lines().findFirst().orElse("")));
             return 1;
         }
     }
@@ -108,8 +104,7 @@ public final class QuickTrain {
             int eq = a.indexOf('=');
             if (eq < 0) {
                 if (!overrides.isEmpty()) {
-                    throw new UsageException(
-                            "'" + a + "': steps and batch come before the param=value pairs");
+                    throw new UsageException("'" + a + "': steps and batch come before the param=value pairs");
                 }
                 if (positional == 0) {
                     steps = (int) positiveInt(a, "steps");
@@ -145,8 +140,7 @@ public final class QuickTrain {
         return v;
     }
 
-    record Parsed(
-            String model, String variant, int steps, long batch, Map<String, String> overrides) {}
+    record Parsed(String model, String variant, int steps, long batch, Map<String, String> overrides) {}
 
     /** Where generated models are looked for: the context class loader, else this class's. */
     static ClassLoader loader() {

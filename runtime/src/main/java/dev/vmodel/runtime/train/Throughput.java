@@ -28,8 +28,7 @@ import java.util.List;
  * @param windowS target seconds per window
  * @param quietS longest wait for a quiet machine before the windows
  */
-public record Throughput(
-        int warmup, double warmupS, int windows, int steps, double windowS, double quietS) {
+public record Throughput(int warmup, double warmupS, int windows, int steps, double windowS, double quietS) {
 
     /** Bench.java's defaults: 3 steps and 5 s of warm-up, 5 windows of about 2 s, 60 s quiet wait. */
     public static final Throughput DEFAULT = new Throughput(3, 5, 5, 0, 2, 60);
@@ -62,10 +61,9 @@ public record Throughput(
                     clean.add(rates[i]);
                 }
             }
-            double[] pick =
-                    clean.isEmpty()
-                            ? rates.clone()
-                            : clean.stream().mapToDouble(Double::doubleValue).toArray();
+            double[] pick = clean.isEmpty()
+                    ? rates.clone()
+                    : clean.stream().mapToDouble(Double::doubleValue).toArray();
             return Throughput.median(pick);
         }
 
@@ -130,8 +128,7 @@ public record Throughput(
      * @return the windows
      * @throws InterruptedException if interrupted while waiting for a quiet machine
      */
-    public Windows measure(Runnable step, long itemsPerStep, PrintStream out)
-            throws InterruptedException {
+    public Windows measure(Runnable step, long itemsPerStep, PrintStream out) throws InterruptedException {
         long t0 = System.nanoTime();
         long t1 = t0;
         for (int n = 0; n < warmup || (System.nanoTime() - t0) / 1e9 < warmupS; n++) {
@@ -183,7 +180,8 @@ public record Throughput(
     /** {busy jiffies of all CPUs, own jiffies, seconds}. */
     static double[] cpuSnapshot() {
         try {
-            String[] v = Files.readAllLines(Paths.get("/proc/stat")).get(0).trim().split("\\s+");
+            String[] v =
+                    Files.readAllLines(Paths.get("/proc/stat")).get(0).trim().split("\\s+");
             String st = Files.readString(Paths.get("/proc/self/stat"));
             String[] s = st.substring(st.lastIndexOf(')') + 2).split(" ");
             double busy = 0;

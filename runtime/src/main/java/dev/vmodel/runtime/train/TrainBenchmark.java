@@ -38,10 +38,18 @@ public final class TrainBenchmark {
                     + " [--warmup 3] [--warmup-s 5] [--windows 5] [--steps 0] [--window-s 2]"
                     + " [--quiet 60] [--breakdown N] [--fwd-gflop G] [--seed S] [param=value ...]";
 
-    private static final Set<String> OPTIONS =
-            Set.of(
-                    "batch", "mode", "warmup", "warmup-s", "windows", "steps", "window-s", "quiet",
-                    "breakdown", "fwd-gflop", "seed");
+    private static final Set<String> OPTIONS = Set.of(
+            "batch",
+            "mode",
+            "warmup",
+            "warmup-s",
+            "windows",
+            "steps",
+            "window-s",
+            "quiet",
+            "breakdown",
+            "fwd-gflop",
+            "seed");
 
     private TrainBenchmark() {}
 
@@ -66,8 +74,7 @@ public final class TrainBenchmark {
      * @return the exit status: 0 success, 1 failure, 2 bad usage
      * @throws InterruptedException if interrupted while waiting for a quiet machine
      */
-    public static int run(String[] args, PrintStream out, PrintStream err)
-            throws InterruptedException {
+    public static int run(String[] args, PrintStream out, PrintStream err) throws InterruptedException {
         Map<String, String> o = new HashMap<>();
         Map<String, String> overrides = new LinkedHashMap<>();
         int batch;
@@ -104,15 +111,13 @@ public final class TrainBenchmark {
                 throw new UsageException("--mode must be train, infer or both, got '" + mode + "'");
             }
             Throughput d = Throughput.DEFAULT;
-            protocol =
-                    new Throughput(
-                            nonNegativeInt(o, "warmup", d.warmup()),
-                            number(o, "warmup-s", d.warmupS()),
-                            (int) QuickTrain.positiveInt(
-                                    o.getOrDefault("windows", "" + d.windows()), "--windows"),
-                            nonNegativeInt(o, "steps", d.steps()),
-                            number(o, "window-s", d.windowS()),
-                            number(o, "quiet", d.quietS()));
+            protocol = new Throughput(
+                    nonNegativeInt(o, "warmup", d.warmup()),
+                    number(o, "warmup-s", d.warmupS()),
+                    (int) QuickTrain.positiveInt(o.getOrDefault("windows", "" + d.windows()), "--windows"),
+                    nonNegativeInt(o, "steps", d.steps()),
+                    number(o, "window-s", d.windowS()),
+                    number(o, "quiet", d.quietS()));
             breakdown = nonNegativeInt(o, "breakdown", 0);
             gflop = number(o, "fwd-gflop", Double.NaN);
             seed = nonNegativeInt(o, "seed", TrainLoop.DEFAULT_SEED);
@@ -153,16 +158,22 @@ public final class TrainBenchmark {
         Engine engine = Engines.engine();
         out.printf(
                 "djl %s engine %s %s intra-op threads=%s interop=%s%n",
-                Engine.getDjlVersion(), engine.getEngineName(), engine.getVersion(),
+                Engine.getDjlVersion(),
+                engine.getEngineName(),
+                engine.getVersion(),
                 threads("getNumThreads", "ai.djl.pytorch.num_threads"),
                 threads("getNumInteropThreads", "ai.djl.pytorch.num_interop_threads"));
-        String cfg =
-                String.format(
-                        "model=%s variant=%s%s input=%s batch=%d classes=%d",
-                        gm.name(), gm.variant(), gm.overrides().isEmpty() ? "" : " " + gm.overrides(),
-                        gm.inputShape().toString().replace(" ", ""), batch, gm.classes());
-        try (TrainLoop loop =
-                TrainLoop.builder(gm.model(), gm.inputShape(), gm.classes()).seed(seed).build()) {
+        String cfg = String.format(
+                "model=%s variant=%s%s input=%s batch=%d classes=%d",
+                gm.name(),
+                gm.variant(),
+                gm.overrides().isEmpty() ? "" : " " + gm.overrides(),
+                gm.inputShape().toString().replace(" ", ""),
+                batch,
+                gm.classes());
+        try (TrainLoop loop = TrainLoop.builder(gm.model(), gm.inputShape(), gm.classes())
+                .seed(seed)
+                .build()) {
             long params = loop.parameterCount();
             out.printf(
                     "%s params=%d fwd_gflop_per_img=%s%n",
@@ -185,8 +196,7 @@ public final class TrainBenchmark {
                         }
                     }
                     out.printf(
-                            "BREAKDOWN stack=vmodel fwd_ms=%.1f bwd_ms=%.1f step_ms=%.1f"
-                                    + " close_ms=%.1f%n",
+                            "BREAKDOWN stack=vmodel fwd_ms=%.1f bwd_ms=%.1f step_ms=%.1f" + " close_ms=%.1f%n",
                             tot[0], tot[1], tot[2], tot[3]);
                 }
             }
@@ -213,8 +223,7 @@ public final class TrainBenchmark {
         }
     }
 
-    private static int nonNegativeInt(Map<String, String> o, String key, int dflt)
-            throws UsageException {
+    private static int nonNegativeInt(Map<String, String> o, String key, int dflt) throws UsageException {
         String v = o.get(key);
         if (v == null) {
             return dflt;
@@ -230,8 +239,7 @@ public final class TrainBenchmark {
         }
     }
 
-    private static double number(Map<String, String> o, String key, double dflt)
-            throws UsageException {
+    private static double number(Map<String, String> o, String key, double dflt) throws UsageException {
         String v = o.get(key);
         if (v == null) {
             return dflt;

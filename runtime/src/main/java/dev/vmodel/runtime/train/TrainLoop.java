@@ -69,14 +69,12 @@ public final class TrainLoop implements AutoCloseable {
         Trainer t = null;
         try {
             m.setBlock(block);
-            DefaultTrainingConfig config =
-                    new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
-                            .optOptimizer(
-                                    AdamW.builder()
-                                            .optLearningRateTracker(Tracker.fixed(b.learningRate))
-                                            .optWeightDecays(b.weightDecay)
-                                            .build())
-                            .optDevices(new Device[] {Device.cpu()});
+            DefaultTrainingConfig config = new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
+                    .optOptimizer(AdamW.builder()
+                            .optLearningRateTracker(Tracker.fixed(b.learningRate))
+                            .optWeightDecays(b.weightDecay)
+                            .build())
+                    .optDevices(new Device[] {Device.cpu()});
             t = m.newTrainer(config);
             t.initialize(inputShape);
             base = t.getManager();

@@ -1,7 +1,6 @@
 package dev.vmodel.runtime.blocks;
 
 import static dev.vmodel.runtime.BlockTesting.*;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -9,7 +8,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.pooling.Pool;
-
 import org.junit.jupiter.api.Test;
 
 /**
@@ -31,7 +29,12 @@ class AvgPool2dTest extends TestBase {
     }
 
     private static AvgPool2d pool3x3(boolean countPadding) {
-        return AvgPool2d.builder().setKernel(3).optStride(1).optPadding(1).optCountPadding(countPadding).build();
+        return AvgPool2d.builder()
+                .setKernel(3)
+                .optStride(1)
+                .optPadding(1)
+                .optCountPadding(countPadding)
+                .build();
     }
 
     @Test
@@ -47,19 +50,22 @@ class AvgPool2dTest extends TestBase {
     @Test
     void djlAloneCountsThePaddingEvenWhenAskedNotTo() {
         // The defect this block works around: corner 4/9, edge 6/9, whatever countIncludePad says.
-        NDArray y = Pool.avgPool2d(m.ones(new Shape(1, 1, 3, 3)), new Shape(3, 3), new Shape(1, 1), new Shape(1, 1),
-                false, false);
+        NDArray y = Pool.avgPool2d(
+                m.ones(new Shape(1, 1, 3, 3)), new Shape(3, 3), new Shape(1, 1), new Shape(1, 1), false, false);
         assertEquals(4f / 9, y.toFloatArray()[0], 1e-6f);
     }
 
     @Test
     void rampWithoutPaddingInTheCount() {
         // means over real pixels: window rows mean 0.5, 1, 2, 2.5 (same for columns)
-        assertClose(new float[] {
-                2.5f, 3f, 4f, 4.5f,
-                4.5f, 5f, 6f, 6.5f,
-                8.5f, 9f, 10f, 10.5f,
-                10.5f, 11f, 12f, 12.5f}, pool(pool3x3(false), ramp()));
+        assertClose(
+                new float[] {
+                    2.5f, 3f, 4f, 4.5f,
+                    4.5f, 5f, 6f, 6.5f,
+                    8.5f, 9f, 10f, 10.5f,
+                    10.5f, 11f, 12f, 12.5f
+                },
+                pool(pool3x3(false), ramp()));
     }
 
     @Test
@@ -84,7 +90,13 @@ class AvgPool2dTest extends TestBase {
     @Test
     void stridedWithPaddingLeftOut() {
         // 3x3/s2/p1 on 4x4: windows read rows {0,1} and {1,2,3}: 4*0.5+0.5, 4*0.5+2, 4*2+0.5, 4*2+2
-        NDArray y = pool(AvgPool2d.builder().setKernel(3).optStride(2).optPadding(1).optCountPadding(false).build(),
+        NDArray y = pool(
+                AvgPool2d.builder()
+                        .setKernel(3)
+                        .optStride(2)
+                        .optPadding(1)
+                        .optCountPadding(false)
+                        .build(),
                 ramp());
         assertEquals(new Shape(1, 1, 2, 2), y.getShape());
         assertClose(new float[] {2.5f, 4f, 8.5f, 10f}, y);
@@ -107,7 +119,8 @@ class AvgPool2dTest extends TestBase {
         NDArray x = m.ones(new Shape(1, 1, 3, 3));
         x.setRequiresGradient(true);
         AvgPool2d block = init(pool3x3(false), m, x.getShape());
-        try (ai.djl.training.GradientCollector gc = dev.vmodel.runtime.Engines.engine().newGradientCollector()) {
+        try (ai.djl.training.GradientCollector gc =
+                dev.vmodel.runtime.Engines.engine().newGradientCollector()) {
             gc.backward(forwardList(block, m, true, x).singletonOrThrow().sum());
         }
         float corner = 1f / 4 + 2f / 6 + 1f / 9;
@@ -119,11 +132,17 @@ class AvgPool2dTest extends TestBase {
     @Test
     void rejectsBadSettings() {
         assertThrows(IllegalArgumentException.class, () -> AvgPool2d.builder().build());
-        assertThrows(IllegalArgumentException.class, () -> AvgPool2d.builder().setKernel(3).optStride(0).build());
-        assertThrows(IllegalArgumentException.class, () -> AvgPool2d.builder().setKernel(3).optPadding(2).build());
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> AvgPool2d.builder().setKernel(3).optStride(0).build());
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> AvgPool2d.builder().setKernel(3).optPadding(2).build());
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> AvgPool2d.builder().setKernel(5).build().getOutputShapes(new Shape[] {new Shape(1, 1, 4, 4)}));
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> AvgPool2d.builder().setKernel(2).build().getOutputShapes(new Shape[] {new Shape(1, 4, 4)}));
     }
 }

@@ -1,7 +1,6 @@
 package dev.vmodel.runtime.blocks;
 
 import static dev.vmodel.runtime.BlockTesting.*;
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -18,10 +17,8 @@ import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.BatchNorm;
 import ai.djl.nn.norm.Dropout;
 import ai.djl.nn.pooling.Pool;
-
-import org.junit.jupiter.api.Test;
-
 import java.util.function.Supplier;
+import org.junit.jupiter.api.Test;
 
 /**
  * The DJL layers generated code builds (in the form the generator emits them), against values
@@ -51,7 +48,8 @@ class DjlLayersTest extends TestBase {
 
     @Test
     void convolutionIsACrossCorrelation() {
-        Conv2d c = init(Conv2d.builder().setFilters(1).setKernelShape(new Shape(2, 2)).build(), m, new Shape(1, 1, 3, 3));
+        Conv2d c = init(
+                Conv2d.builder().setFilters(1).setKernelShape(new Shape(2, 2)).build(), m, new Shape(1, 1, 3, 3));
         set(c.getParameters().get("weight"), 1, 2, 3, 4);
         set(c.getParameters().get("bias"), 0.5f);
         NDArray x = m.arange(1f, 10f).reshape(1, 1, 3, 3); // 1..9 row by row
@@ -63,17 +61,28 @@ class DjlLayersTest extends TestBase {
 
     @Test
     void depthwiseConvolutionKeepsChannelsApart() {
-        Conv2d c = Conv2d.builder().setFilters(2).setKernelShape(new Shape(1, 1)).optGroups(2).optBias(false).build();
+        Conv2d c = Conv2d.builder()
+                .setFilters(2)
+                .setKernelShape(new Shape(1, 1))
+                .optGroups(2)
+                .optBias(false)
+                .build();
         init(c, m, new Shape(1, 2, 1, 2));
         assertEquals(2, paramCount(c)); // one 1x1 weight per channel
         set(c.getParameters().get("weight"), 2, 3);
-        assertClose(new float[] {2, 4, 9, 12}, forward(c, m, m.create(new float[] {1, 2, 3, 4}, new Shape(1, 2, 1, 2))));
+        assertClose(
+                new float[] {2, 4, 9, 12}, forward(c, m, m.create(new float[] {1, 2, 3, 4}, new Shape(1, 2, 1, 2))));
     }
 
     @Test
     void stridedPaddedConvolutionCountsZerosAtTheBorder() {
-        Conv2d c = Conv2d.builder().setFilters(1).setKernelShape(new Shape(3, 3)).optStride(new Shape(2, 2))
-                .optPadding(new Shape(1, 1)).optBias(false).build();
+        Conv2d c = Conv2d.builder()
+                .setFilters(1)
+                .setKernelShape(new Shape(3, 3))
+                .optStride(new Shape(2, 2))
+                .optPadding(new Shape(1, 1))
+                .optBias(false)
+                .build();
         init(c, m, new Shape(1, 1, 3, 3));
         set(c.getParameters().get("weight"), 1, 1, 1, 1, 1, 1, 1, 1, 1);
         // window sums of 1..9 with zero padding, centred on (0,0), (0,2), (2,0), (2,2)
@@ -92,7 +101,11 @@ class DjlLayersTest extends TestBase {
 
     @Test
     void batchNormInEvaluationUsesTheRunningStatistics() {
-        BatchNorm bn = BatchNorm.builder().optEpsilon(1e-5f).optMomentum(0.9f).optAxis(1).build();
+        BatchNorm bn = BatchNorm.builder()
+                .optEpsilon(1e-5f)
+                .optMomentum(0.9f)
+                .optAxis(1)
+                .build();
         init(bn, m, new Shape(2, 2, 1, 1));
         set(bn.getParameters().get("gamma"), 2, 1);
         set(bn.getParameters().get("beta"), 0, 3);

@@ -1,7 +1,6 @@
 package dev.vmodel.runtime.blocks;
 
 import static dev.vmodel.runtime.BlockTesting.*;
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -10,9 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
-
 import dev.vmodel.runtime.Engines;
-
 import org.junit.jupiter.api.Test;
 
 class DropPathTest extends TestBase {
@@ -33,9 +30,7 @@ class DropPathTest extends TestBase {
         DropPath dp = init(new DropPath(0f), m, new Shape(4, 3));
         NDArray x = input(m, 4, 3);
         assertArrayEquals(
-                x.toFloatArray(),
-                forwardList(dp, m, true, x).singletonOrThrow().toFloatArray(),
-                0f);
+                x.toFloatArray(), forwardList(dp, m, true, x).singletonOrThrow().toFloatArray(), 0f);
     }
 
     @Test
@@ -64,10 +59,9 @@ class DropPathTest extends TestBase {
     void worksOnImagesAndVectors() {
         DropPath dp = new DropPath(0.5f);
         NDArray img = m.ones(new Shape(64, 2, 3, 3));
-        float[] y =
-                forwardList(init(dp, m, img.getShape()), m, true, img)
-                        .singletonOrThrow()
-                        .toFloatArray();
+        float[] y = forwardList(init(dp, m, img.getShape()), m, true, img)
+                .singletonOrThrow()
+                .toFloatArray();
         for (int b = 0; b < 64; b++) {
             for (int i = 1; i < 18; i++) {
                 assertEquals(y[b * 18], y[b * 18 + i], 0f);

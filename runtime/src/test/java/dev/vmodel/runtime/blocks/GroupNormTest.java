@@ -1,21 +1,18 @@
 package dev.vmodel.runtime.blocks;
 
 import static dev.vmodel.runtime.BlockTesting.*;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
-
 import org.junit.jupiter.api.Test;
 
 class GroupNormTest extends TestBase {
 
     /** Reference for [B, C, H, W]: normalise each (example, group), then per-channel affine. */
-    static float[] reference(
-            float[] x, int b, int c, int hw, int groups, float[] g, float[] be, float eps) {
+    static float[] reference(float[] x, int b, int c, int hw, int groups, float[] g, float[] be, float eps) {
         float[] y = new float[x.length];
         int per = c / groups * hw;
         for (int bb = 0; bb < b; bb++) {
@@ -52,8 +49,7 @@ class GroupNormTest extends TestBase {
         set(gn.getDirectParameters().get("beta"), be);
         NDArray x = input(m, b, c, h, w);
         NDList out = forwardList(gn, m, false, x);
-        assertClose(
-                reference(x.toFloatArray(), b, c, h * w, 2, g, be, 1e-5f), out.singletonOrThrow());
+        assertClose(reference(x.toFloatArray(), b, c, h * w, 2, g, be, 1e-5f), out.singletonOrThrow());
         assertOutputShapes(gn, out, new Shape(b, c, h, w));
         assertSaveLoad(gn, () -> new GroupNorm(2), m, x);
         assertGradients(gn, m, x);
@@ -69,8 +65,6 @@ class GroupNormTest extends TestBase {
 
     @Test
     void groupsMustDivideChannels() {
-        assertThrows(
-                IllegalArgumentException.class,
-                () -> init(new GroupNorm(3), m, new Shape(1, 4, 2, 2)));
+        assertThrows(IllegalArgumentException.class, () -> init(new GroupNorm(3), m, new Shape(1, 4, 2, 2)));
     }
 }

@@ -1,7 +1,6 @@
 package dev.vmodel.runtime.blocks;
 
 import static dev.vmodel.runtime.BlockTesting.*;
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -9,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
-
 import org.junit.jupiter.api.Test;
 
 class ImageTokensTest extends TestBase {
@@ -26,8 +24,7 @@ class ImageTokensTest extends TestBase {
                 for (int i = 0; i < h; i++) {
                     for (int j = 0; j < w; j++) {
                         // token i*w + j, feature cc  <-  pixel (cc, i, j)
-                        expected[(bb * h * w + i * w + j) * c + cc] =
-                                ((bb * c + cc) * h + i) * w + j;
+                        expected[(bb * h * w + i * w + j) * c + cc] = ((bb * c + cc) * h + i) * w + j;
                     }
                 }
             }

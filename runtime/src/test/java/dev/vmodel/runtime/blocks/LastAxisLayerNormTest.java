@@ -1,14 +1,12 @@
 package dev.vmodel.runtime.blocks;
 
 import static dev.vmodel.runtime.BlockTesting.*;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
-
 import org.junit.jupiter.api.Test;
 
 class LastAxisLayerNormTest extends TestBase {
@@ -58,8 +56,12 @@ class LastAxisLayerNormTest extends TestBase {
         LastAxisLayerNorm ln = new LastAxisLayerNorm();
         assertEquals(1e-5f, ln.getEps());
         init(ln, m, new Shape(2, 5));
-        assertClose(new float[] {1, 1, 1, 1, 1}, ln.getDirectParameters().get("gamma").getArray());
-        assertClose(new float[] {0, 0, 0, 0, 0}, ln.getDirectParameters().get("beta").getArray());
+        assertClose(
+                new float[] {1, 1, 1, 1, 1},
+                ln.getDirectParameters().get("gamma").getArray());
+        assertClose(
+                new float[] {0, 0, 0, 0, 0},
+                ln.getDirectParameters().get("beta").getArray());
         NDArray x = input(m, 2, 5);
         assertClose(reference(x.toFloatArray(), 5, null, null, 1e-5f), forward(ln, m, x));
     }

@@ -1,7 +1,6 @@
 package dev.vmodel.runtime.blocks;
 
 import static dev.vmodel.runtime.BlockTesting.*;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -10,13 +9,11 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
-
 import org.junit.jupiter.api.Test;
 
 class MultiHeadSelfAttentionTest extends TestBase {
 
-    private static MultiHeadSelfAttention mhsa(
-            int dim, int heads, boolean qkvBias, boolean projBias) {
+    private static MultiHeadSelfAttention mhsa(int dim, int heads, boolean qkvBias, boolean projBias) {
         return MultiHeadSelfAttention.builder()
                 .setDim(dim)
                 .setHeads(heads)
@@ -42,15 +39,7 @@ class MultiHeadSelfAttentionTest extends TestBase {
 
     /** Plain-Java timm attention: qkv rows [q heads..., k heads..., v heads...]. */
     static float[] reference(
-            float[] x,
-            int b,
-            int n,
-            int d,
-            int heads,
-            float[] wqkv,
-            float[] bqkv,
-            float[] wp,
-            float[] bp) {
+            float[] x, int b, int n, int d, int heads, float[] wqkv, float[] bqkv, float[] wp, float[] bp) {
         int hd = d / heads;
         float[] out = new float[b * n * d];
         for (int bb = 0; bb < b; bb++) {
@@ -121,9 +110,7 @@ class MultiHeadSelfAttentionTest extends TestBase {
         }
         NDArray x = input(m, b, n, d);
         NDList out = forwardList(a, m, false, x);
-        assertClose(
-                reference(x.toFloatArray(), b, n, d, heads, wqkv, bqkv, wp, bp),
-                out.singletonOrThrow());
+        assertClose(reference(x.toFloatArray(), b, n, d, heads, wqkv, bqkv, wp, bp), out.singletonOrThrow());
         assertOutputShapes(a, out, new Shape(b, n, d));
         assertSaveLoad(a, () -> mhsa(d, heads, qkvBias, projBias), m, x);
         assertGradients(a, m, x);
@@ -161,13 +148,12 @@ class MultiHeadSelfAttentionTest extends TestBase {
 
     @Test
     void attentionDropoutActsOnlyInTraining() {
-        MultiHeadSelfAttention a =
-                MultiHeadSelfAttention.builder()
-                        .setDim(4)
-                        .setHeads(2)
-                        .optAttentionDropout(0.5f)
-                        .optProjectionDropout(0.5f)
-                        .build();
+        MultiHeadSelfAttention a = MultiHeadSelfAttention.builder()
+                .setDim(4)
+                .setHeads(2)
+                .optAttentionDropout(0.5f)
+                .optProjectionDropout(0.5f)
+                .build();
         init(a, m, new Shape(2, 5, 4));
         NDArray x = input(m, 2, 5, 4);
         float[] eval1 = forward(a, m, x).toFloatArray();
@@ -179,24 +165,20 @@ class MultiHeadSelfAttentionTest extends TestBase {
 
     @Test
     void headsMustDivideTheWidth() {
-        IllegalArgumentException e =
-                assertThrows(IllegalArgumentException.class, () -> mhsa(512, 10, true, true));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> mhsa(512, 10, true, true));
         assertEquals("heads (10) must divide the width (512)", e.getMessage());
     }
 
     @Test
     void widthMustMatchTheInput() {
-        assertThrows(
-                IllegalArgumentException.class,
-                () -> init(mhsa(8, 2, true, true), m, new Shape(1, 3, 4)));
+        assertThrows(IllegalArgumentException.class, () -> init(mhsa(8, 2, true, true), m, new Shape(1, 3, 4)));
     }
 
     @Test
     void childNamesFollowTimm() {
         MultiHeadSelfAttention a = init(mhsa(4, 2, false, true), m, new Shape(1, 3, 4));
         for (String key : a.getParameters().keys()) {
-            org.junit.jupiter.api.Assertions.assertTrue(
-                    key.matches("\\d\\d(qkv|proj)_(weight|bias)"), key);
+            org.junit.jupiter.api.Assertions.assertTrue(key.matches("\\d\\d(qkv|proj)_(weight|bias)"), key);
         }
         Parameter w = a.getQkv().getParameters().get("weight");
         assertEquals(new Shape(12, 4), w.getShape());

@@ -1,7 +1,6 @@
 package dev.vmodel.runtime.blocks;
 
 import static dev.vmodel.runtime.BlockTesting.*;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,17 +10,14 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.initializer.Initializer;
-
 import dev.vmodel.runtime.Engines;
-
 import org.junit.jupiter.api.Test;
 
 class PositionEmbeddingTest extends TestBase {
 
     @Test
     void learnedIsAddedPerPosition() throws Exception {
-        LearnedPositionEmbedding pe =
-                init(new LearnedPositionEmbedding(0.02f), m, new Shape(2, 3, 2));
+        LearnedPositionEmbedding pe = init(new LearnedPositionEmbedding(0.02f), m, new Shape(2, 3, 2));
         assertEquals(new Shape(1, 3, 2), pe.getEmbedding().getShape());
         assertEquals(6, paramCount(pe));
         assertEquals(Parameter.Type.OTHER, pe.getEmbedding().getType());
@@ -43,8 +39,7 @@ class PositionEmbeddingTest extends TestBase {
     @Test
     void learnedInitIsTorchTruncNormal() {
         Engines.seed(3);
-        LearnedPositionEmbedding pe =
-                init(new LearnedPositionEmbedding(0.2f), m, new Shape(1, 100, 100));
+        LearnedPositionEmbedding pe = init(new LearnedPositionEmbedding(0.2f), m, new Shape(1, 100, 100));
         float[] v = pe.getEmbedding().getArray().toFloatArray();
         double sum = 0;
         double sq = 0;
@@ -60,16 +55,14 @@ class PositionEmbeddingTest extends TestBase {
 
     @Test
     void learnedRejectsAnotherTokenCount() {
-        LearnedPositionEmbedding pe =
-                init(new LearnedPositionEmbedding(Initializer.ZEROS), m, new Shape(1, 3, 2));
+        LearnedPositionEmbedding pe = init(new LearnedPositionEmbedding(Initializer.ZEROS), m, new Shape(1, 3, 2));
         assertThrows(IllegalArgumentException.class, () -> forward(pe, m, input(m, 1, 4, 2)));
     }
 
     @Test
     void sinusoidalTable() throws Exception {
         int n = 5, d = 6;
-        SinusoidalPositionEmbedding pe =
-                init(new SinusoidalPositionEmbedding(), m, new Shape(2, n, d));
+        SinusoidalPositionEmbedding pe = init(new SinusoidalPositionEmbedding(), m, new Shape(2, n, d));
         assertEquals(0, paramCount(pe));
         float[] t = SinusoidalPositionEmbedding.table(n, d);
         // position 0: sin(0)=0 on even, cos(0)=1 on odd

@@ -8,15 +8,12 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
-
 import dev.vmodel.runtime.Engines;
-
+import java.util.function.Supplier;
+import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-
-import java.util.function.Supplier;
-import java.util.stream.Stream;
 
 /**
  * Forward passes must not leave arrays in the model's manager: after initialisation it holds
@@ -38,17 +35,22 @@ class ScopeTest {
                 of("class token", ClassToken::new, tokens),
                 of("image to tokens", ImageToTokens::new, image),
                 of("tokens to grid", () -> new TokensToGrid(2, 2), tokens),
-                of("average pooling, padding left out",
-                        () -> AvgPool2d.builder().setKernel(3).optStride(1).optPadding(1).optCountPadding(false).build(),
+                of(
+                        "average pooling, padding left out",
+                        () -> AvgPool2d.builder()
+                                .setKernel(3)
+                                .optStride(1)
+                                .optPadding(1)
+                                .optCountPadding(false)
+                                .build(),
                         image),
                 of(
                         "attention",
-                        () ->
-                                MultiHeadSelfAttention.builder()
-                                        .setDim(6)
-                                        .setHeads(2)
-                                        .optAttentionDropout(0.1f)
-                                        .build(),
+                        () -> MultiHeadSelfAttention.builder()
+                                .setDim(6)
+                                .setHeads(2)
+                                .optAttentionDropout(0.1f)
+                                .build(),
                         tokens),
                 of("scale, tokens", () -> new Scale(0.1f), tokens),
                 of("scale, image", () -> new Scale(0.1f), image),
@@ -63,8 +65,7 @@ class ScopeTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("blocks")
-    void forwardLeavesNothingInTheModelManager(
-            String name, Supplier<Block> factory, Shape[] shapes) {
+    void forwardLeavesNothingInTheModelManager(String name, Supplier<Block> factory, Shape[] shapes) {
         try (NDManager model = Engines.newBaseManager()) {
             Block block = factory.get();
             block.initialize(model, DataType.FLOAT32, shapes);

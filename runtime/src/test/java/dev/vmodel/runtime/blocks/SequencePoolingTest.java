@@ -1,14 +1,12 @@
 package dev.vmodel.runtime.blocks;
 
 import static dev.vmodel.runtime.BlockTesting.*;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
-
 import org.junit.jupiter.api.Test;
 
 class SequencePoolingTest extends TestBase {
@@ -57,8 +55,6 @@ class SequencePoolingTest extends TestBase {
 
     @Test
     void rejectsVectors() {
-        assertThrows(
-                IllegalArgumentException.class,
-                () -> init(new SequencePooling(), m, new Shape(2, 4)));
+        assertThrows(IllegalArgumentException.class, () -> init(new SequencePooling(), m, new Shape(2, 4)));
     }
 }

@@ -1,9 +1,7 @@
 package dev.vmodel.runtime.blocks;
 
 import ai.djl.ndarray.NDManager;
-
 import dev.vmodel.runtime.Engines;
-
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 

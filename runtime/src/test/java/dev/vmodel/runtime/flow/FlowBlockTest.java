@@ -56,7 +56,8 @@ public class FlowBlockTest {
             SpatialGating block = new SpatialGating(3);
             block.initialize(m, DataType.FLOAT32, new Shape(2, 3, 4));
             NDArray x = m.randomNormal(new Shape(2, 3, 4));
-            NDArray actual = block.forward(new ParameterStore(m, false), new NDList(x), false).singletonOrThrow();
+            NDArray actual = block.forward(new ParameterStore(m, false), new NDList(x), false)
+                    .singletonOrThrow();
 
             NDArray u = x.get(":, :, 0:2");
             NDArray v = x.get(":, :, 2:4");
@@ -87,8 +88,10 @@ public class FlowBlockTest {
             b.loadParameters(m, new DataInputStream(new ByteArrayInputStream(bytes.toByteArray())));
             NDArray x = m.randomNormal(in);
             ParameterStore ps = new ParameterStore(m, false);
-            assertArrayEquals(a.forward(ps, new NDList(x), false).head().toFloatArray(),
-                    b.forward(ps, new NDList(x), false).head().toFloatArray(), 0f);
+            assertArrayEquals(
+                    a.forward(ps, new NDList(x), false).head().toFloatArray(),
+                    b.forward(ps, new NDList(x), false).head().toFloatArray(),
+                    0f);
         }
     }
 }

@@ -57,10 +57,21 @@ class SpecChecksTest {
 
     /** The validator's first error for a model {@code input kind(dims); classes 10; body}. */
     private static String validator(ShapeKind kind, List<String> dims, Stmt... body) {
-        ModelDecl m = new ModelDecl("Net", null, AT, List.of(), new InputDecl(kind, dims.stream().map(SpecChecksTest::num).toList(), AT),
-                num("10"), List.of(), null, List.of(body));
+        ModelDecl m = new ModelDecl(
+                "Net",
+                null,
+                AT,
+                List.of(),
+                new InputDecl(kind, dims.stream().map(SpecChecksTest::num).toList(), AT),
+                num("10"),
+                List.of(),
+                null,
+                List.of(body));
         Program p = new Program(new SpecFile("t.vmodel", List.of(), List.of(m), List.of()), List.of());
-        Diagnostic d = Analysis.analyze(p).diagnostics().stream().filter(Diagnostic::isError).findFirst().orElse(null);
+        Diagnostic d = Analysis.analyze(p).diagnostics().stream()
+                .filter(Diagnostic::isError)
+                .findFirst()
+                .orElse(null);
         assertNotNull(d, "the validator rejects it");
         return d.format();
     }
@@ -82,12 +93,16 @@ class SpecChecksTest {
     void windowsThatDoNotTileTheImage() {
         // defect 4: imageSize 72 with patch 16 drops 8 pixels
         String patch = image(3, 72, 72, layer("conv", arg(null, "8"), arg("kernel", "16"), arg("stride", "16")));
-        assertEquals("t.vmodel:3:5: error: kernel 16 with stride 16 and padding 0 does not tile the height 72: the last 8 "
-                + "pixel(s) are never read; make the height a multiple of the stride or pad it [vmodel.does-not-tile]", patch);
+        assertEquals(
+                "t.vmodel:3:5: error: kernel 16 with stride 16 and padding 0 does not tile the height 72: the last 8 "
+                        + "pixel(s) are never read; make the height a multiple of the stride or pad it [vmodel.does-not-tile]",
+                patch);
         assertSame(patch, () -> SpecChecks.window(WHERE, "height", 72, 16, 16, 0, 1));
-        assertSame(image(3, 3, 3, layer("conv", arg(null, "8"), arg("kernel", "5"))),
+        assertSame(
+                image(3, 3, 3, layer("conv", arg(null, "8"), arg("kernel", "5"))),
                 () -> SpecChecks.window(WHERE, "height", 3, 5, 1, 0, 1));
-        assertSame(image(3, 9, 9, layer("maxPool", arg("kernel", "2"))),
+        assertSame(
+                image(3, 9, 9, layer("maxPool", arg("kernel", "2"))),
                 () -> SpecChecks.window(WHERE, "height", 9, 2, 2, 0, 1));
     }
 
@@ -105,12 +120,15 @@ class SpecChecksTest {
         SpecChecks.heads(WHERE, 512, 8);
         assertSame(image(8, 4, 4, layer("groupNorm", arg("groups", "3"))), () -> SpecChecks.groups(WHERE, 8, 3));
         SpecChecks.groups(WHERE, 8, 4);
-        assertSame(image(8, 4, 4, layer("conv", arg(null, "6"), arg("kernel", "1"), arg("groups", "4"))),
+        assertSame(
+                image(8, 4, 4, layer("conv", arg(null, "6"), arg("kernel", "1"), arg("groups", "4"))),
                 () -> SpecChecks.convGroups(WHERE, 8, 6, 4));
         SpecChecks.convGroups(WHERE, 8, 8, 8);
-        assertSame(image(3, 8, 8, layer("maxPool", arg("kernel", "2"), arg("padding", "2"))),
+        assertSame(
+                image(3, 8, 8, layer("maxPool", arg("kernel", "2"), arg("padding", "2"))),
                 () -> SpecChecks.poolPadding(WHERE, "maxPool", 2, 2));
-        assertSame(image(3, 8, 8, layer("conv", arg(null, "8"), arg("kernel", "4"), arg("padding", "same"))),
+        assertSame(
+                image(3, 8, 8, layer("conv", arg(null, "8"), arg("kernel", "4"), arg("padding", "same"))),
                 () -> SpecChecks.samePadding(WHERE, 4, 1, 1));
         assertEquals(2, SpecChecks.samePadding(WHERE, 3, 1, 2));
     }
@@ -119,7 +137,9 @@ class SpecChecksTest {
     void grids() {
         assertSame(tokens(12, 4, layer("grid")), () -> SpecChecks.grid(WHERE, 12, 0, 0));
         assertSame(tokens(12, 4, layer("grid", arg("height", "5"))), () -> SpecChecks.grid(WHERE, 12, 5, 0));
-        assertSame(tokens(12, 4, layer("grid", arg("height", "2"), arg("width", "5"))), () -> SpecChecks.grid(WHERE, 12, 2, 5));
+        assertSame(
+                tokens(12, 4, layer("grid", arg("height", "2"), arg("width", "5"))),
+                () -> SpecChecks.grid(WHERE, 12, 2, 5));
         assertArrayEquals(new long[] {4, 4}, SpecChecks.grid(WHERE, 16, 0, 0));
         assertArrayEquals(new long[] {4, 3}, SpecChecks.grid(WHERE, 12, 0, 3));
         assertArrayEquals(new long[] {2, 6}, SpecChecks.grid(WHERE, 12, 2, 6));
@@ -135,20 +155,29 @@ class SpecChecksTest {
 
     @Test
     void valuesOutOfRange() {
-        assertSame(tokens(4, 8, layer("dropout", arg("p", "1.5"))), () -> SpecChecks.probability(WHERE, "dropout p", 1.5));
-        assertSame(tokens(4, 8, layer("dropPath", arg("p", "-0.25"))), () -> SpecChecks.probability(WHERE, "dropPath p", -0.25));
+        assertSame(
+                tokens(4, 8, layer("dropout", arg("p", "1.5"))), () -> SpecChecks.probability(WHERE, "dropout p", 1.5));
+        assertSame(
+                tokens(4, 8, layer("dropPath", arg("p", "-0.25"))),
+                () -> SpecChecks.probability(WHERE, "dropPath p", -0.25));
         assertEquals(0.25, SpecChecks.probability(WHERE, "dropout p", 0.25));
-        assertSame(tokens(4, 8, layer("layerNorm", arg("eps", "-0.5"))), () -> SpecChecks.positive(WHERE, "layerNorm eps", -0.5));
+        assertSame(
+                tokens(4, 8, layer("layerNorm", arg("eps", "-0.5"))),
+                () -> SpecChecks.positive(WHERE, "layerNorm eps", -0.5));
         assertEquals(1e-6, SpecChecks.positive(WHERE, "layerNorm eps", 1e-6));
-        assertSame(tokens(4, 8, layer("linear", arg(null, "0"))), () -> SpecChecks.positiveSize(WHERE, "linear out", 0));
+        assertSame(
+                tokens(4, 8, layer("linear", arg(null, "0"))), () -> SpecChecks.positiveSize(WHERE, "linear out", 0));
         assertEquals(3, SpecChecks.positiveSize(WHERE, "linear out", 3));
-        assertEquals("t.vmodel:3:5: error: repeat count must be 0 or more, got -1 [vmodel.non-positive-size]",
-                assertThrows(IllegalArgumentException.class, () -> SpecChecks.nonNegative(WHERE, "repeat count", -1)).getMessage());
+        assertEquals(
+                "t.vmodel:3:5: error: repeat count must be 0 or more, got -1 [vmodel.non-positive-size]",
+                assertThrows(IllegalArgumentException.class, () -> SpecChecks.nonNegative(WHERE, "repeat count", -1))
+                        .getMessage());
     }
 
     @Test
     void locations() {
-        assertEquals(new SourceLocation("C:/specs/a.vmodel", 12, 3, 0, 0), SpecChecks.location("C:/specs/a.vmodel:12:3"));
+        assertEquals(
+                new SourceLocation("C:/specs/a.vmodel", 12, 3, 0, 0), SpecChecks.location("C:/specs/a.vmodel:12:3"));
         assertThrows(IllegalArgumentException.class, () -> SpecChecks.location("a.vmodel"));
         assertThrows(IllegalArgumentException.class, () -> SpecChecks.location("a.vmodel:x:3"));
     }

@@ -13,10 +13,8 @@ import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.initializer.Initializer;
 import ai.djl.training.initializer.TruncatedNormalInitializer;
-
 import dev.vmodel.runtime.Engines;
 import dev.vmodel.runtime.blocks.LastAxisLayerNorm;
-
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -93,15 +91,13 @@ class InitsTest {
     void kaimingNormalIsTorchs() {
         assertNormal(Inits.kaimingNormal(), W, Math.sqrt(2.0 / 512));
         assertNormal(Inits.kaimingNormal(VarianceScaling.Mode.FAN_OUT), W, Math.sqrt(2.0 / 256));
-        assertNormal(
-                Inits.kaimingNormal(1.0, VarianceScaling.Mode.FAN_IN), W, Math.sqrt(1.0 / 512));
+        assertNormal(Inits.kaimingNormal(1.0, VarianceScaling.Mode.FAN_IN), W, Math.sqrt(1.0 / 512));
     }
 
     @Test
     void kaimingUniformIsTorchs() {
         assertUniform(Inits.kaimingUniform(), W, Math.sqrt(6.0 / 512));
-        assertUniform(
-                Inits.kaimingUniform(0.0, VarianceScaling.Mode.FAN_OUT), W, Math.sqrt(6.0 / 256));
+        assertUniform(Inits.kaimingUniform(0.0, VarianceScaling.Mode.FAN_OUT), W, Math.sqrt(6.0 / 256));
     }
 
     @Test
@@ -113,9 +109,7 @@ class InitsTest {
         assertEquals(9, Fans.receptiveField(conv));
         assertNormal(Inits.kaimingNormal(), new Shape(512, 8, 3, 3), Math.sqrt(2.0 / 72));
         assertNormal(
-                Inits.kaimingNormal(VarianceScaling.Mode.FAN_OUT),
-                new Shape(512, 8, 3, 3),
-                Math.sqrt(2.0 / (512 * 9)));
+                Inits.kaimingNormal(VarianceScaling.Mode.FAN_OUT), new Shape(512, 8, 3, 3), Math.sqrt(2.0 / (512 * 9)));
         assertEquals(512, Fans.fanIn(W));
         assertEquals(256, Fans.fanOut(W));
         assertThrows(IllegalArgumentException.class, () -> Fans.fanIn(new Shape(5)));
@@ -174,25 +168,23 @@ class InitsTest {
         assertUniform(Inits.uniform(0.3f), W, 0.3);
         double[] s = sample(Inits.uniform(1f, 3f), W);
         assertEquals(2, s[0], 0.02);
-        float[] c =
-                Inits.constant(0.25f)
-                        .initialize(m, new Shape(3, 2), DataType.FLOAT32)
-                        .toFloatArray();
-        org.junit.jupiter.api.Assertions.assertArrayEquals(
-                new float[] {.25f, .25f, .25f, .25f, .25f, .25f}, c, 0f);
-        assertEquals(0f, Inits.zeros().initialize(m, W, DataType.FLOAT32).abs().max().getFloat());
+        float[] c = Inits.constant(0.25f)
+                .initialize(m, new Shape(3, 2), DataType.FLOAT32)
+                .toFloatArray();
+        org.junit.jupiter.api.Assertions.assertArrayEquals(new float[] {.25f, .25f, .25f, .25f, .25f, .25f}, c, 0f);
+        assertEquals(
+                0f, Inits.zeros().initialize(m, W, DataType.FLOAT32).abs().max().getFloat());
         assertEquals(1f, Inits.ones().initialize(m, W, DataType.FLOAT32).min().getFloat());
     }
 
     @Test
     void torchDefaultsForLinearAndConv() {
         Linear linear = Linear.builder().setUnits(256).build();
-        Conv2d conv =
-                Conv2d.builder()
-                        .setKernelShape(new Shape(3, 3))
-                        .setFilters(512)
-                        .optBias(true)
-                        .build();
+        Conv2d conv = Conv2d.builder()
+                .setKernelShape(new Shape(3, 3))
+                .setFilters(512)
+                .optBias(true)
+                .build();
         assertEquals(1, Inits.torchDefaults(linear));
         linear.initialize(m, DataType.FLOAT32, new Shape(1, 512));
         double bound = 1 / Math.sqrt(512);
@@ -221,9 +213,7 @@ class InitsTest {
         assertEquals(1, Inits.applyTo(net, Linear.class, "bias", Inits.constant(-1f)));
         Inits.apply(ln, "gamma", Inits.constant(3f));
         IllegalArgumentException e =
-                assertThrows(
-                        IllegalArgumentException.class,
-                        () -> Inits.apply(noBias, "bias", Inits.zeros()));
+                assertThrows(IllegalArgumentException.class, () -> Inits.apply(noBias, "bias", Inits.zeros()));
         assertTrue(e.getMessage().contains("weight"), e.getMessage());
         Inits.apply(net, Parameter.Type.BETA, Inits.constant(5f));
         net.initialize(m, DataType.FLOAT32, new Shape(2, 3));

@@ -66,8 +66,15 @@ class StableNamesTest {
             Block net = new Net();
             net.initialize(m, DataType.FLOAT32, new Shape(1, 4));
             Map<String, Parameter> byName = StableNames.parameters(net);
-            assertEquals(List.of("blocks.0.fc.weight", "blocks.0.fc.bias", "blocks.1.fc.weight", "blocks.1.fc.bias",
-                    "norm.weight", "norm.bias"), new ArrayList<>(byName.keySet()));
+            assertEquals(
+                    List.of(
+                            "blocks.0.fc.weight",
+                            "blocks.0.fc.bias",
+                            "blocks.1.fc.weight",
+                            "blocks.1.fc.bias",
+                            "norm.weight",
+                            "norm.bias"),
+                    new ArrayList<>(byName.keySet()));
             assertEquals(new Shape(4, 4), byName.get("blocks.1.fc.weight").getShape());
         }
     }
@@ -78,8 +85,17 @@ class StableNamesTest {
         try (NDManager m = Engines.newBaseManager()) {
             tiny.initialize(m, DataType.FLOAT32, tiny.inputShape(2));
             Map<String, Parameter> byName = tiny.parametersByName();
-            assertEquals(List.of("hidden.weight", "hidden.bias", "norm.weight", "norm.bias", "norm.running_mean",
-                    "norm.running_var", "head.weight", "head.bias"), new ArrayList<>(byName.keySet()));
+            assertEquals(
+                    List.of(
+                            "hidden.weight",
+                            "hidden.bias",
+                            "norm.weight",
+                            "norm.bias",
+                            "norm.running_mean",
+                            "norm.running_var",
+                            "head.weight",
+                            "head.bias"),
+                    new ArrayList<>(byName.keySet()));
             long trainable = 0;
             for (Map.Entry<String, Parameter> e : byName.entrySet()) {
                 boolean buffer = e.getKey().startsWith("norm.running_");

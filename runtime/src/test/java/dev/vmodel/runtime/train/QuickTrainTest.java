@@ -18,7 +18,9 @@ class QuickTrainTest {
     private static Object[] quick(String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int rc = QuickTrain.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+        int rc = QuickTrain.run(
+                args,
+                new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
         return new Object[] {rc, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8)};
     }
@@ -35,16 +37,22 @@ class QuickTrainTest {
     void badUsageExitsTwo() {
         assertUsageError(quick(), "need a model and a variant");
         assertUsageError(quick(TINY), "need a model and a variant");
-        assertUsageError(quick("NoSuchModel", "small"), "no generated model 'NoSuchModel' on the class path; there are: TinyModel");
-        assertUsageError(quick("dev.vmodel.runtime.train.TinyModel", "small"), "no generated model 'dev.vmodel.runtime.train.TinyModel'");
+        assertUsageError(
+                quick("NoSuchModel", "small"),
+                "no generated model 'NoSuchModel' on the class path; there are: TinyModel");
+        assertUsageError(
+                quick("dev.vmodel.runtime.train.TinyModel", "small"),
+                "no generated model 'dev.vmodel.runtime.train.TinyModel'");
         assertUsageError(quick(TINY, "huge"), "unknown variant 'huge' of TinyModel; known: small, wide");
-        assertUsageError(quick(TINY, "small", "2", "2", "width=4"),
+        assertUsageError(
+                quick(TINY, "small", "2", "2", "width=4"),
                 "unknown param 'width' of TinyModel; known: hidden, inputSize, numClasses, scale");
-        assertUsageError(quick(TINY, "small", "2", "2", "hidden=abc"),
+        assertUsageError(
+                quick(TINY, "small", "2", "2", "hidden=abc"),
                 "bad number 'abc' for param 'hidden' (expects an integer)");
         assertUsageError(quick(TINY, "small", "2", "2", "hidden=1.5"), "bad number '1.5' for param 'hidden'");
-        assertUsageError(quick(TINY, "small", "2", "2", "scale=x"),
-                "bad number 'x' for param 'scale' (expects a number)");
+        assertUsageError(
+                quick(TINY, "small", "2", "2", "scale=x"), "bad number 'x' for param 'scale' (expects a number)");
         assertUsageError(quick(TINY, "small", "many"), "bad number 'many' for steps");
         assertUsageError(quick(TINY, "small", "3", "0"), "batch must be a positive integer");
         assertUsageError(quick(TINY, "small", "3", "2", "7"), "unexpected argument '7'");
@@ -52,8 +60,10 @@ class QuickTrainTest {
 
     @Test
     void overridesTheSpecRefusesGetTheValidatorsMessage() {
-        assertUsageError(quick(TINY, "small", "hidden=0"), "cannot build TinyModel/small hidden=0: "
-                + "tiny.vmodel:9:5: error: linear out must be a positive size, got 0 [vmodel.non-positive-size]");
+        assertUsageError(
+                quick(TINY, "small", "hidden=0"),
+                "cannot build TinyModel/small hidden=0: "
+                        + "tiny.vmodel:9:5: error: linear out must be a positive size, got 0 [vmodel.non-positive-size]");
     }
 
     @Test
@@ -62,7 +72,10 @@ class QuickTrainTest {
         assertEquals(0, r[0], (String) r[2]);
         String out = (String) r[1];
         // 6*4 + 4 (hidden) + 2*4 (BatchNorm weight and bias; its running statistics are buffers) + 4*5 + 5 (head)
-        assertTrue(out.contains("model TinyModel/small hidden=4 scale=0.5 numClasses=5 input=(2, 6) classes=5 params=61 buffers=8 steps=3"), out);
+        assertTrue(
+                out.contains(
+                        "model TinyModel/small hidden=4 scale=0.5 numClasses=5 input=(2, 6) classes=5 params=61 buffers=8 steps=3"),
+                out);
         assertTrue(out.contains("step 1 loss="), out);
         assertTrue(out.contains("step 3 loss="), out);
         assertFalse(out.contains("step 4 loss="), out);
@@ -80,14 +93,37 @@ class QuickTrainTest {
         assertEquals(2, TrainBenchmark.run(new String[] {TINY, "small", "width=3"}, o, e));
         assertFalse(err.toString(StandardCharsets.UTF_8).contains("\tat "));
         out.reset();
-        int rc = TrainBenchmark.run(new String[] {TINY, "small", "--batch", "4", "--warmup", "1",
-                "--warmup-s", "0", "--windows", "2", "--steps", "2", "--quiet", "0", "--breakdown", "2",
-                "--fwd-gflop", "0.001", "hidden=4"}, o, e);
+        int rc = TrainBenchmark.run(
+                new String[] {
+                    TINY,
+                    "small",
+                    "--batch",
+                    "4",
+                    "--warmup",
+                    "1",
+                    "--warmup-s",
+                    "0",
+                    "--windows",
+                    "2",
+                    "--steps",
+                    "2",
+                    "--quiet",
+                    "0",
+                    "--breakdown",
+                    "2",
+                    "--fwd-gflop",
+                    "0.001",
+                    "hidden=4"
+                },
+                o,
+                e);
         String s = out.toString(StandardCharsets.UTF_8);
         assertEquals(0, rc, err.toString(StandardCharsets.UTF_8));
         assertTrue(s.contains("windows (2 steps) img/s:"), s);
-        assertTrue(s.contains("RESULT stack=vmodel mode=train model=TinyModel variant=small hidden=4 "
-                + "input=(4,6) batch=4 classes=3 params=51 "), s); // 28 + 8 + 4*3 + 3
+        assertTrue(
+                s.contains("RESULT stack=vmodel mode=train model=TinyModel variant=small hidden=4 "
+                        + "input=(4,6) batch=4 classes=3 params=51 "),
+                s); // 28 + 8 + 4*3 + 3
         assertTrue(s.contains("RESULT stack=vmodel mode=infer"), s);
         assertTrue(s.contains(" clean="), s);
         assertTrue(s.contains(" gflops="), s);

@@ -126,10 +126,11 @@ public final class TinyModel extends FlowBlock implements SpecModel {
                 }
             }
             if (v.get("hidden") == null) {
-                throw new IllegalArgumentException("param 'hidden' of TinyModel has no value: give a variant or hidden=...");
+                throw new IllegalArgumentException(
+                        "param 'hidden' of TinyModel has no value: give a variant or hidden=...");
             }
-            return new TinyModel((long) v.get("hidden"), (long) v.get("inputSize"), (long) v.get("numClasses"),
-                    (double) v.get("scale"));
+            return new TinyModel((long) v.get("hidden"), (long) v.get("inputSize"), (long) v.get("numClasses"), (double)
+                    v.get("scale"));
         }
     }
 }

@@ -13,7 +13,8 @@ class TrainLoopTest {
 
     private static TrainLoop linearLoop() {
         // softmax regression: 8 examples of 10 features, 4 classes
-        return TrainLoop.builder(Linear.builder().setUnits(4).build(), new Shape(8, 10), 4).build();
+        return TrainLoop.builder(Linear.builder().setUnits(4).build(), new Shape(8, 10), 4)
+                .build();
     }
 
     @Test
@@ -28,7 +29,8 @@ class TrainLoopTest {
             }
             // one fixed batch, convex loss, small steps: it falls at every step
             for (int i = 1; i < 20; i++) {
-                assertTrue(r.losses()[i] < r.losses()[i - 1],
+                assertTrue(
+                        r.losses()[i] < r.losses()[i - 1],
                         "loss fell at step " + i + ": " + java.util.Arrays.toString(r.losses()));
             }
             assertTrue(r.lastLoss() < r.firstLoss() - 0.05f, r.firstLoss() + " -> " + r.lastLoss());
@@ -86,7 +88,8 @@ class TrainLoopTest {
         Linear l = Linear.builder().setUnits(2).build();
         assertThrows(IllegalArgumentException.class, () -> TrainLoop.builder(l, new Shape(4), 2));
         assertThrows(IllegalArgumentException.class, () -> TrainLoop.builder(l, new Shape(4, 3), 1));
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> TrainLoop.builder(l, new Shape(4, 3), 2).learningRate(0));
     }
 }

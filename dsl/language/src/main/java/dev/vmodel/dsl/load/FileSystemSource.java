@@ -100,12 +100,15 @@ final class FileSystemSource implements SpecSource {
     }
 
     private static Opened notText(Ref ref, String why) {
-        return new Opened.Unusable(Diagnostic.error(IssueCodes.NOT_TEXT, "not a text file: " + ref.file() + " (" + why + ")",
+        return new Opened.Unusable(Diagnostic.error(
+                IssueCodes.NOT_TEXT,
+                "not a text file: " + ref.file() + " (" + why + ")",
                 SourceLocation.unknown(ref.file())));
     }
 
     private static String decode(byte[] bytes) throws CharacterCodingException {
-        return StandardCharsets.UTF_8.newDecoder()
+        return StandardCharsets.UTF_8
+                .newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT)
                 .decode(ByteBuffer.wrap(bytes))

@@ -40,6 +40,7 @@ public final class ProgramLoader {
     private final Set<String> loaded = new HashSet<>();
     /** The files being loaded, root first, each with the import it is following (null until then). */
     private final List<Step> chain = new ArrayList<>();
+
     private final List<SpecFile> imported = new ArrayList<>();
 
     private static final class Step {
@@ -68,7 +69,9 @@ public final class ProgramLoader {
             return new LoadResult(null, diagnostics);
         }
         if (opened instanceof SpecSource.Opened.Missing m) {
-            diagnostics.add(Diagnostic.error(IssueCodes.FILE_NOT_FOUND, "cannot read " + root.file() + ": " + m.reason(),
+            diagnostics.add(Diagnostic.error(
+                    IssueCodes.FILE_NOT_FOUND,
+                    "cannot read " + root.file() + ": " + m.reason(),
                     SourceLocation.unknown(root.file())));
             return new LoadResult(null, diagnostics);
         }
@@ -89,7 +92,9 @@ public final class ProgramLoader {
         try {
             if (parsed.reportSyntax()) diagnostics.addAll(syntaxDiagnostics(resource, ref.file()));
             boolean syntaxErrors = !resource.getErrors().isEmpty();
-            EObject root = resource.getContents().isEmpty() ? null : resource.getContents().get(0);
+            EObject root = resource.getContents().isEmpty()
+                    ? null
+                    : resource.getContents().get(0);
             ast = root instanceof dev.vmodel.dsl.vModel.SpecFile s ? s : null;
             if (ast == null && syntaxErrors) return null;
             UnaryOperator<String> resolver = raw -> {
@@ -103,8 +108,8 @@ public final class ProgramLoader {
             diagnostics.addAll(lowered.diagnostics());
             spec = lowered.spec();
             if (!syntaxErrors && spec.models().isEmpty() && spec.blocks().isEmpty())
-                diagnostics.add(Diagnostic.error(IssueCodes.EMPTY_FILE, "no model or block in this file",
-                        SourceLocation.unknown(ref.file())));
+                diagnostics.add(Diagnostic.error(
+                        IssueCodes.EMPTY_FILE, "no model or block in this file", SourceLocation.unknown(ref.file())));
         } catch (Exception | StackOverflowError e) {
             diagnostics.add(internal(e, ref.file(), SourceLocation.unknown(ref.file())));
             return null;
@@ -131,8 +136,8 @@ public final class ProgramLoader {
         try {
             target = source.resolve(from, raw);
         } catch (RuntimeException e) {
-            diagnostics.add(Diagnostic.error(IssueCodes.IMPORT_NOT_FOUND,
-                    "cannot import \"" + raw + "\": not a valid path", at));
+            diagnostics.add(Diagnostic.error(
+                    IssueCodes.IMPORT_NOT_FOUND, "cannot import \"" + raw + "\": not a valid path", at));
             return;
         }
         for (int i = 0; i < chain.size(); i++) {
@@ -140,7 +145,8 @@ public final class ProgramLoader {
                 // Reported once, at the import of the file where the cycle starts (the one nearest
                 // the root), so the message reads from where it stands.
                 StringBuilder cycle = new StringBuilder("import cycle: ");
-                for (int j = i; j < chain.size(); j++) cycle.append(chain.get(j).ref.file()).append(" -> ");
+                for (int j = i; j < chain.size(); j++)
+                    cycle.append(chain.get(j).ref.file()).append(" -> ");
                 cycle.append(target.file());
                 diagnostics.add(Diagnostic.error(IssueCodes.IMPORT_CYCLE, cycle.toString(), chain.get(i).following));
                 return;
@@ -156,8 +162,10 @@ public final class ProgramLoader {
             return;
         }
         if (opened instanceof SpecSource.Opened.Missing m) {
-            diagnostics.add(Diagnostic.error(IssueCodes.IMPORT_NOT_FOUND,
-                    "cannot import \"" + raw + "\": " + target.file() + ": " + m.reason(), at));
+            diagnostics.add(Diagnostic.error(
+                    IssueCodes.IMPORT_NOT_FOUND,
+                    "cannot import \"" + raw + "\": " + target.file() + ": " + m.reason(),
+                    at));
             return;
         }
         loaded.add(target.key());
@@ -187,8 +195,8 @@ public final class ProgramLoader {
             SourceLocation at = location(resource, d, file);
             if (i == MAX_SYNTAX_ERRORS) {
                 int more = errors.size() - MAX_SYNTAX_ERRORS;
-                out.add(Diagnostic.error(IssueCodes.SYNTAX,
-                        "..." + more + " more syntax error" + (more == 1 ? "" : "s"), at));
+                out.add(Diagnostic.error(
+                        IssueCodes.SYNTAX, "..." + more + " more syntax error" + (more == 1 ? "" : "s"), at));
                 break;
             }
             out.add(Diagnostic.error(IssueCodes.SYNTAX, VModelSyntaxErrorMessageProvider.clean(d.getMessage()), at));
@@ -197,10 +205,12 @@ public final class ProgramLoader {
     }
 
     private static SourceLocation location(Resource resource, Resource.Diagnostic d, String file) {
-        if (d instanceof org.eclipse.xtext.diagnostics.Diagnostic xd && resource instanceof XtextResource xr
+        if (d instanceof org.eclipse.xtext.diagnostics.Diagnostic xd
+                && resource instanceof XtextResource xr
                 && xr.getParseResult() != null) {
             INode root = xr.getParseResult().getRootNode();
-            if (root != null && xd.getOffset() >= 0) return Locations.ofOffset(file, root, xd.getOffset(), xd.getLength());
+            if (root != null && xd.getOffset() >= 0)
+                return Locations.ofOffset(file, root, xd.getOffset(), xd.getLength());
         }
         int line = Math.max(1, d.getLine());
         int column = Math.max(1, d.getColumn());

@@ -48,7 +48,9 @@ public final class ResourceSetSource implements SpecSource {
             try {
                 Path parent = Paths.get(base.toFileString()).getParent();
                 Path target = (parent == null ? Paths.get(importPath) : parent.resolve(importPath)).normalize();
-                return new Ref(target.toString(), URI.createFileURI(target.toAbsolutePath().toString()),
+                return new Ref(
+                        target.toString(),
+                        URI.createFileURI(target.toAbsolutePath().toString()),
                         target.toAbsolutePath().normalize().toString());
             } catch (InvalidPathException e) {
                 throw new IllegalArgumentException(e.getMessage(), e);
@@ -81,7 +83,8 @@ public final class ResourceSetSource implements SpecSource {
             loaded = resourceSet.getResource(ref.uri(), true);
         } catch (RuntimeException e) {
             Throwable cause = e.getCause() != null ? e.getCause() : e;
-            return new Opened.Missing(cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage());
+            return new Opened.Missing(
+                    cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage());
         }
         if (loaded instanceof XtextResource x) return new Opened.Parsed(x, true);
         return new Opened.Missing("not a vmodel file");

@@ -19,14 +19,17 @@ public record SpecCheck(Program program, List<Diagnostic> diagnostics, List<Mode
         LoadResult loaded = loader.load(file);
         List<Diagnostic> diagnostics = new ArrayList<>(loaded.diagnostics());
         // Semantic analysis of a file that did not parse would only echo its syntax errors.
-        if (loaded.program() == null || loaded.hasErrors()) return new SpecCheck(loaded.program(), diagnostics, List.of());
+        if (loaded.program() == null || loaded.hasErrors())
+            return new SpecCheck(loaded.program(), diagnostics, List.of());
         Analysis.Result result;
         try {
             // the elaborator recurses once per nesting level, like the parser: a large stack
             result = BigStack.call("vmodel-analysis", () -> Analysis.analyze(loaded.program()));
         } catch (Exception | StackOverflowError e) {
             // A bug, never the spec's fault: reported as a diagnostic, never as a stack trace.
-            diagnostics.add(Diagnostic.error(ProgramLoader.INTERNAL_ERROR, "internal error while checking " + file + ": " + e,
+            diagnostics.add(Diagnostic.error(
+                    ProgramLoader.INTERNAL_ERROR,
+                    "internal error while checking " + file + ": " + e,
                     dev.vmodel.semantic.SourceLocation.unknown(String.valueOf(file))));
             return new SpecCheck(loaded.program(), diagnostics, List.of());
         }

@@ -47,8 +47,12 @@ public final class SpecLoader {
     public LoadResult load(Path file) {
         String display = String.valueOf(file);
         if (file == null) {
-            return new LoadResult(null, List.of(Diagnostic.error(IssueCodes.FILE_NOT_FOUND,
-                    "cannot read null: no such file", SourceLocation.unknown(display))));
+            return new LoadResult(
+                    null,
+                    List.of(Diagnostic.error(
+                            IssueCodes.FILE_NOT_FOUND,
+                            "cannot read null: no such file",
+                            SourceLocation.unknown(display))));
         }
         try {
             return BigStack.call("vmodel-loader", () -> {
@@ -57,9 +61,13 @@ public final class SpecLoader {
             });
         } catch (Throwable t) {
             Diagnostic d = t instanceof StackOverflowError
-                    ? Diagnostic.error(IssueCodes.NESTING_TOO_DEEP, dev.vmodel.dsl.lower.AstLowering.NESTING_MESSAGE,
+                    ? Diagnostic.error(
+                            IssueCodes.NESTING_TOO_DEEP,
+                            dev.vmodel.dsl.lower.AstLowering.NESTING_MESSAGE,
                             SourceLocation.unknown(display))
-                    : Diagnostic.error(ProgramLoader.INTERNAL_ERROR, "internal error while loading " + display + ": " + t,
+                    : Diagnostic.error(
+                            ProgramLoader.INTERNAL_ERROR,
+                            "internal error while loading " + display + ": " + t,
                             SourceLocation.unknown(display));
             return new LoadResult(null, List.of(d));
         }

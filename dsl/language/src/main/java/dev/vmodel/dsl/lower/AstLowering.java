@@ -123,8 +123,8 @@ public final class AstLowering {
         for (ModelMember member : m.getMembers()) {
             if (member instanceof Param p) {
                 if (p.getName() != null)
-                    params.add(new ParamDecl(p.getName(), optionalExpr(p.getDefault(), 1), doc(p),
-                            nameLoc(p, Literals.PARAM__NAME)));
+                    params.add(new ParamDecl(
+                            p.getName(), optionalExpr(p.getDefault(), 1), doc(p), nameLoc(p, Literals.PARAM__NAME)));
             } else if (member instanceof Input in) {
                 if (input == null) input = in;
                 else duplicate("input", m, in, input);
@@ -133,8 +133,8 @@ public final class AstLowering {
                 else duplicate("classes", m, c, classes);
             } else if (member instanceof Variant v) {
                 if (v.getName() != null)
-                    variants.add(new VariantDecl(v.getName(), args(v.getBindings(), 1), doc(v),
-                            nameLoc(v, Literals.VARIANT__NAME)));
+                    variants.add(new VariantDecl(
+                            v.getName(), args(v.getBindings(), 1), doc(v), nameLoc(v, Literals.VARIANT__NAME)));
             } else if (member instanceof Train t) {
                 if (train == null) train = t;
                 else duplicate("train", m, t, train);
@@ -158,13 +158,22 @@ public final class AstLowering {
             }
             trainDecl = new TrainDecl(List.copyOf(settings), loc(train));
         }
-        return new ModelDecl(m.getName(), doc(m), nameLoc(m, Literals.MODEL__NAME), List.copyOf(params), inputDecl,
-                classesExpr, List.copyOf(variants), trainDecl, body(statements, 1));
+        return new ModelDecl(
+                m.getName(),
+                doc(m),
+                nameLoc(m, Literals.MODEL__NAME),
+                List.copyOf(params),
+                inputDecl,
+                classesExpr,
+                List.copyOf(variants),
+                trainDecl,
+                body(statements, 1));
     }
 
     private void duplicate(String what, Model m, EObject second, EObject first) {
         SourceLocation firstLoc = loc(first);
-        diagnostics.add(Diagnostic.error(IssueCodes.DUPLICATE_DECLARATION,
+        diagnostics.add(Diagnostic.error(
+                IssueCodes.DUPLICATE_DECLARATION,
                 "duplicate '" + what + "' in model " + m.getName() + " (the first is at line " + firstLoc.line()
                         + "); only the first is used",
                 loc(second)));
@@ -174,11 +183,11 @@ public final class AstLowering {
         List<ParamDecl> params = new ArrayList<>();
         for (BlockParam p : b.getParams()) {
             if (p.getName() == null) continue;
-            params.add(new ParamDecl(p.getName(), optionalExpr(p.getDefault(), 1), doc(p),
-                    nameLoc(p, Literals.BLOCK_PARAM__NAME)));
+            params.add(new ParamDecl(
+                    p.getName(), optionalExpr(p.getDefault(), 1), doc(p), nameLoc(p, Literals.BLOCK_PARAM__NAME)));
         }
-        return new BlockDecl(b.getName(), doc(b), nameLoc(b, Literals.BLOCK_DEF__NAME), List.copyOf(params),
-                body(b.getBody(), 1));
+        return new BlockDecl(
+                b.getName(), doc(b), nameLoc(b, Literals.BLOCK_DEF__NAME), List.copyOf(params), body(b.getBody(), 1));
     }
 
     // ------------------------------------------------------------------------------------------
@@ -203,8 +212,8 @@ public final class AstLowering {
             List<Stmt.Split.Part> parts = new ArrayList<>();
             for (SplitPart p : split.getParts()) {
                 if (p.getName() == null) continue;
-                parts.add(new Stmt.Split.Part(p.getName(), optionalExpr(p.getSize(), depth + 1),
-                        nameLoc(p, Literals.SPLIT_PART__NAME)));
+                parts.add(new Stmt.Split.Part(
+                        p.getName(), optionalExpr(p.getSize(), depth + 1), nameLoc(p, Literals.SPLIT_PART__NAME)));
             }
             if (parts.isEmpty()) return null; // only after a syntax error; the grammar needs a part
             return new Stmt.Split(axis(split.getAxis()), List.copyOf(parts), loc(split));
@@ -232,8 +241,8 @@ public final class AstLowering {
         }
         if (st instanceof dev.vmodel.dsl.vModel.Call c) return call(c, depth);
         if (st instanceof Repeat r) {
-            return new Stage.Repeat(requiredExpr(r.getCount(), r, depth + 1), r.getIndex(), body(r.getBody(), depth + 1),
-                    loc(r));
+            return new Stage.Repeat(
+                    requiredExpr(r.getCount(), r, depth + 1), r.getIndex(), body(r.getBody(), depth + 1), loc(r));
         }
         if (st instanceof Residual r) return new Stage.Residual(body(r.getBody(), depth + 1), loc(r));
         if (st instanceof Mix m) return new Stage.Mix(axis(m.getAxis()), body(m.getBody(), depth + 1), loc(m));
@@ -281,12 +290,15 @@ public final class AstLowering {
             return new Expr.Ref(r.getName(), loc);
         }
         if (e instanceof Binary b) {
-            if (b.getLeft() == null || b.getRight() == null || b.getOp() == null || b.getOp().isEmpty()) {
+            if (b.getLeft() == null
+                    || b.getRight() == null
+                    || b.getOp() == null
+                    || b.getOp().isEmpty()) {
                 dev.vmodel.dsl.vModel.Expr only = b.getLeft() != null ? b.getLeft() : b.getRight();
                 return only == null ? new Expr.Number("1", loc) : expr(only, depth + 1);
             }
-            return new Expr.Binary(b.getOp().charAt(0), expr(b.getLeft(), depth + 1), expr(b.getRight(), depth + 1),
-                    loc);
+            return new Expr.Binary(
+                    b.getOp().charAt(0), expr(b.getLeft(), depth + 1), expr(b.getRight(), depth + 1), loc);
         }
         if (e instanceof Negate n) return new Expr.Negate(requiredExpr(n.getOperand(), n, depth + 1), loc);
         return new Expr.Number("1", loc);
@@ -296,8 +308,7 @@ public final class AstLowering {
     // Nesting
 
     private void tooDeep(EObject at) {
-        if (nesting == null)
-            nesting = Diagnostic.error(IssueCodes.NESTING_TOO_DEEP, NESTING_MESSAGE, loc(at));
+        if (nesting == null) nesting = Diagnostic.error(IssueCodes.NESTING_TOO_DEEP, NESTING_MESSAGE, loc(at));
     }
 
     /**
@@ -370,7 +381,7 @@ public final class AstLowering {
                 switch (rule.getName()) {
                     case "ML_COMMENT" -> last = leaf.getText();
                     case "SL_COMMENT" -> last = null;
-                    default -> { }
+                    default -> {}
                 }
             }
         }

@@ -48,7 +48,7 @@ public final class Locations {
         int max = root == null ? offset : root.getTotalEndOffset();
         int off = Math.max(0, Math.min(offset, max));
         LineAndColumn lc = NodeModelUtils.getLineAndColumn(anyNode, off);
-        return new SourceLocation(file, Math.max(1, lc.getLine()), Math.max(1, lc.getColumn()), off,
-                Math.max(0, length));
+        return new SourceLocation(
+                file, Math.max(1, lc.getLine()), Math.max(1, lc.getColumn()), off, Math.max(0, length));
     }
 }

@@ -1,8 +1,8 @@
 package dev.vmodel.dsl.parser;
 
 import dev.vmodel.dsl.load.BigStack;
-import dev.vmodel.dsl.parser.antlr.VModelParser;
 import dev.vmodel.dsl.lower.AstLowering;
+import dev.vmodel.dsl.parser.antlr.VModelParser;
 import org.antlr.runtime.ANTLRStringStream;
 import org.antlr.runtime.CharStream;
 import org.eclipse.xtext.nodemodel.impl.NodeModelBuilder;
@@ -14,11 +14,10 @@ import org.eclipse.xtext.parser.IParseResult;
  */
 public class VModelBigStackParser extends VModelParser {
     @Override
-    protected IParseResult doParse(String ruleName, CharStream in, NodeModelBuilder nodeModelBuilder,
-            int initialLookAhead) {
+    protected IParseResult doParse(
+            String ruleName, CharStream in, NodeModelBuilder nodeModelBuilder, int initialLookAhead) {
         CharStream input = withoutUnclosedTail(in);
-        return BigStack.get("vmodel-parser",
-                () -> super.doParse(ruleName, input, nodeModelBuilder, initialLookAhead));
+        return BigStack.get("vmodel-parser", () -> super.doParse(ruleName, input, nodeModelBuilder, initialLookAhead));
     }
 
     /**

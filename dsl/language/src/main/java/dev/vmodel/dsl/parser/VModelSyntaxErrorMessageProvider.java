@@ -27,7 +27,8 @@ public class VModelSyntaxErrorMessageProvider extends SyntaxErrorMessageProvider
     private static final Pattern EXTRANEOUS = Pattern.compile("(?s)extraneous input (.*) expecting (.*)");
     private static final Pattern MISSING = Pattern.compile("(?s)missing (.*) at (.*)");
     private static final Pattern NO_VIABLE = Pattern.compile("(?s)no viable alternative at (?:input|character) (.*)");
-    private static final Pattern LOOP = Pattern.compile("(?s)required \\(\\.\\.\\.\\)\\+ loop did not match anything at (?:input|character) (.*)");
+    private static final Pattern LOOP =
+            Pattern.compile("(?s)required \\(\\.\\.\\.\\)\\+ loop did not match anything at (?:input|character) (.*)");
     private static final Pattern MISMATCHED_CHAR = Pattern.compile("(?s)mismatched character (.*) expecting (.*)");
 
     /** A one-line, readable form of a parser or lexer message. Never null. */
@@ -36,12 +37,15 @@ public class VModelSyntaxErrorMessageProvider extends SyntaxErrorMessageProvider
         Matcher m;
         String result;
         if ((m = MISMATCHED_CHAR.matcher(message)).matches()) {
-            result = m.group(1).contains("<EOF>") ? "unexpected end of file, expected " + token(m.group(2))
+            result = m.group(1).contains("<EOF>")
+                    ? "unexpected end of file, expected " + token(m.group(2))
                     : "unexpected character " + token(m.group(1)) + ", expected " + token(m.group(2));
             boolean atEnd = m.group(1).contains("<EOF>");
             if (m.group(2).equals("'\"'")) result = "unterminated string";
-            else if (atEnd && (m.group(2).equals("'*'") || m.group(2).equals("'/'") || m.group(2).equals("'*/'")))
-                result = "unterminated comment";
+            else if (atEnd
+                    && (m.group(2).equals("'*'")
+                            || m.group(2).equals("'/'")
+                            || m.group(2).equals("'*/'"))) result = "unterminated comment";
         } else if ((m = MISMATCHED.matcher(message)).matches() || (m = EXTRANEOUS.matcher(message)).matches()) {
             result = "unexpected " + token(m.group(1)) + ", expected " + token(m.group(2));
         } else if ((m = MISSING.matcher(message)).matches()) {

@@ -41,13 +41,16 @@ public class VModelValidator extends AbstractVModelValidator {
                 List<Diagnostic> all = new ArrayList<>(loaded.diagnostics());
                 // Like the command line: semantic checks only run on a program that loaded cleanly,
                 // so that a syntax error does not cascade into checks of a partial AST.
-                if (loaded.program() != null && !loaded.hasErrors() && xtextResource.getErrors().isEmpty())
+                if (loaded.program() != null
+                        && !loaded.hasErrors()
+                        && xtextResource.getErrors().isEmpty())
                     all.addAll(Analysis.analyze(loaded.program()).diagnostics());
                 return Diagnostics.dedupeAndSort(all);
             });
         } catch (Exception | Error e) {
-            getMessageAcceptor().acceptError("internal error while checking this file: " + e, spec, 0, 0,
-                    ProgramLoader.INTERNAL_ERROR);
+            getMessageAcceptor()
+                    .acceptError(
+                            "internal error while checking this file: " + e, spec, 0, 0, ProgramLoader.INTERNAL_ERROR);
             return;
         }
         for (Diagnostic d : diagnostics) {

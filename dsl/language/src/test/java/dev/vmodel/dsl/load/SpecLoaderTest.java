@@ -28,7 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 class SpecLoaderTest {
 
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
 
     private static Diagnostic only(LoadResult r, String code) {
         assertEquals(List.of(code), codes(r), describe(r));
@@ -38,7 +39,8 @@ class SpecLoaderTest {
 
     private static void at(Diagnostic d, Path file, int line, int column) {
         assertEquals(file.toString(), d.location().file(), d.format());
-        assertEquals(line + ":" + column, d.location().line() + ":" + d.location().column(), d.format());
+        assertEquals(
+                line + ":" + column, d.location().line() + ":" + d.location().column(), d.format());
     }
 
     // ------------------------------------------------------------------------------------------
@@ -148,22 +150,35 @@ class SpecLoaderTest {
         assertEquals(1, d.location().length());
         // what parsed is still lowered
         assertEquals("M", r.program().root().models().get(0).name());
-        Stage.Call conv = (Stage.Call) ((Stmt.Flow) r.program().root().models().get(0).body().get(0)).stages().get(0);
+        Stage.Call conv = (Stage.Call)
+                ((Stmt.Flow) r.program().root().models().get(0).body().get(0))
+                        .stages()
+                        .get(0);
         assertEquals("conv", conv.name());
     }
 
     @Test
     void syntaxErrorMessagesAreReadable() {
-        assertEquals("unexpected end of file, expected '}'",
-                only(load(write(dir, "a.vmodel", "model M {\n  gelu\n")), IssueCodes.SYNTAX).message());
-        assertEquals("unterminated string",
-                only(load(write(dir, "b.vmodel", "model M { train { dataset = \"x } }")), IssueCodes.SYNTAX).message());
-        assertEquals("unterminated comment",
-                only(load(write(dir, "c.vmodel", "model M { } /* ")), IssueCodes.SYNTAX).message());
-        assertEquals("unexpected '#', expected end of file",
-                only(load(write(dir, "d.vmodel", "model M { }\n#")), IssueCodes.SYNTAX).message());
-        assertEquals("invalid escape sequence '\\q' in string",
-                only(load(write(dir, "e.vmodel", "model M { train { d = \"\\q\" } }")), IssueCodes.SYNTAX).message());
+        assertEquals(
+                "unexpected end of file, expected '}'",
+                only(load(write(dir, "a.vmodel", "model M {\n  gelu\n")), IssueCodes.SYNTAX)
+                        .message());
+        assertEquals(
+                "unterminated string",
+                only(load(write(dir, "b.vmodel", "model M { train { dataset = \"x } }")), IssueCodes.SYNTAX)
+                        .message());
+        assertEquals(
+                "unterminated comment",
+                only(load(write(dir, "c.vmodel", "model M { } /* ")), IssueCodes.SYNTAX)
+                        .message());
+        assertEquals(
+                "unexpected '#', expected end of file",
+                only(load(write(dir, "d.vmodel", "model M { }\n#")), IssueCodes.SYNTAX)
+                        .message());
+        assertEquals(
+                "invalid escape sequence '\\q' in string",
+                only(load(write(dir, "e.vmodel", "model M { train { d = \"\\q\" } }")), IssueCodes.SYNTAX)
+                        .message());
     }
 
     @Test
@@ -181,11 +196,13 @@ class SpecLoaderTest {
 
     @Test
     void importNotFound() {
-        Path file = relative(write(dir, "specs/a.vmodel", "// header\nimport \"../lib/missing.vmodel\"\nmodel M { }\n"));
+        Path file =
+                relative(write(dir, "specs/a.vmodel", "// header\nimport \"../lib/missing.vmodel\"\nmodel M { }\n"));
         LoadResult r = load(file);
         Diagnostic d = only(r, IssueCodes.IMPORT_NOT_FOUND);
         at(d, file, 2, 1);
-        String target = file.getParent().resolve("../lib/missing.vmodel").normalize().toString();
+        String target =
+                file.getParent().resolve("../lib/missing.vmodel").normalize().toString();
         assertEquals("cannot import \"../lib/missing.vmodel\": " + target + ": no such file", d.message());
         assertEquals("import \"../lib/missing.vmodel\"".length(), d.location().length());
         assertEquals(target, r.program().root().imports().get(0).path());
@@ -210,7 +227,9 @@ class SpecLoaderTest {
         // at the import where the cycle starts, so the message reads from there
         at(d, a, 1, 1);
         assertEquals("import cycle: " + a + " -> " + b + " -> " + a, d.message());
-        assertEquals(List.of(b.toString()), r.program().imported().stream().map(SpecFile::path).toList());
+        assertEquals(
+                List.of(b.toString()),
+                r.program().imported().stream().map(SpecFile::path).toList());
     }
 
     @Test
@@ -224,7 +243,9 @@ class SpecLoaderTest {
         Path c = a.resolveSibling("c.vmodel");
         at(d, b, 1, 1);
         assertEquals("import cycle: " + b + " -> " + c + " -> " + b, d.message());
-        assertEquals(List.of(b.toString(), c.toString()), r.program().imported().stream().map(SpecFile::path).toList());
+        assertEquals(
+                List.of(b.toString(), c.toString()),
+                r.program().imported().stream().map(SpecFile::path).toList());
     }
 
     @Test
@@ -245,10 +266,17 @@ class SpecLoaderTest {
         Path d = a.resolveSibling("d.vmodel");
         Diagnostic syntax = only(r, IssueCodes.SYNTAX);
         at(syntax, d, 1, 16);
-        List<String> loaded = r.program().imported().stream().map(SpecFile::path).toList();
-        assertEquals(List.of(a.resolveSibling("left/b.vmodel").toString(), d.toString(), a.resolveSibling("c.vmodel").toString()),
+        List<String> loaded =
+                r.program().imported().stream().map(SpecFile::path).toList();
+        assertEquals(
+                List.of(
+                        a.resolveSibling("left/b.vmodel").toString(),
+                        d.toString(),
+                        a.resolveSibling("c.vmodel").toString()),
                 loaded);
-        assertEquals(List.of("M"), r.program().root().models().stream().map(m -> m.name()).toList());
+        assertEquals(
+                List.of("M"),
+                r.program().root().models().stream().map(m -> m.name()).toList());
         assertEquals(List.of("B", "D", "C"), List.copyOf(r.program().blocks().keySet()));
         assertEquals(d.toString(), r.program().blocks().get("D").source().file());
     }
@@ -268,7 +296,8 @@ class SpecLoaderTest {
     @Test
     void tenThousandNestedParentheses() {
         int n = 10_000;
-        Path file = write(dir, "parens.vmodel", "model M {\n  param p = " + "(".repeat(n) + "1" + ")".repeat(n) + "\n}\n");
+        Path file =
+                write(dir, "parens.vmodel", "model M {\n  param p = " + "(".repeat(n) + "1" + ")".repeat(n) + "\n}\n");
         LoadResult r = load(file);
         Diagnostic d = only(r, IssueCodes.NESTING_TOO_DEEP);
         assertEquals("nesting deeper than 200 levels; flatten the spec with blocks", d.message());
@@ -280,8 +309,8 @@ class SpecLoaderTest {
     @Test
     void tenThousandNestedResiduals() {
         int n = 10_000;
-        Path file = write(dir, "residual.vmodel",
-                "model M {\n" + "residual {\n".repeat(n) + "gelu\n" + "}\n".repeat(n) + "}\n");
+        Path file = write(
+                dir, "residual.vmodel", "model M {\n" + "residual {\n".repeat(n) + "gelu\n" + "}\n".repeat(n) + "}\n");
         LoadResult r = load(file);
         Diagnostic d = only(r, IssueCodes.NESTING_TOO_DEEP);
         at(d, file, 201, 10);
@@ -298,8 +327,11 @@ class SpecLoaderTest {
     @Test
     void tenThousandChainedOperatorsAndNegations() {
         int n = 10_000;
-        LoadResult r = load(write(dir, "ops.vmodel", "model M {\n  param p = 1" + " + 1".repeat(n) + "\n  param q = "
-                + "-".repeat(n) + "1\n  param r = " + "f(".repeat(n) + "1" + ")".repeat(n) + "\n}\n"));
+        LoadResult r = load(write(
+                dir,
+                "ops.vmodel",
+                "model M {\n  param p = 1" + " + 1".repeat(n) + "\n  param q = " + "-".repeat(n) + "1\n  param r = "
+                        + "f(".repeat(n) + "1" + ")".repeat(n) + "\n}\n"));
         Diagnostic d = only(r, IssueCodes.NESTING_TOO_DEEP);
         assertEquals(2, d.location().line());
         assertNotNull(r.program());
@@ -309,7 +341,9 @@ class SpecLoaderTest {
     void numberTooLargeForALongStaysText() {
         LoadResult r = load(write(dir, "big.vmodel", "model M { classes 123456789012345678901234567890 }"));
         assertTrue(r.diagnostics().isEmpty(), describe(r));
-        assertEquals("123456789012345678901234567890", ((Expr.Number) r.program().root().models().get(0).classes()).text());
+        assertEquals(
+                "123456789012345678901234567890",
+                ((Expr.Number) r.program().root().models().get(0).classes()).text());
     }
 
     @Test
@@ -319,7 +353,8 @@ class SpecLoaderTest {
         ExecutorService pool = Executors.newFixedThreadPool(4);
         try {
             List<Future<LoadResult>> futures = new java.util.ArrayList<>();
-            for (int i = 0; i < 8; i++) futures.add(pool.submit(() -> SpecLoader.create().load(a)));
+            for (int i = 0; i < 8; i++)
+                futures.add(pool.submit(() -> SpecLoader.create().load(a)));
             for (Future<LoadResult> f : futures) {
                 LoadResult r = f.get();
                 assertTrue(r.diagnostics().isEmpty(), describe(r));
@@ -339,7 +374,8 @@ class SpecLoaderTest {
         assertTrue(!file.isAbsolute());
         SourceLocation m = r.program().root().models().get(0).source();
         assertEquals(file.toString(), m.file());
-        assertEquals(file.getParent().resolve("lib/blocks.vmodel").normalize().toString(),
+        assertEquals(
+                file.getParent().resolve("lib/blocks.vmodel").normalize().toString(),
                 r.program().imported().get(0).blocks().get(0).source().file());
     }
 }

@@ -24,7 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 class AstLoweringTest {
 
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
 
     private LoadResult clean(String text) {
         LoadResult r = load(write(dir, "spec.vmodel", text));
@@ -98,7 +99,8 @@ class AstLoweringTest {
                 }
                 """);
         var params = r.program().root().models().get(0).params();
-        assertEquals("123456789012345678901234567890", ((Expr.Number) params.get(0).byDefault()).text());
+        assertEquals(
+                "123456789012345678901234567890", ((Expr.Number) params.get(0).byDefault()).text());
         assertEquals("1.5e+10", ((Expr.Number) params.get(1).byDefault()).text());
         assertEquals("a\"b\\c\nA", ((Expr.Text) params.get(2).byDefault()).value());
         assertEquals(true, ((Expr.Bool) params.get(3).byDefault()).value());
@@ -127,8 +129,11 @@ class AstLoweringTest {
         Stmt.Split split = (Stmt.Split) body.get(0);
         assertEquals("1", ((Expr.Number) split.parts().get(0).size()).text());
         assertEquals("y", ((Stmt.Flow) body.get(1)).target());
-        assertEquals(dev.vmodel.semantic.model.MergeOp.ADD, ((Stage.Merge) ((Stmt.Flow) body.get(2)).stages().get(0)).op());
-        assertEquals(dev.vmodel.semantic.model.MergeOp.SUBTRACT,
+        assertEquals(
+                dev.vmodel.semantic.model.MergeOp.ADD,
+                ((Stage.Merge) ((Stmt.Flow) body.get(2)).stages().get(0)).op());
+        assertEquals(
+                dev.vmodel.semantic.model.MergeOp.SUBTRACT,
                 ((Stage.Merge) ((Stmt.Flow) body.get(3)).stages().get(0)).op());
     }
 
@@ -144,9 +149,16 @@ class AstLoweringTest {
                   train { lr = 2 }
                 }
                 """));
-        assertEquals(List.of(IssueCodes.DUPLICATE_DECLARATION, IssueCodes.DUPLICATE_DECLARATION,
-                IssueCodes.DUPLICATE_DECLARATION), codes(r), describe(r));
-        assertEquals(List.of(5, 6, 7), r.diagnostics().stream().map(d -> d.location().line()).toList());
+        assertEquals(
+                List.of(
+                        IssueCodes.DUPLICATE_DECLARATION,
+                        IssueCodes.DUPLICATE_DECLARATION,
+                        IssueCodes.DUPLICATE_DECLARATION),
+                codes(r),
+                describe(r));
+        assertEquals(
+                List.of(5, 6, 7),
+                r.diagnostics().stream().map(d -> d.location().line()).toList());
         assertTrue(r.diagnostics().stream().allMatch(Diagnostic::isError));
         ModelDecl m = r.program().root().models().get(0);
         assertEquals(dev.vmodel.semantic.model.ShapeKind.TOKENS, m.input().kind());
@@ -157,10 +169,24 @@ class AstLoweringTest {
     @Test
     void partialAstsAfterSyntaxErrorsStillLower() {
         String[] broken = {
-            "model M { param }", "model M { param p = }", "model M { input image( }", "model M { variant v(a = ) }",
-            "model M { train { lr = } }", "model M { classes }", "block B(a = ) { x -> }", "block B { split tokens into }",
-            "block B { repeat { x } }", "block B { a * }", "block B { mix { x } }", "model M { x = f(1, ) -> (", "model",
-            "block B { f(a = 1 +", "model M { param p = - }", "block { }", "import", "import \"x.vmodel\" model M { residual {",
+            "model M { param }",
+            "model M { param p = }",
+            "model M { input image( }",
+            "model M { variant v(a = ) }",
+            "model M { train { lr = } }",
+            "model M { classes }",
+            "block B(a = ) { x -> }",
+            "block B { split tokens into }",
+            "block B { repeat { x } }",
+            "block B { a * }",
+            "block B { mix { x } }",
+            "model M { x = f(1, ) -> (",
+            "model",
+            "block B { f(a = 1 +",
+            "model M { param p = - }",
+            "block { }",
+            "import",
+            "import \"x.vmodel\" model M { residual {",
         };
         for (String text : broken) {
             LoadResult r = load(write(dir, "broken.vmodel", text));

@@ -17,7 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
 /** Truncated and mangled versions of a real spec: the loader reports them and never fails. */
 class PartialAstTest {
 
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
 
     private void check(String text) {
         LoadResult r = load(write(dir, "spec.vmodel", text));

@@ -61,7 +61,9 @@ class RepresentativeSpecTest {
             }
             """;
 
-    @TempDir static Path dir;
+    @TempDir
+    static Path dir;
+
     static Path root;
     static LoadResult result;
     static Program program;
@@ -101,7 +103,9 @@ class RepresentativeSpecTest {
         assertEquals(blocks, imported.path());
         assertEquals("Identity", imported.blocks().get(0).name());
         assertEquals(blocks, imported.blocks().get(0).source().file());
-        assertEquals(List.of("SpatialGating", "Identity"), List.copyOf(program.blocks().keySet()));
+        assertEquals(
+                List.of("SpatialGating", "Identity"),
+                List.copyOf(program.blocks().keySet()));
     }
 
     @Test
@@ -117,7 +121,9 @@ class RepresentativeSpecTest {
     @Test
     void params() {
         List<ParamDecl> params = model().params();
-        assertEquals(List.of("dim", "ffn", "depth", "imageSize"), params.stream().map(ParamDecl::name).toList());
+        assertEquals(
+                List.of("dim", "ffn", "depth", "imageSize"),
+                params.stream().map(ParamDecl::name).toList());
         assertTrue(params.get(0).isRequired());
         at(params.get(0).source(), 4, 9);
         Expr.Binary ffn = assertInstanceOf(Expr.Binary.class, params.get(1).byDefault());
@@ -152,7 +158,8 @@ class RepresentativeSpecTest {
         assertNull(m.variants().get(1).doc());
 
         List<Arg> settings = m.train().settings();
-        assertEquals(List.of("optimizer", "lr", "weightDecay", "dataset", "labelSmoothing"),
+        assertEquals(
+                List.of("optimizer", "lr", "weightDecay", "dataset", "labelSmoothing"),
                 settings.stream().map(Arg::name).toList());
         assertEquals("adamw", ((Expr.Ref) settings.get(0).value()).name());
         assertEquals("1e-3", ((Expr.Number) settings.get(1).value()).text());
@@ -185,10 +192,12 @@ class RepresentativeSpecTest {
         assertEquals("depth", ((Expr.Ref) repeat.count()).name());
         assertEquals("i", repeat.index());
         at(repeat.source(), 14, 3);
-        Stage.Residual residual = (Stage.Residual) ((Stmt.Flow) repeat.body().get(0)).stages().get(0);
+        Stage.Residual residual =
+                (Stage.Residual) ((Stmt.Flow) repeat.body().get(0)).stages().get(0);
         at(residual.source(), 15, 5);
         List<Stage> chain = ((Stmt.Flow) residual.body().get(0)).stages();
-        assertEquals(List.of("layerNorm", "linear", "gelu", "SpatialGating", "linear", "dropPath"),
+        assertEquals(
+                List.of("layerNorm", "linear", "gelu", "SpatialGating", "linear", "dropPath"),
                 chain.stream().map(s -> ((Stage.Call) s).name()).toList());
         Stage.Call dropPath = (Stage.Call) chain.get(5);
         at(dropPath.source(), 15, 105);
@@ -216,7 +225,9 @@ class RepresentativeSpecTest {
 
         Stmt.Split split = (Stmt.Split) b.body().get(0);
         assertEquals(Axis.CHANNELS, split.axis());
-        assertEquals(List.of("u", "v"), split.parts().stream().map(Stmt.Split.Part::name).toList());
+        assertEquals(
+                List.of("u", "v"),
+                split.parts().stream().map(Stmt.Split.Part::name).toList());
         assertNull(split.parts().get(0).size());
         at(split.parts().get(1).source(), 21, 26);
 

@@ -50,10 +50,20 @@ class LabelTest {
         List<String> labels = new ArrayList<>();
         DeclWalk.calls(p.root().models().get(0).body(), call -> labels.add(call.name() + "=" + call.label()));
         DeclWalk.calls(p.root().blocks().get(0).body(), call -> labels.add(call.name() + "=" + call.label()));
-        assertEquals(List.of("Mlp=mlp", "pool=null", "linear=head", "layerNorm=null", "linear=fc1", "gelu=null", "linear=fc2"),
+        assertEquals(
+                List.of(
+                        "Mlp=mlp",
+                        "pool=null",
+                        "linear=head",
+                        "layerNorm=null",
+                        "linear=fc1",
+                        "gelu=null",
+                        "linear=fc2"),
                 labels);
         // labels change no count: 2 * (8*32 + 32 + 32*8 + 8 + 16) + head
-        assertEquals(2 * 8 + (8 * 32 + 32) + (32 * 8 + 8) + (8 * 2 + 2), c.instances().get(0).cost().params());
+        assertEquals(
+                2 * 8 + (8 * 32 + 32) + (32 * 8 + 8) + (8 * 2 + 2),
+                c.instances().get(0).cost().params());
         Stage.Call unlabelled = new Stage.Call("gelu", List.of(), false, null);
         assertNull(unlabelled.label());
     }
@@ -74,7 +84,8 @@ class LabelTest {
     void aLabelOnAValueOrAMergeIsAnError() {
         specs.check(MLP.formatted("x = linear(8)\n  y: x")).error(BAD_LABEL, 6);
         specs.check(MLP.formatted("split channels into u, v\n  m: u * v")).error(BAD_LABEL, 6);
-        specs.check(MLP.formatted("split channels into u, v\n  c: concat(u, v) -> linear(8)")).error(BAD_LABEL, 6);
+        specs.check(MLP.formatted("split channels into u, v\n  c: concat(u, v) -> linear(8)"))
+                .error(BAD_LABEL, 6);
     }
 
     @Test

@@ -85,7 +85,9 @@ class LanguageFeaturesTest {
         long pointwise = 16 * 32 + 32;
         long classToken = 16;
         long head = 16 * 10 + 10;
-        assertEquals(stem + groupNorm + depthwise + pointwise + classToken + head, m.cost().params());
+        assertEquals(
+                stem + groupNorm + depthwise + pointwise + classToken + head,
+                m.cost().params());
     }
 
     private static void collect(Body body, List<Shape> shapes) {

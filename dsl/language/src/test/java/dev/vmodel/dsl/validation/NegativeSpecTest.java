@@ -49,12 +49,14 @@ class NegativeSpecTest {
 
     @Test
     void syntaxError() {
-        specs.check("model M {\n  input image(3, 8, 8)\n  classes 10\n  linear(4 ->\n}\n").error(SYNTAX, 4);
+        specs.check("model M {\n  input image(3, 8, 8)\n  classes 10\n  linear(4 ->\n}\n")
+                .error(SYNTAX, 4);
     }
 
     @Test
     void unknownLayerSuggestsTheClosestName() {
-        Diagnostic d = model("  conv(dim, kernel = 2, stride = 2) -> tokens -> lienar(4)").error(UNKNOWN_NAME, 5);
+        Diagnostic d = model("  conv(dim, kernel = 2, stride = 2) -> tokens -> lienar(4)")
+                .error(UNKNOWN_NAME, 5);
         assertTrue(d.message().contains("did you mean 'linear'"), d.message());
     }
 
@@ -92,7 +94,8 @@ class NegativeSpecTest {
 
     @Test
     void residualThatChangesTheShapeNamesBothShapes() {
-        Diagnostic d = model("  conv(dim, kernel = 2, stride = 2) -> tokens\n  residual { linear(16) }").error(SHAPE_MISMATCH, 6);
+        Diagnostic d = model("  conv(dim, kernel = 2, stride = 2) -> tokens\n  residual { linear(16) }")
+                .error(SHAPE_MISMATCH, 6);
         assertTrue(d.message().contains("tokens[16,8]") && d.message().contains("tokens[16,16]"), d.message());
     }
 
@@ -127,7 +130,8 @@ class NegativeSpecTest {
 
     @Test
     void headsNotDividingTheWidth() {
-        Diagnostic d = model("  conv(dim, kernel = 2, stride = 2) -> tokens -> attention(heads = 3)").error(HEADS_NOT_DIVIDING, 5);
+        Diagnostic d = model("  conv(dim, kernel = 2, stride = 2) -> tokens -> attention(heads = 3)")
+                .error(HEADS_NOT_DIVIDING, 5);
         assertTrue(d.message().contains("8") && d.message().contains("3 heads"), d.message());
     }
 
@@ -143,13 +147,15 @@ class NegativeSpecTest {
 
     @Test
     void splitIntoPartsThatDoNotDivide() {
-        model("  conv(dim, kernel = 2, stride = 2) -> tokens\n  split channels into a, b, c\n  a * b").error(SPLIT_NOT_DIVIDING, 6);
+        model("  conv(dim, kernel = 2, stride = 2) -> tokens\n  split channels into a, b, c\n  a * b")
+                .error(SPLIT_NOT_DIVIDING, 6);
     }
 
     @Test
     void variantLeavesARequiredParamUnbound() {
         specs.check("model M {\n  param dim\n  input vector(4)\n  classes 2\n  variant a(dim = 4)\n  variant b()\n"
-                + "  linear(dim) -> linear(classes)\n}\n").error(UNBOUND_PARAM, 6);
+                        + "  linear(dim) -> linear(classes)\n}\n")
+                .error(UNBOUND_PARAM, 6);
     }
 
     @Test
@@ -160,8 +166,10 @@ class NegativeSpecTest {
 
     @Test
     void variantBindsAnUnknownParam() {
-        Diagnostic d = specs.check("model M {\n  param dim = 4\n  input vector(4)\n  classes 2\n  variant a(dim = 4,\n    dimm = 3)\n"
-                + "  linear(dim) -> linear(classes)\n}\n").error(UNKNOWN_PARAM, 6);
+        Diagnostic d = specs.check(
+                        "model M {\n  param dim = 4\n  input vector(4)\n  classes 2\n  variant a(dim = 4,\n    dimm = 3)\n"
+                                + "  linear(dim) -> linear(classes)\n}\n")
+                .error(UNKNOWN_PARAM, 6);
         assertTrue(d.message().contains("did you mean 'dim'"), d.message());
     }
 
@@ -178,7 +186,8 @@ class NegativeSpecTest {
     @Test
     void integerOverflow() {
         specs.check("model M {\n  input vector(4)\n  classes 2\n  param big = 4611686018427387904 * 4\n"
-                + "  linear(big) -> linear(classes)\n}\n").error(INTEGER_OVERFLOW, 4);
+                        + "  linear(big) -> linear(classes)\n}\n")
+                .error(INTEGER_OVERFLOW, 4);
     }
 
     @Test
@@ -194,7 +203,8 @@ class NegativeSpecTest {
 
     @Test
     void unknownArgument() {
-        model("  conv(dim, kernel = 2, stride = 2) -> tokens -> linear(4, biass = false)").error(UNKNOWN_ARGUMENT, 5);
+        model("  conv(dim, kernel = 2, stride = 2) -> tokens -> linear(4, biass = false)")
+                .error(UNKNOWN_ARGUMENT, 5);
     }
 
     @Test
@@ -209,17 +219,20 @@ class NegativeSpecTest {
 
     @Test
     void wrongArgumentType() {
-        model("  conv(dim, kernel = 2, stride = 2) -> tokens -> layerNorm(eps = true)").error(TYPE_MISMATCH, 5);
+        model("  conv(dim, kernel = 2, stride = 2) -> tokens -> layerNorm(eps = true)")
+                .error(TYPE_MISMATCH, 5);
     }
 
     @Test
     void unknownInitialiser() {
-        model("  conv(dim, kernel = 2, stride = 2, init = gaussian(1)) -> tokens").error(UNKNOWN_NAME, 5);
+        model("  conv(dim, kernel = 2, stride = 2, init = gaussian(1)) -> tokens")
+                .error(UNKNOWN_NAME, 5);
     }
 
     @Test
     void builtInSizeAsParamName() {
-        specs.check("model M {\n  input vector(4)\n  classes 2\n  param tokens = 3\n  linear(classes)\n}\n").error(RESERVED_NAME, 4);
+        specs.check("model M {\n  input vector(4)\n  classes 2\n  param tokens = 3\n  linear(classes)\n}\n")
+                .error(RESERVED_NAME, 4);
     }
 
     @Test
@@ -237,31 +250,36 @@ class NegativeSpecTest {
 
     @Test
     void unknownTrainSetting() {
-        specs.check("model M {\n  input vector(4)\n  classes 2\n  linear(classes)\n  train {\n    lr = 0.1\n    wightDecay = 0.1\n  }\n}\n")
+        specs.check(
+                        "model M {\n  input vector(4)\n  classes 2\n  linear(classes)\n  train {\n    lr = 0.1\n    wightDecay = 0.1\n  }\n}\n")
                 .error(UNKNOWN_TRAIN_SETTING, 7);
     }
 
     @Test
     void chainWithoutACurrentValueAfterASplit() {
-        model("  conv(dim, kernel = 2, stride = 2) -> tokens\n  split channels into u, v\n  gelu\n  u * v").error(UNDEFINED_VALUE, 7);
+        model("  conv(dim, kernel = 2, stride = 2) -> tokens\n  split channels into u, v\n  gelu\n  u * v")
+                .error(UNDEFINED_VALUE, 7);
     }
 
     @Test
     void paramDefinedThroughItself() {
-        specs.check("model M {\n  input vector(4)\n  classes 2\n  param a = b + 1\n  param b = 2 * a\n  linear(a) -> linear(classes)\n}\n")
+        specs.check(
+                        "model M {\n  input vector(4)\n  classes 2\n  param a = b + 1\n  param b = 2 * a\n  linear(a) -> linear(classes)\n}\n")
                 .error(BAD_VALUE, 4);
     }
 
     @Test
     void duplicateVariant() {
         specs.check("model M {\n  param d = 1\n  input vector(4)\n  classes 2\n  variant a(d = 2)\n  variant a(d = 3)\n"
-                + "  linear(d) -> linear(classes)\n}\n").error(DUPLICATE_NAME, 6);
+                        + "  linear(d) -> linear(classes)\n}\n")
+                .error(DUPLICATE_NAME, 6);
     }
 
     @Test
     void errorThatOnlySomeVariantsHaveNamesThem() {
         Diagnostic d = specs.check("model M {\n  param heads = 2\n  input tokens(4, 8)\n  classes 2\n  variant ok()\n"
-                + "  variant bad(heads = 3)\n  attention(heads) -> pool(mean) -> linear(classes)\n}\n").error(HEADS_NOT_DIVIDING, 7);
+                        + "  variant bad(heads = 3)\n  attention(heads) -> pool(mean) -> linear(classes)\n}\n")
+                .error(HEADS_NOT_DIVIDING, 7);
         assertTrue(d.message().endsWith("(in variant bad)"), d.message());
     }
 
@@ -269,14 +287,16 @@ class NegativeSpecTest {
     void errorInsideAnImportedBlockIsShownAtTheCallSite() {
         specs.write("lib/blocks.vmodel", "block Wide {\n  linear(channels * 2)\n  -> attention(heads = 3)\n}\n");
         Diagnostic d = specs.check("import \"lib/blocks.vmodel\"\nmodel M {\n  input tokens(4, 8)\n  classes 2\n"
-                + "  Wide -> pool(mean) -> linear(classes)\n}\n").error(HEADS_NOT_DIVIDING, 5);
+                        + "  Wide -> pool(mean) -> linear(classes)\n}\n")
+                .error(HEADS_NOT_DIVIDING, 5);
         assertTrue(d.message().contains("blocks.vmodel:3"), d.message());
     }
 
     @Test
     void unusedParamAndBlockAreWarnings() {
-        SpecFixture.Checked c = specs.check("model M {\n  input vector(4)\n  classes 2\n  param unused = 3\n  linear(classes)\n}\n"
-                + "block Lonely { gelu }\n");
+        SpecFixture.Checked c =
+                specs.check("model M {\n  input vector(4)\n  classes 2\n  param unused = 3\n  linear(classes)\n}\n"
+                        + "block Lonely { gelu }\n");
         c.warning(UNUSED_PARAM, 4);
         c.warning(UNUSED_BLOCK, 7);
         assertFalse(c.hasErrors(), c.listing());
@@ -284,7 +304,8 @@ class NegativeSpecTest {
 
     @Test
     void unusedSplitPartIsAWarning() {
-        model("  conv(dim, kernel = 2, stride = 2) -> tokens\n  split channels into u, v\n  u").warning(UNUSED_VALUE, 6);
+        model("  conv(dim, kernel = 2, stride = 2) -> tokens\n  split channels into u, v\n  u")
+                .warning(UNUSED_VALUE, 6);
     }
 
     @Test

@@ -120,8 +120,8 @@ class RobustnessTest {
 
     @Test
     void aLiteralThatRoundsToZeroIsAnError() {
-        SpecFixture.Checked c = specs.check("model M {\n  param tiny = 1e-400\n  input vector(4)\n  classes 2\n"
-                + "  linear(classes)\n}\n");
+        SpecFixture.Checked c = specs.check(
+                "model M {\n  param tiny = 1e-400\n  input vector(4)\n  classes 2\n" + "  linear(classes)\n}\n");
         assertTrue(c.error(NUMBER_TOO_LARGE, 2).message().contains("rounds to 0"), c.listing());
     }
 
@@ -129,12 +129,13 @@ class RobustnessTest {
     void namesThatBecomeClassesOrFilesHaveABoundedLength() {
         // b15-class-name-too-long
         String name = "M" + "x".repeat(64);
-        SpecFixture.Checked c = specs.check("model " + name + " {\n  input vector(4)\n  classes 2\n"
-                + "  variant v" + "y".repeat(64) + "()\n  linear(classes)\n}\n");
+        SpecFixture.Checked c = specs.check("model " + name + " {\n  input vector(4)\n  classes 2\n" + "  variant v"
+                + "y".repeat(64) + "()\n  linear(classes)\n}\n");
         c.error(NAME_TOO_LONG, 1);
         c.error(NAME_TOO_LONG, 4);
-        assertFalse(specs.check("model M" + "x".repeat(63) + " {\n  input vector(4)\n  classes 2\n  linear(classes)\n}\n")
-                .hasErrors());
+        assertFalse(
+                specs.check("model M" + "x".repeat(63) + " {\n  input vector(4)\n  classes 2\n  linear(classes)\n}\n")
+                        .hasErrors());
     }
 
     // ------------------------------------------------------------------------------------------
@@ -146,8 +147,12 @@ class RobustnessTest {
             String line = d.format();
             for (int i = 0; i < line.length(); i++) {
                 int type = Character.getType(line.charAt(i));
-                assertTrue(type != Character.CONTROL && type != Character.FORMAT && type != Character.LINE_SEPARATOR
-                        && type != Character.PARAGRAPH_SEPARATOR, "unprintable U+" + Integer.toHexString(line.charAt(i)) + " in " + line);
+                assertTrue(
+                        type != Character.CONTROL
+                                && type != Character.FORMAT
+                                && type != Character.LINE_SEPARATOR
+                                && type != Character.PARAGRAPH_SEPARATOR,
+                        "unprintable U+" + Integer.toHexString(line.charAt(i)) + " in " + line);
             }
             assertTrue(line.length() < 1_000, line);
         }
@@ -164,7 +169,8 @@ class RobustnessTest {
     @Test
     void aNewlineInAStringIsEscaped() {
         // b02-newline-in-string
-        SpecFixture.Checked c = specs.check("model M {\n  input vector(4)\n  classes 2\n  linear(\"a\nb\") -> linear(classes)\n}\n");
+        SpecFixture.Checked c =
+                specs.check("model M {\n  input vector(4)\n  classes 2\n  linear(\"a\nb\") -> linear(classes)\n}\n");
         assertTrue(c.hasErrors(), c.listing());
         assertPrintable(c);
     }
@@ -180,7 +186,8 @@ class RobustnessTest {
     @Test
     void aLongNameIsCutInMessages() {
         String name = "n".repeat(200);
-        SpecFixture.Checked c = specs.check("model M {\n  input vector(4)\n  classes 2\n  " + name + "(4) -> linear(classes)\n}\n");
+        SpecFixture.Checked c =
+                specs.check("model M {\n  input vector(4)\n  classes 2\n  " + name + "(4) -> linear(classes)\n}\n");
         Diagnostic d = c.error(dev.vmodel.semantic.IssueCodes.UNKNOWN_NAME, 4);
         assertTrue(d.message().contains("n".repeat(40) + "…") && !d.message().contains("n".repeat(41)), d.message());
     }
@@ -204,7 +211,8 @@ class RobustnessTest {
     @Test
     void importingANamedPipeIsAnErrorNotAHang() throws Exception {
         fifo("pipe.vmodel");
-        SpecFixture.Checked c = quickly("import \"pipe.vmodel\"\nmodel M { input vector(4) classes 2 linear(classes) }\n");
+        SpecFixture.Checked c =
+                quickly("import \"pipe.vmodel\"\nmodel M { input vector(4) classes 2 linear(classes) }\n");
         assertTrue(c.error(IMPORT_NOT_FOUND, 1).message().contains("not a regular file"), c.listing());
     }
 

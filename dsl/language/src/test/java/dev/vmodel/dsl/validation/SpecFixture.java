@@ -46,7 +46,9 @@ final class SpecFixture {
         /** Asserts one diagnostic of this severity and code on this line, and returns it. */
         Diagnostic expect(Severity severity, String code, int line) {
             for (Diagnostic d : diagnostics) {
-                if (d.severity() == severity && d.code().equals(code) && d.location().line() == line) {
+                if (d.severity() == severity
+                        && d.code().equals(code)
+                        && d.location().line() == line) {
                     assertTrue(d.location().column() >= 1, d.format());
                     assertTrue(!d.message().isBlank(), d.format());
                     return d;

@@ -146,7 +146,12 @@ class TypeHoleTest {
                   linear(dim) -> linear(classes)
                 }
                 """);
-        assertEquals(1, c.diagnostics().stream().filter(d -> d.code().equals(DIVISION_BY_ZERO)).count(), c.listing());
+        assertEquals(
+                1,
+                c.diagnostics().stream()
+                        .filter(d -> d.code().equals(DIVISION_BY_ZERO))
+                        .count(),
+                c.listing());
         c.error(DIVISION_BY_ZERO, 2);
     }
 
@@ -195,7 +200,8 @@ class TypeHoleTest {
 
     @Test
     void aDivisionByZeroInAnUnusedBlock() {
-        Diagnostic d = specs.check("block B { linear(1 / 0) }\n").error(DIVISION_BY_ZERO, 1); // b04-unchecked-block-specerror
+        Diagnostic d =
+                specs.check("block B { linear(1 / 0) }\n").error(DIVISION_BY_ZERO, 1); // b04-unchecked-block-specerror
         assertEquals(22, d.location().column(), d.format());
     }
 

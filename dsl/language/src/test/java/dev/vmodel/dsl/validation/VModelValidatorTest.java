@@ -5,13 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.inject.Injector;
+import dev.vmodel.dsl.VModelStandaloneSetup;
 import dev.vmodel.dsl.load.LoadResult;
 import dev.vmodel.dsl.load.SpecLoader;
-import dev.vmodel.semantic.Diagnostic;
-import dev.vmodel.semantic.infer.Analysis;
-import java.util.ArrayList;
-import dev.vmodel.dsl.VModelStandaloneSetup;
 import dev.vmodel.semantic.IssueCodes;
+import dev.vmodel.semantic.infer.Analysis;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -32,7 +30,8 @@ class VModelValidatorTest {
 
     static Injector injector;
 
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
 
     @BeforeAll
     static void setUp() {
@@ -41,14 +40,21 @@ class VModelValidatorTest {
 
     private List<Issue> validate(Path file) {
         XtextResourceSet rs = injector.getInstance(XtextResourceSet.class);
-        XtextResource resource = (XtextResource) rs.getResource(URI.createFileURI(file.toAbsolutePath().toString()), true);
+        XtextResource resource = (XtextResource)
+                rs.getResource(URI.createFileURI(file.toAbsolutePath().toString()), true);
         IResourceValidator validator = resource.getResourceServiceProvider().getResourceValidator();
         return validator.validate(resource, CheckMode.ALL, CancelIndicator.NullImpl);
     }
 
-    private static final java.util.Set<String> OWN = java.util.Set.of(IssueCodes.SYNTAX, IssueCodes.NOT_TEXT,
-            IssueCodes.EMPTY_FILE, IssueCodes.FILE_NOT_FOUND, IssueCodes.IMPORT_NOT_FOUND, IssueCodes.IMPORT_CYCLE,
-            IssueCodes.NESTING_TOO_DEEP, IssueCodes.DUPLICATE_DECLARATION);
+    private static final java.util.Set<String> OWN = java.util.Set.of(
+            IssueCodes.SYNTAX,
+            IssueCodes.NOT_TEXT,
+            IssueCodes.EMPTY_FILE,
+            IssueCodes.FILE_NOT_FOUND,
+            IssueCodes.IMPORT_NOT_FOUND,
+            IssueCodes.IMPORT_CYCLE,
+            IssueCodes.NESTING_TOO_DEEP,
+            IssueCodes.DUPLICATE_DECLARATION);
 
     /** The issues of this module's own codes (the semantic checks are tested in their module). */
     private List<Issue> validateOwn(Path file) {
@@ -76,12 +82,17 @@ class VModelValidatorTest {
         assertTrue(loaded.diagnostics().isEmpty());
         List<String> want = Analysis.analyze(loaded.program()).diagnostics().stream()
                 .filter(d -> d.location().file().equals(a.toString()))
-                .map(d -> d.severity().word() + " " + d.code() + " " + d.location().offset() + " " + d.message())
-                .sorted().distinct().toList();
+                .map(d -> d.severity().word() + " " + d.code() + " "
+                        + d.location().offset() + " " + d.message())
+                .sorted()
+                .distinct()
+                .toList();
         List<Issue> issues = validate(a);
         List<String> got = issues.stream()
-                .map(i -> i.getSeverity().name().toLowerCase() + " " + i.getCode() + " " + i.getOffset() + " " + i.getMessage())
-                .sorted().toList();
+                .map(i -> i.getSeverity().name().toLowerCase() + " " + i.getCode() + " " + i.getOffset() + " "
+                        + i.getMessage())
+                .sorted()
+                .toList();
         assertEquals(want, got);
         assertTrue(!got.isEmpty(), "the semantic checks should find the unknown layer");
     }
@@ -90,7 +101,10 @@ class VModelValidatorTest {
     void loaderErrorsStopTheSemanticChecks() {
         Path a = write(dir, "a.vmodel", "model M {\n  input vector(3)\n  input vector(4)\n  nope(1)\n}\n");
         List<Issue> issues = validate(a);
-        assertEquals(List.of(IssueCodes.DUPLICATE_DECLARATION), issues.stream().map(Issue::getCode).toList(), describe(issues));
+        assertEquals(
+                List.of(IssueCodes.DUPLICATE_DECLARATION),
+                issues.stream().map(Issue::getCode).toList(),
+                describe(issues));
     }
 
     @Test
@@ -100,8 +114,10 @@ class VModelValidatorTest {
         String text = "import \"b.vmodel\"\nimport \"missing.vmodel\"\nmodel M {\n  classes 1\n  classes 2\n}\n";
         Path a = write(dir, "a.vmodel", text);
         List<Issue> issues = validateOwn(a);
-        assertEquals(List.of(IssueCodes.IMPORT_NOT_FOUND, IssueCodes.DUPLICATE_DECLARATION),
-                issues.stream().map(Issue::getCode).toList(), describe(issues));
+        assertEquals(
+                List.of(IssueCodes.IMPORT_NOT_FOUND, IssueCodes.DUPLICATE_DECLARATION),
+                issues.stream().map(Issue::getCode).toList(),
+                describe(issues));
         Issue missing = issues.get(0);
         assertEquals(Severity.ERROR, missing.getSeverity());
         assertEquals(2, missing.getLineNumber());
@@ -119,7 +135,10 @@ class VModelValidatorTest {
         List<Issue> issues = validate(a);
         assertTrue(!issues.isEmpty());
         assertTrue(issues.stream().allMatch(i -> IssueCodes.SYNTAX.equals(i.getCode())), describe(issues));
-        long distinct = issues.stream().map(i -> i.getOffset() + ":" + i.getMessage()).distinct().count();
+        long distinct = issues.stream()
+                .map(i -> i.getOffset() + ":" + i.getMessage())
+                .distinct()
+                .count();
         assertEquals(issues.size(), distinct, describe(issues));
     }
 
@@ -128,10 +147,16 @@ class VModelValidatorTest {
         Path a = write(dir, "a.vmodel", "import \"b.vmodel\"\nmodel M { }");
         Path b = write(dir, "b.vmodel", "// b\nimport \"a.vmodel\"\nblock B { gelu }");
         List<Issue> inA = validateOwn(a);
-        assertEquals(List.of(IssueCodes.IMPORT_CYCLE), inA.stream().map(Issue::getCode).toList(), describe(inA));
+        assertEquals(
+                List.of(IssueCodes.IMPORT_CYCLE),
+                inA.stream().map(Issue::getCode).toList(),
+                describe(inA));
         assertEquals(1, inA.get(0).getLineNumber());
         List<Issue> inB = validateOwn(b);
-        assertEquals(List.of(IssueCodes.IMPORT_CYCLE), inB.stream().map(Issue::getCode).toList(), describe(inB));
+        assertEquals(
+                List.of(IssueCodes.IMPORT_CYCLE),
+                inB.stream().map(Issue::getCode).toList(),
+                describe(inB));
         assertEquals(2, inB.get(0).getLineNumber());
     }
 
@@ -140,7 +165,10 @@ class VModelValidatorTest {
         int n = 10_000;
         Path a = write(dir, "deep.vmodel", "model M { param p = " + "(".repeat(n) + "1" + ")".repeat(n) + " }");
         List<Issue> issues = validateOwn(a);
-        assertEquals(List.of(IssueCodes.NESTING_TOO_DEEP), issues.stream().map(Issue::getCode).toList(), describe(issues));
+        assertEquals(
+                List.of(IssueCodes.NESTING_TOO_DEEP),
+                issues.stream().map(Issue::getCode).toList(),
+                describe(issues));
     }
 
     @Test
@@ -156,9 +184,12 @@ class VModelValidatorTest {
                 }
                 block B { lienar(4) }
                 """);
-        List<Issue> issues = validate(a).stream().filter(i -> i.getSeverity() == org.eclipse.xtext.diagnostics.Severity.ERROR)
+        List<Issue> issues = validate(a).stream()
+                .filter(i -> i.getSeverity() == org.eclipse.xtext.diagnostics.Severity.ERROR)
                 .toList();
-        assertEquals(List.of(IssueCodes.TYPE_MISMATCH + "@2", IssueCodes.UNKNOWN_NAME + "@8"),
-                issues.stream().map(i -> i.getCode() + "@" + i.getLineNumber()).toList(), describe(issues));
+        assertEquals(
+                List.of(IssueCodes.TYPE_MISMATCH + "@2", IssueCodes.UNKNOWN_NAME + "@8"),
+                issues.stream().map(i -> i.getCode() + "@" + i.getLineNumber()).toList(),
+                describe(issues));
     }
 }

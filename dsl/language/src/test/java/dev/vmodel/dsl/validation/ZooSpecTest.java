@@ -30,14 +30,17 @@ class ZooSpecTest {
     }
 
     private static ModelInstance variant(String file, String variant) {
-        return instances(file).stream().filter(m -> m.variant().equals(variant)).findFirst()
+        return instances(file).stream()
+                .filter(m -> m.variant().equals(variant))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("no variant " + variant + " in " + file));
     }
 
     @Test
     void everyZooFileValidatesWithNoIssue() throws IOException {
         try (Stream<Path> files = Files.walk(ZOO)) {
-            List<Path> specs = files.filter(p -> p.toString().endsWith(".vmodel")).sorted().toList();
+            List<Path> specs =
+                    files.filter(p -> p.toString().endsWith(".vmodel")).sorted().toList();
             assertEquals(6, specs.size(), specs.toString());
             for (Path p : specs) {
                 SpecFixture.Checked c = new SpecFixture(ZOO).check(p);
@@ -53,8 +56,8 @@ class ZooSpecTest {
                 "mlp-mixer.vmodel", List.of("s16", "b16", "l16", "small", "base", "large"),
                 "cct.vmodel", List.of("cct_7_3x1", "cct_7_3x2", "cct_14_7x2", "small", "base", "large"),
                 "cvt.vmodel", List.of("cvt_7_4", "cvt_7_8", "small", "base", "large"));
-        expected.forEach((file, variants) ->
-                assertEquals(variants, instances(file).stream().map(ModelInstance::variant).collect(Collectors.toList()), file));
+        expected.forEach((file, variants) -> assertEquals(
+                variants, instances(file).stream().map(ModelInstance::variant).collect(Collectors.toList()), file));
     }
 
     /** DESIGN.md's reference counts, kept once beside the zoo. */
@@ -67,9 +70,17 @@ class ZooSpecTest {
     @Test
     void benchmarkGridShapes() {
         ModelInstance mixerLarge = variant("mlp-mixer.vmodel", "large");
-        assertEquals(Map.of("dim", 1024L, "depth", 32L, "tokenMlp", 512L, "channelMlp", 4096L),
-                Map.of("dim", intParam(mixerLarge, "dim"), "depth", intParam(mixerLarge, "depth"),
-                        "tokenMlp", intParam(mixerLarge, "tokenMlp"), "channelMlp", intParam(mixerLarge, "channelMlp")));
+        assertEquals(
+                Map.of("dim", 1024L, "depth", 32L, "tokenMlp", 512L, "channelMlp", 4096L),
+                Map.of(
+                        "dim",
+                        intParam(mixerLarge, "dim"),
+                        "depth",
+                        intParam(mixerLarge, "depth"),
+                        "tokenMlp",
+                        intParam(mixerLarge, "tokenMlp"),
+                        "channelMlp",
+                        intParam(mixerLarge, "channelMlp")));
         ModelInstance cctBase = variant("cct.vmodel", "base");
         assertEquals(8L, intParam(cctBase, "heads"));
         assertEquals(Shape.image(3, 32, 32), cctBase.input());
@@ -103,10 +114,14 @@ class ZooSpecTest {
         Path cct = copy.resolve("cct.vmodel");
         String text = Files.readString(cct);
         assertTrue(text.contains("variant base(layers = 10, heads = 8, dim = 512)"));
-        Files.writeString(cct, text.replace("variant base(layers = 10, heads = 8, dim = 512)",
-                "variant base(layers = 10, heads = 10, dim = 512)"));
+        Files.writeString(
+                cct,
+                text.replace(
+                        "variant base(layers = 10, heads = 8, dim = 512)",
+                        "variant base(layers = 10, heads = 10, dim = 512)"));
         SpecFixture.Checked c = new SpecFixture(copy).check(cct);
-        List<Diagnostic> errors = c.diagnostics().stream().filter(Diagnostic::isError).toList();
+        List<Diagnostic> errors =
+                c.diagnostics().stream().filter(Diagnostic::isError).toList();
         assertEquals(1, errors.size(), c.listing());
         Diagnostic d = errors.get(0);
         assertEquals(IssueCodes.HEADS_NOT_DIVIDING, d.code());

@@ -14,8 +14,7 @@ public sealed interface Stage {
      * a reference to a bound value. {@code label} is the role name the spec gave the layer
      * ({@code proj: linear(dim)}), or null: it names the generated field and the saved weights.
      */
-    record Call(String name, List<Arg> args, boolean hasParens, SourceLocation source, String label)
-            implements Stage {
+    record Call(String name, List<Arg> args, boolean hasParens, SourceLocation source, String label) implements Stage {
         public Call(String name, List<Arg> args, boolean hasParens, SourceLocation source) {
             this(name, args, hasParens, source, null);
         }

@@ -39,17 +39,21 @@ public final class Evaluator {
         if (isFloat) {
             double d = Double.parseDouble(text);
             if (Double.isInfinite(d)) {
-                throw new SpecError(NUMBER_TOO_LARGE, "number " + abbreviate(text) + " is too large for a float", n.source());
+                throw new SpecError(
+                        NUMBER_TOO_LARGE, "number " + abbreviate(text) + " is too large for a float", n.source());
             }
             if (d == 0 && mantissaIsNonZero(text)) {
-                throw new SpecError(NUMBER_TOO_LARGE, "number " + abbreviate(text) + " is too small for a float: it rounds to 0",
+                throw new SpecError(
+                        NUMBER_TOO_LARGE,
+                        "number " + abbreviate(text) + " is too small for a float: it rounds to 0",
                         n.source());
             }
             return new Value.Real(d);
         }
         BigInteger big = new BigInteger(text);
         if (big.bitLength() > 63) {
-            throw new SpecError(NUMBER_TOO_LARGE,
+            throw new SpecError(
+                    NUMBER_TOO_LARGE,
                     "number " + abbreviate(text) + " is too large (the largest integer is " + Long.MAX_VALUE + ")",
                     n.source());
         }
@@ -71,7 +75,8 @@ public final class Evaluator {
 
     private static Value negate(Expr.Negate n, Value v) {
         if (v instanceof Value.Int i) {
-            if (i.value() == Long.MIN_VALUE) throw new SpecError(INTEGER_OVERFLOW, "integer overflow in negation", n.source());
+            if (i.value() == Long.MIN_VALUE)
+                throw new SpecError(INTEGER_OVERFLOW, "integer overflow in negation", n.source());
             return new Value.Int(-i.value());
         }
         if (v instanceof Value.Real r) return new Value.Real(-r.value());
@@ -85,24 +90,27 @@ public final class Evaluator {
             long a = li.value();
             long c = ri.value();
             try {
-                return new Value.Int(switch (b.op()) {
-                    case '+' -> Math.addExact(a, c);
-                    case '-' -> Math.subtractExact(a, c);
-                    case '*' -> Math.multiplyExact(a, c);
-                    case '/' -> {
-                        if (c == 0) throw divisionByZero(b);
-                        if (a == Long.MIN_VALUE && c == -1) throw new ArithmeticException();
-                        yield Math.floorDiv(a, c);
-                    }
-                    case '%' -> {
-                        if (c == 0) throw divisionByZero(b);
-                        yield Math.floorMod(a, c);
-                    }
-                    default -> throw new IllegalStateException("operator " + b.op());
-                });
+                return new Value.Int(
+                        switch (b.op()) {
+                            case '+' -> Math.addExact(a, c);
+                            case '-' -> Math.subtractExact(a, c);
+                            case '*' -> Math.multiplyExact(a, c);
+                            case '/' -> {
+                                if (c == 0) throw divisionByZero(b);
+                                if (a == Long.MIN_VALUE && c == -1) throw new ArithmeticException();
+                                yield Math.floorDiv(a, c);
+                            }
+                            case '%' -> {
+                                if (c == 0) throw divisionByZero(b);
+                                yield Math.floorMod(a, c);
+                            }
+                            default -> throw new IllegalStateException("operator " + b.op());
+                        });
             } catch (ArithmeticException e) {
-                throw new SpecError(INTEGER_OVERFLOW,
-                        "integer overflow: " + a + " " + b.op() + " " + c + " does not fit in 64 bits", b.source());
+                throw new SpecError(
+                        INTEGER_OVERFLOW,
+                        "integer overflow: " + a + " " + b.op() + " " + c + " does not fit in 64 bits",
+                        b.source());
             }
         }
         double a = toDouble(l);
@@ -123,8 +131,10 @@ public final class Evaluator {
     }
 
     private static SpecError divisionByZero(Expr.Binary b) {
-        return new SpecError(DIVISION_BY_ZERO,
-                "division by zero: the right side of '" + b.op() + "' evaluates to 0", b.right().source());
+        return new SpecError(
+                DIVISION_BY_ZERO,
+                "division by zero: the right side of '" + b.op() + "' evaluates to 0",
+                b.right().source());
     }
 
     private static Value call(Expr.Call c, Names names) {
@@ -138,7 +148,8 @@ public final class Evaluator {
                 Value best = null;
                 for (int i = 0; i < args.size(); i++) {
                     Value v = args.get(i);
-                    if (!(v instanceof Value.Int || v instanceof Value.Real)) throw notANumber(v, c.args().get(i).value());
+                    if (!(v instanceof Value.Int || v instanceof Value.Real))
+                        throw notANumber(v, c.args().get(i).value());
                     if (best == null) {
                         best = v;
                     } else {
@@ -153,7 +164,8 @@ public final class Evaluator {
                     throw new SpecError(TYPE_MISMATCH, c.name() + " takes exactly one argument", c.source());
                 }
                 Value v = args.get(0);
-                if (!(v instanceof Value.Int || v instanceof Value.Real)) throw notANumber(v, c.args().get(0).value());
+                if (!(v instanceof Value.Int || v instanceof Value.Real))
+                    throw notANumber(v, c.args().get(0).value());
                 double d = toDouble(v);
                 return switch (c.name()) {
                     case "floor" -> new Value.Int((long) Math.floor(d));

@@ -20,8 +20,12 @@ public sealed interface Value {
         /** The shortest form that reads back as the same double: 0.1, 1e-6, 2.0. */
         public String show() {
             if (value == Math.rint(value) && Math.abs(value) < 1e15) return (long) value + ".0";
-            return new java.math.BigDecimal(Double.toString(value)).stripTrailingZeros().toString()
-                    .replace("E", "e").replace("e+", "e").toLowerCase(Locale.ROOT);
+            return new java.math.BigDecimal(Double.toString(value))
+                    .stripTrailingZeros()
+                    .toString()
+                    .replace("E", "e")
+                    .replace("e+", "e")
+                    .toLowerCase(Locale.ROOT);
         }
     }
 
@@ -84,7 +88,8 @@ public sealed interface Value {
         }
 
         public String show() {
-            return args.isEmpty() ? kind
+            return args.isEmpty()
+                    ? kind
                     : kind + args.stream().map(a -> new Real(a).show()).collect(Collectors.joining(", ", "(", ")"));
         }
     }

@@ -20,7 +20,8 @@ import java.util.Set;
 final class ArgBinder {
     private ArgBinder() {}
 
-    static Map<String, Arg> bind(String callee, List<String> params, Set<String> required, List<Arg> args, SourceLocation call) {
+    static Map<String, Arg> bind(
+            String callee, List<String> params, Set<String> required, List<Arg> args, SourceLocation call) {
         Map<String, Arg> bound = new LinkedHashMap<>();
         int position = 0;
         for (Arg arg : args) {
@@ -28,24 +29,32 @@ final class ArgBinder {
             if (arg.isNamed()) {
                 name = arg.name();
                 if (!params.contains(name)) {
-                    throw new SpecError(UNKNOWN_ARGUMENT, callee + " has no argument '" + name + "'"
-                            + Suggest.didYouMean(name, params) + "; it takes " + describe(params), arg.source());
+                    throw new SpecError(
+                            UNKNOWN_ARGUMENT,
+                            callee + " has no argument '" + name + "'" + Suggest.didYouMean(name, params)
+                                    + "; it takes " + describe(params),
+                            arg.source());
                 }
             } else {
                 if (position >= params.size()) {
-                    throw new SpecError(TOO_MANY_ARGUMENTS, callee + " takes at most " + params.size()
-                            + " argument" + (params.size() == 1 ? "" : "s") + " (" + describe(params) + ")", arg.source());
+                    throw new SpecError(
+                            TOO_MANY_ARGUMENTS,
+                            callee + " takes at most " + params.size() + " argument" + (params.size() == 1 ? "" : "s")
+                                    + " (" + describe(params) + ")",
+                            arg.source());
                 }
                 name = params.get(position++);
             }
             if (bound.containsKey(name)) {
-                throw new SpecError(DUPLICATE_ARGUMENT, callee + ": argument '" + name + "' is given twice", arg.source());
+                throw new SpecError(
+                        DUPLICATE_ARGUMENT, callee + ": argument '" + name + "' is given twice", arg.source());
             }
             bound.put(name, arg);
         }
         for (String r : params) {
             if (required.contains(r) && !bound.containsKey(r)) {
-                throw new SpecError(MISSING_ARGUMENT, callee + " needs argument '" + r + "' (" + describe(params) + ")", call);
+                throw new SpecError(
+                        MISSING_ARGUMENT, callee + " needs argument '" + r + "' (" + describe(params) + ")", call);
             }
         }
         return bound;

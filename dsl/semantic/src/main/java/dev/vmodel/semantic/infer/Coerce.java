@@ -41,7 +41,8 @@ final class Coerce {
                 Value n = number(v, what, at);
                 double p = Evaluator.toDouble(n);
                 if (p < 0 || p > 1) {
-                    throw new SpecError(PROBABILITY_RANGE, what + " is a probability and must be in [0, 1], got " + n.show(), at);
+                    throw new SpecError(
+                            PROBABILITY_RANGE, what + " is a probability and must be in [0, 1], got " + n.show(), at);
                 }
                 yield new Value.Real(p);
             }
@@ -52,13 +53,16 @@ final class Coerce {
             case INIT -> init(v, what, at);
             case SYMBOL -> {
                 if (v instanceof Value.Symbol s && symbols.contains(s.name())) yield v;
-                throw new SpecError(v instanceof Value.Symbol ? UNKNOWN_NAME : TYPE_MISMATCH,
-                        what + " must be one of " + String.join(", ", new TreeSet<>(symbols)) + ", got " + v.show(), at);
+                throw new SpecError(
+                        v instanceof Value.Symbol ? UNKNOWN_NAME : TYPE_MISMATCH,
+                        what + " must be one of " + String.join(", ", new TreeSet<>(symbols)) + ", got " + v.show(),
+                        at);
             }
             case PADDING -> {
                 if (v instanceof Value.Symbol s && s.name().equals("same")) yield v;
                 long n = integer(v, what, at);
-                if (n < 0) throw new SpecError(NON_POSITIVE_SIZE, what + " must be 0 or more (or 'same'), got " + n, at);
+                if (n < 0)
+                    throw new SpecError(NON_POSITIVE_SIZE, what + " must be 0 or more (or 'same'), got " + n, at);
                 yield new Value.Int(n);
             }
         };
@@ -85,8 +89,11 @@ final class Coerce {
      */
     static Value number(Value v, String what, SourceLocation at) {
         if (v instanceof Value.Real r && outsideFloat(r.value())) {
-            throw new SpecError(NUMBER_TOO_LARGE, what + " is " + r.show() + ", outside the range of a 32-bit float"
-                    + " (magnitudes from 1.4e-45 to 3.4e38, or 0), in which layers compute", at);
+            throw new SpecError(
+                    NUMBER_TOO_LARGE,
+                    what + " is " + r.show() + ", outside the range of a 32-bit float"
+                            + " (magnitudes from 1.4e-45 to 3.4e38, or 0), in which layers compute",
+                    at);
         }
         if (v instanceof Value.Int || v instanceof Value.Real) return v;
         throw mismatch(v, what, "a number", at);
@@ -112,12 +119,18 @@ final class Coerce {
         }
         Integer arity = Value.Init.KINDS.get(name);
         if (arity == null) {
-            throw new SpecError(UNKNOWN_NAME, "unknown initialiser '" + name + "' for " + what + "; known: "
-                    + String.join(", ", new TreeSet<>(Value.Init.KINDS.keySet())), at);
+            throw new SpecError(
+                    UNKNOWN_NAME,
+                    "unknown initialiser '" + name + "' for " + what + "; known: "
+                            + String.join(", ", new TreeSet<>(Value.Init.KINDS.keySet())),
+                    at);
         }
         if (args.size() != arity) {
-            throw new SpecError(BAD_VALUE, "initialiser " + name + " takes " + arity + " argument"
-                    + (arity == 1 ? "" : "s") + ", got " + args.size(), at);
+            throw new SpecError(
+                    BAD_VALUE,
+                    "initialiser " + name + " takes " + arity + " argument" + (arity == 1 ? "" : "s") + ", got "
+                            + args.size(),
+                    at);
         }
         List<Double> numbers = new ArrayList<>();
         for (Value a : args) numbers.add(Evaluator.toDouble(number(a, name + "'s argument", at)));
@@ -129,7 +142,8 @@ final class Coerce {
 
     private static SpecError mismatch(Value v, String what, String expected, SourceLocation at) {
         if (v instanceof Value.Symbol s) {
-            return new SpecError(UNKNOWN_NAME, "unknown name '" + s.name() + "' (" + what + " must be " + expected + ")", at);
+            return new SpecError(
+                    UNKNOWN_NAME, "unknown name '" + s.name() + "' (" + what + " must be " + expected + ")", at);
         }
         return new SpecError(TYPE_MISMATCH, what + " must be " + expected + ", got " + v.show(), at);
     }

@@ -76,7 +76,10 @@ final class DeclarationChecks {
         }
         for (BlockDecl b : root.blocks()) {
             if (Primitive.byName(b.name()).isPresent() || b.name().equals("concat")) {
-                error(RESERVED_NAME, "block '" + b.name() + "' has the name of a built-in layer; rename it", b.source());
+                error(
+                        RESERVED_NAME,
+                        "block '" + b.name() + "' has the name of a built-in layer; rename it",
+                        b.source());
             }
             SourceLocation previous = seen.putIfAbsent(b.name(), b.source());
             if (previous != null) {
@@ -89,7 +92,10 @@ final class DeclarationChecks {
             if (previous != null) {
                 error(DUPLICATE_NAME, "model '" + m.name() + "' is already defined at " + previous, m.source());
             } else if (seen.containsKey(m.name())) {
-                error(DUPLICATE_NAME, "model '" + m.name() + "' has the name of the block at " + seen.get(m.name()), m.source());
+                error(
+                        DUPLICATE_NAME,
+                        "model '" + m.name() + "' has the name of the block at " + seen.get(m.name()),
+                        m.source());
             }
         }
     }
@@ -102,7 +108,10 @@ final class DeclarationChecks {
             }
             SourceLocation previous = seen.putIfAbsent(p.name(), p.source());
             if (previous != null) {
-                error(DUPLICATE_NAME, "param '" + p.name() + "' of " + owner + " is already declared at " + previous, p.source());
+                error(
+                        DUPLICATE_NAME,
+                        "param '" + p.name() + "' of " + owner + " is already declared at " + previous,
+                        p.source());
             }
         }
     }
@@ -110,40 +119,56 @@ final class DeclarationChecks {
     private void model(ModelDecl m) {
         params(m.params(), "model " + m.name());
         if (m.input() == null) {
-            error(MISSING_INPUT, "model " + m.name() + " has no input; declare one, e.g. 'input image(3, 224, 224)'", m.source());
+            error(
+                    MISSING_INPUT,
+                    "model " + m.name() + " has no input; declare one, e.g. 'input image(3, 224, 224)'",
+                    m.source());
         }
         if (m.classes() == null) {
-            error(MISSING_CLASSES, "model " + m.name() + " does not say how many classes it predicts; add e.g. 'classes 1000'", m.source());
+            error(
+                    MISSING_CLASSES,
+                    "model " + m.name() + " does not say how many classes it predicts; add e.g. 'classes 1000'",
+                    m.source());
         }
         Set<String> paramNames = new LinkedHashSet<>();
         for (ParamDecl p : m.params()) paramNames.add(p.name());
         if (m.variants().isEmpty()) {
             for (ParamDecl p : m.params()) {
                 if (p.isRequired()) {
-                    error(UNBOUND_PARAM, "param '" + p.name() + "' has no default and model " + m.name()
-                            + " declares no variant to bind it", p.source());
+                    error(
+                            UNBOUND_PARAM,
+                            "param '" + p.name() + "' has no default and model " + m.name()
+                                    + " declares no variant to bind it",
+                            p.source());
                 }
             }
         }
         Map<String, SourceLocation> variants = new HashMap<>();
         for (VariantDecl v : m.variants()) {
             SourceLocation previous = variants.putIfAbsent(v.name(), v.source());
-            if (previous != null) error(DUPLICATE_NAME, "variant '" + v.name() + "' is already declared at " + previous, v.source());
+            if (previous != null)
+                error(DUPLICATE_NAME, "variant '" + v.name() + "' is already declared at " + previous, v.source());
             Set<String> bound = new HashSet<>();
             for (Arg b : v.bindings()) {
                 if (!b.isNamed()) {
                     error(BAD_VALUE, "variant bindings need a param name, e.g. 'dim = 128'", b.source());
                 } else if (!paramNames.contains(b.name())) {
-                    error(UNKNOWN_PARAM, "variant " + v.name() + " binds '" + b.name() + "', which is not a param of "
-                            + m.name() + Suggest.didYouMean(b.name(), paramNames), b.source());
+                    error(
+                            UNKNOWN_PARAM,
+                            "variant " + v.name() + " binds '" + b.name() + "', which is not a param of " + m.name()
+                                    + Suggest.didYouMean(b.name(), paramNames),
+                            b.source());
                 } else if (!bound.add(b.name())) {
                     error(DUPLICATE_ARGUMENT, "variant " + v.name() + " binds '" + b.name() + "' twice", b.source());
                 }
             }
             for (ParamDecl p : m.params()) {
                 if (p.isRequired() && !bound.contains(p.name())) {
-                    error(UNBOUND_PARAM, "variant " + v.name() + " leaves param '" + p.name()
-                            + "' unbound; bind it (" + p.name() + " = ...) or give the param a default", v.source());
+                    error(
+                            UNBOUND_PARAM,
+                            "variant " + v.name() + " leaves param '" + p.name() + "' unbound; bind it (" + p.name()
+                                    + " = ...) or give the param a default",
+                            v.source());
                 }
             }
         }
@@ -151,9 +176,12 @@ final class DeclarationChecks {
             Set<String> keys = new HashSet<>();
             for (Arg s : m.train().settings()) {
                 if (!TrainSettings.KNOWN.containsKey(s.name())) {
-                    error(UNKNOWN_TRAIN_SETTING, "unknown train setting '" + s.name() + "'"
-                            + Suggest.didYouMean(s.name(), TrainSettings.KNOWN.keySet()) + "; known: "
-                            + String.join(", ", TrainSettings.KNOWN.keySet()), s.source());
+                    error(
+                            UNKNOWN_TRAIN_SETTING,
+                            "unknown train setting '" + s.name() + "'"
+                                    + Suggest.didYouMean(s.name(), TrainSettings.KNOWN.keySet()) + "; known: "
+                                    + String.join(", ", TrainSettings.KNOWN.keySet()),
+                            s.source());
                 } else if (!keys.add(s.name())) {
                     error(DUPLICATE_ARGUMENT, "train setting '" + s.name() + "' is given twice", s.source());
                 }
@@ -185,7 +213,8 @@ final class DeclarationChecks {
         for (Expr e : exprs) DeclWalk.names(e, used::add);
         for (ParamDecl p : b.params()) {
             if (!used.contains(p.name())) {
-                out.add(Diagnostic.warning(UNUSED_PARAM, "param '" + p.name() + "' of block " + b.name() + " is never used", p.source()));
+                out.add(Diagnostic.warning(
+                        UNUSED_PARAM, "param '" + p.name() + "' of block " + b.name() + " is never used", p.source()));
             }
         }
     }
@@ -197,8 +226,10 @@ final class DeclarationChecks {
             DeclWalk.calls(b.body(), call -> {
                 List<String> path = pathTo(call.name(), b.name(), blocks);
                 if (path != null) {
-                    error(BLOCK_RECURSION, "block '" + b.name() + "' is recursive: " + b.name() + " -> "
-                            + String.join(" -> ", path), call.source());
+                    error(
+                            BLOCK_RECURSION,
+                            "block '" + b.name() + "' is recursive: " + b.name() + " -> " + String.join(" -> ", path),
+                            call.source());
                 }
             });
         }
@@ -235,8 +266,11 @@ final class DeclarationChecks {
         Set<String> reached = UnreachedBlocks.reached(program);
         for (BlockDecl b : root.blocks()) {
             if (!reached.contains(b.name())) {
-                out.add(Diagnostic.warning(UNUSED_BLOCK, "block '" + b.name() + "' is never used by a model of this file,"
-                        + " so no code is generated for it", b.source()));
+                out.add(Diagnostic.warning(
+                        UNUSED_BLOCK,
+                        "block '" + b.name() + "' is never used by a model of this file,"
+                                + " so no code is generated for it",
+                        b.source()));
             }
         }
     }
@@ -266,8 +300,11 @@ final class DeclarationChecks {
 
     private void name(String what, String name, SourceLocation at) {
         if (name.length() > MAX_NAME) {
-            error(NAME_TOO_LONG, what + " name '" + name + "' is " + name.length() + " characters long; names become Java"
-                    + " and file names and may have at most " + MAX_NAME, at);
+            error(
+                    NAME_TOO_LONG,
+                    what + " name '" + name + "' is " + name.length() + " characters long; names become Java"
+                            + " and file names and may have at most " + MAX_NAME,
+                    at);
         }
     }
 
@@ -289,23 +326,35 @@ final class DeclarationChecks {
                 if (st instanceof Stage.Call c && c.label() != null) {
                     boolean layer = Primitive.byName(c.name()).isPresent() || blocks.containsKey(c.name());
                     if (c.name().equals("concat")) {
-                        error(BAD_LABEL, "label '" + c.label() + "' is on concat, a merge: only a layer or a block can"
-                                + " be labelled", c.source());
+                        error(
+                                BAD_LABEL,
+                                "label '" + c.label() + "' is on concat, a merge: only a layer or a block can"
+                                        + " be labelled",
+                                c.source());
                     } else if (!layer && !c.hasParens()) {
-                        error(BAD_LABEL, "label '" + c.label() + "' is on '" + c.name() + "', a value: only a layer or a"
-                                + " block can be labelled", c.source());
+                        error(
+                                BAD_LABEL,
+                                "label '" + c.label() + "' is on '" + c.name() + "', a value: only a layer or a"
+                                        + " block can be labelled",
+                                c.source());
                     } else {
                         SourceLocation previous = seen.putIfAbsent(c.label(), c.source());
                         if (previous != null) {
-                            error(DUPLICATE_NAME, "label '" + c.label() + "' is already used at " + previous
-                                    + "; a label names one layer of its model or block", c.source());
+                            error(
+                                    DUPLICATE_NAME,
+                                    "label '" + c.label() + "' is already used at " + previous
+                                            + "; a label names one layer of its model or block",
+                                    c.source());
                         }
                     }
                 } else if (st instanceof Stage.Merge m) {
                     for (Stage.Call side : List.of(m.left(), m.right())) {
                         if (side.label() != null) {
-                            error(BAD_LABEL, "label '" + side.label() + "' is on a merge operand: only a layer or a"
-                                    + " block can be labelled", side.source());
+                            error(
+                                    BAD_LABEL,
+                                    "label '" + side.label() + "' is on a merge operand: only a layer or a"
+                                            + " block can be labelled",
+                                    side.source());
                         }
                     }
                 } else if (st instanceof Stage.Repeat r) {

@@ -3,6 +3,7 @@ package dev.vmodel.semantic.infer;
 import static dev.vmodel.semantic.IssueCodes.BAD_VALUE;
 import static dev.vmodel.semantic.IssueCodes.BLOCK_RECURSION;
 import static dev.vmodel.semantic.IssueCodes.DUPLICATE_NAME;
+import static dev.vmodel.semantic.IssueCodes.IMAGE_OP_ON_TOKENS;
 import static dev.vmodel.semantic.IssueCodes.MERGE_MISMATCH;
 import static dev.vmodel.semantic.IssueCodes.MODEL_TOO_LARGE;
 import static dev.vmodel.semantic.IssueCodes.NESTING_TOO_DEEP;
@@ -10,7 +11,6 @@ import static dev.vmodel.semantic.IssueCodes.RESERVED_NAME;
 import static dev.vmodel.semantic.IssueCodes.SHAPE_MISMATCH;
 import static dev.vmodel.semantic.IssueCodes.SPLIT_NOT_DIVIDING;
 import static dev.vmodel.semantic.IssueCodes.TOKEN_OP_ON_IMAGE;
-import static dev.vmodel.semantic.IssueCodes.IMAGE_OP_ON_TOKENS;
 import static dev.vmodel.semantic.IssueCodes.UNDEFINED_VALUE;
 import static dev.vmodel.semantic.IssueCodes.UNKNOWN_NAME;
 import static dev.vmodel.semantic.IssueCodes.UNUSED_VALUE;
@@ -62,6 +62,7 @@ import java.util.stream.Stream;
 final class Elaborator {
     /** Names that always mean a size of the current value or the class count. */
     static final Set<String> BUILTIN_NAMES = Set.of("tokens", "channels", "height", "width", "classes");
+
     static final int MAX_NESTING = 200;
     static final int MAX_REPEAT = 10_000;
     /**
@@ -71,6 +72,7 @@ final class Elaborator {
      * {@code validate} takes about 0.5 s more and 60 MB (a million took 3.5 s and 400 MB).
      */
     static final long MAX_ELABORATED = 100_000;
+
     static final String DEFAULT_VARIANT = "default";
 
     private final Program program;
@@ -78,6 +80,7 @@ final class Elaborator {
     private final String rootFile;
     /** Each error, with the variants in which it occurred (to say "in variant base" when not all). */
     private final Map<Diagnostic, Set<String>> errors = new LinkedHashMap<>();
+
     private final Map<Diagnostic, List<String>> errorModelVariants = new LinkedHashMap<>();
     private final Set<Diagnostic> warnings = new LinkedHashSet<>();
     /** Errors in param defaults, reported once whichever variants override them. */
@@ -88,6 +91,7 @@ final class Elaborator {
     private int depth;
     /** Layers and bodies elaborated so far in this variant, bounded by {@link #MAX_ELABORATED}. */
     private long elaborated;
+
     private Names classesName = Names.NONE;
 
     Elaborator(Program program) {
@@ -154,7 +158,8 @@ final class Elaborator {
             try {
                 env.lookup(p.name(), p.source());
             } catch (SpecError e) {
-                if (!e.diagnostic().code().equals(dev.vmodel.semantic.IssueCodes.UNBOUND_PARAM)) defaultErrors.add(e.diagnostic());
+                if (!e.diagnostic().code().equals(dev.vmodel.semantic.IssueCodes.UNBOUND_PARAM))
+                    defaultErrors.add(e.diagnostic());
             } catch (Skip skip) {
                 // depends on classes: evaluated in each variant
             }
@@ -196,7 +201,9 @@ final class Elaborator {
             if (classes[0] == null) {
                 if (evaluatingClasses[0]) throw new SpecError(BAD_VALUE, "classes is defined in terms of itself", at);
                 evaluatingClasses[0] = true;
-                classes[0] = new Value.Int(Coerce.size(Evaluator.eval(m.classes(), env[0].then(NOT_A_SIZE_HERE)), "classes",
+                classes[0] = new Value.Int(Coerce.size(
+                        Evaluator.eval(m.classes(), env[0].then(NOT_A_SIZE_HERE)),
+                        "classes",
                         m.classes().source()));
             }
             return classes[0];
@@ -206,14 +213,20 @@ final class Elaborator {
         Names modelNames = env[0].then(classesLookup).then(NOT_A_SIZE_HERE);
 
         Shape input = input(m, modelNames);
-        long numClasses = ((Value.Int) classesLookup.lookup("classes", m.classes().source())).value();
+        long numClasses =
+                ((Value.Int) classesLookup.lookup("classes", m.classes().source())).value();
         Map<String, Value> params = env[0].all();
         Body body = body(m.body(), input, new Scope(env[0], null), m.source());
         Shape expected = Shape.vector(numClasses);
         if (!body.out().equals(expected)) {
-            SourceLocation at = m.body().isEmpty() ? m.source() : m.body().get(m.body().size() - 1).source();
-            throw new SpecError(SHAPE_MISMATCH, "model " + m.name() + " ends in " + body.out()
-                    + ", but a classifier must end in " + expected + "; finish with e.g. 'pool(mean) -> linear(classes)'", at);
+            SourceLocation at = m.body().isEmpty()
+                    ? m.source()
+                    : m.body().get(m.body().size() - 1).source();
+            throw new SpecError(
+                    SHAPE_MISMATCH,
+                    "model " + m.name() + " ends in " + body.out() + ", but a classifier must end in " + expected
+                            + "; finish with e.g. 'pool(mean) -> linear(classes)'",
+                    at);
         }
         TrainRecipe train = TrainSettings.evaluate(m.train(), modelNames);
         return new ModelInstance(m.name(), variant.name(), m.doc(), m.source(), params, input, numClasses, body, train);
@@ -237,7 +250,8 @@ final class Elaborator {
                 case TOKENS -> "tokens(count, width)";
                 case VECTOR -> "vector(width)";
             };
-            throw new SpecError(BAD_VALUE, "input " + what + " needs " + expected + " sizes, got " + dims.length, in.source());
+            throw new SpecError(
+                    BAD_VALUE, "input " + what + " needs " + expected + " sizes, got " + dims.length, in.source());
         }
         return new Shape(in.kind(), Arrays.stream(dims).boxed().toList());
     }
@@ -280,7 +294,10 @@ final class Elaborator {
 
     private Body body(List<Stmt> stmts, Shape in, Scope scope, SourceLocation where) {
         if (++depth > MAX_NESTING) {
-            throw new SpecError(NESTING_TOO_DEEP, "nesting deeper than " + MAX_NESTING + " levels (blocks, residuals, repeats)", where);
+            throw new SpecError(
+                    NESTING_TOO_DEEP,
+                    "nesting deeper than " + MAX_NESTING + " levels (blocks, residuals, repeats)",
+                    where);
         }
         count(1, where);
         try {
@@ -295,9 +312,13 @@ final class Elaborator {
                 }
             }
             if (values.current == null) {
-                SourceLocation at = stmts.isEmpty() ? where : stmts.get(stmts.size() - 1).source();
-                throw new SpecError(UNDEFINED_VALUE, "the body ends without a value: the current value was split into "
-                        + values.splitInto + "; end with a merge such as '" + mergeExample(values) + "'", at);
+                SourceLocation at =
+                        stmts.isEmpty() ? where : stmts.get(stmts.size() - 1).source();
+                throw new SpecError(
+                        UNDEFINED_VALUE,
+                        "the body ends without a value: the current value was split into " + values.splitInto
+                                + "; end with a merge such as '" + mergeExample(values) + "'",
+                        at);
             }
             for (String name : values.shapes.keySet()) values.warnIfUnread(name);
             return new Body(steps, in, values.current);
@@ -316,7 +337,10 @@ final class Elaborator {
         long total;
         if (split.axis() == Axis.TOKENS) {
             if (!in.isTokens()) {
-                throw new SpecError(in.isImage() ? TOKEN_OP_ON_IMAGE : SHAPE_MISMATCH, "split tokens needs tokens, got " + in, split.source());
+                throw new SpecError(
+                        in.isImage() ? TOKEN_OP_ON_IMAGE : SHAPE_MISMATCH,
+                        "split tokens needs tokens, got " + in,
+                        split.source());
             }
             total = in.tokens();
         } else {
@@ -327,23 +351,33 @@ final class Elaborator {
         boolean sized = split.parts().stream().anyMatch(p -> p.size() != null);
         if (!sized) {
             if (total % k != 0) {
-                throw new SpecError(SPLIT_NOT_DIVIDING, "cannot split " + total + " " + split.axis().word() + " into "
-                        + k + " equal parts", split.source());
+                throw new SpecError(
+                        SPLIT_NOT_DIVIDING,
+                        "cannot split " + total + " " + split.axis().word() + " into " + k + " equal parts",
+                        split.source());
             }
             for (int i = 0; i < k; i++) sizes.add(total / k);
         } else {
             long sum = 0;
             for (Stmt.Split.Part p : split.parts()) {
                 if (p.size() == null) {
-                    throw new SpecError(BAD_VALUE, "give every part a size or none: '" + p.name() + "' has none", p.source());
+                    throw new SpecError(
+                            BAD_VALUE, "give every part a size or none: '" + p.name() + "' has none", p.source());
                 }
-                long size = Coerce.size(Evaluator.eval(p.size(), sizes(in).then(classesName)), "part size", p.size().source());
+                long size = Coerce.size(
+                        Evaluator.eval(p.size(), sizes(in).then(classesName)),
+                        "part size",
+                        p.size().source());
                 sizes.add(size);
                 sum += size;
             }
             if (sum != total) {
-                throw new SpecError(SPLIT_NOT_DIVIDING, "parts " + sizes.stream().map(String::valueOf).collect(Collectors.joining(" + "))
-                        + " = " + sum + " do not add up to the " + total + " " + split.axis().word(), split.source());
+                throw new SpecError(
+                        SPLIT_NOT_DIVIDING,
+                        "parts " + sizes.stream().map(String::valueOf).collect(Collectors.joining(" + ")) + " = " + sum
+                                + " do not add up to the " + total + " "
+                                + split.axis().word(),
+                        split.source());
             }
         }
         List<Shape> outs = new ArrayList<>();
@@ -353,7 +387,9 @@ final class Elaborator {
             if (!seen.add(p.name())) {
                 throw new SpecError(DUPLICATE_NAME, "part '" + p.name() + "' is named twice", p.source());
             }
-            Shape part = split.axis() == Axis.TOKENS ? Shape.tokens(sizes.get(i), in.channels()) : in.withChannels(sizes.get(i));
+            Shape part = split.axis() == Axis.TOKENS
+                    ? Shape.tokens(sizes.get(i), in.channels())
+                    : in.withChannels(sizes.get(i));
             outs.add(part);
             values.bind(p.name(), part, p.source());
         }
@@ -411,8 +447,12 @@ final class Elaborator {
 
     private Shape requireCurrent(Values values, SourceLocation at) {
         if (values.current == null) {
-            throw new SpecError(UNDEFINED_VALUE, "there is no current value here: it was split into " + values.splitInto
-                    + "; start the chain from one of them (e.g. '" + values.splitInto.split(", ")[0] + " -> ...')", at);
+            throw new SpecError(
+                    UNDEFINED_VALUE,
+                    "there is no current value here: it was split into " + values.splitInto
+                            + "; start the chain from one of them (e.g. '"
+                            + values.splitInto.split(", ")[0] + " -> ...')",
+                    at);
         }
         return values.current;
     }
@@ -420,15 +460,21 @@ final class Elaborator {
     private Node stage(Stage stage, Shape in, Scope scope, Values values) {
         if (stage instanceof Stage.Call c) return call(c, in, scope, values);
         if (stage instanceof Stage.Merge m) {
-            throw new SpecError(BAD_VALUE, "a merge ('" + m.left().name() + " " + m.op().symbol() + " "
-                    + m.right().name() + "') must start a chain", m.source());
+            throw new SpecError(
+                    BAD_VALUE,
+                    "a merge ('" + m.left().name() + " " + m.op().symbol() + " "
+                            + m.right().name() + "') must start a chain",
+                    m.source());
         }
         if (stage instanceof Stage.Repeat r) return repeat(r, in, scope);
         if (stage instanceof Stage.Residual r) {
             Body body = body(r.body(), in, scope, r.source());
             if (!body.out().equals(in)) {
-                throw new SpecError(SHAPE_MISMATCH, "residual body maps " + in + " to " + body.out()
-                        + "; a residual needs the same shape in and out", r.source());
+                throw new SpecError(
+                        SHAPE_MISMATCH,
+                        "residual body maps " + in + " to " + body.out()
+                                + "; a residual needs the same shape in and out",
+                        r.source());
             }
             return new Node.Residual(body, r.source());
         }
@@ -443,16 +489,23 @@ final class Elaborator {
         if (primitive.isPresent()) return layer(primitive.get(), c, in, scope);
         BlockDecl block = blocks.get(c.name());
         if (block != null) return blockCall(block, c, in, scope);
-        List<String> known = Stream.concat(Stream.concat(
-                Arrays.stream(Primitive.values()).map(Primitive::dslName), blocks.keySet().stream()),
-                values.shapes.keySet().stream()).toList();
-        throw new SpecError(UNKNOWN_NAME, "unknown layer, block or value '" + c.name() + "'" + Suggest.didYouMean(c.name(), known),
+        List<String> known = Stream.concat(
+                        Stream.concat(
+                                Arrays.stream(Primitive.values()).map(Primitive::dslName), blocks.keySet().stream()),
+                        values.shapes.keySet().stream())
+                .toList();
+        throw new SpecError(
+                UNKNOWN_NAME,
+                "unknown layer, block or value '" + c.name() + "'" + Suggest.didYouMean(c.name(), known),
                 c.source());
     }
 
     private Node layer(Primitive p, Stage.Call c, Shape in, Scope scope) {
         List<String> names = p.params().stream().map(Primitive.Param::name).toList();
-        Set<String> required = p.params().stream().filter(Primitive.Param::required).map(Primitive.Param::name).collect(Collectors.toSet());
+        Set<String> required = p.params().stream()
+                .filter(Primitive.Param::required)
+                .map(Primitive.Param::name)
+                .collect(Collectors.toSet());
         Map<String, Arg> bound = ArgBinder.bind(p.dslName(), names, required, c.args(), c.source());
         Names env = names(scope, in);
         Map<String, Value> resolved = new LinkedHashMap<>();
@@ -460,7 +513,11 @@ final class Elaborator {
             Arg a = bound.get(param.name());
             Value v;
             if (a != null) {
-                v = Coerce.to(param.kind(), Evaluator.eval(a.value(), env), p.dslName() + " " + param.name(), param.symbols(),
+                v = Coerce.to(
+                        param.kind(),
+                        Evaluator.eval(a.value(), env),
+                        p.dslName() + " " + param.name(),
+                        param.symbols(),
                         a.value().source());
             } else if (param.defaultFrom() != null) {
                 v = resolved.get(param.defaultFrom());
@@ -474,7 +531,8 @@ final class Elaborator {
             r = p.infer(resolved, in, c.source());
         } catch (SpecError e) {
             throw e.diagnostic().location().file().equals("?")
-                    ? new SpecError(e.diagnostic().code(), e.diagnostic().message(), c.source()) : e;
+                    ? new SpecError(e.diagnostic().code(), e.diagnostic().message(), c.source())
+                    : e;
         }
         count(1, c.source());
         return new Node.Layer(p, resolved, in, r.out(), r.cost(), c.source());
@@ -487,9 +545,12 @@ final class Elaborator {
     }
 
     private static SpecError tooLarge(SourceLocation at, String what) {
-        return new SpecError(MODEL_TOO_LARGE, what + " expands to more than " + String.format(java.util.Locale.ROOT, "%,d",
-                MAX_ELABORATED) + " layers and bodies, the most one variant may have (each is elaborated, summarised and"
-                + " generated); use fewer or smaller repeats", at);
+        return new SpecError(
+                MODEL_TOO_LARGE,
+                what + " expands to more than " + String.format(java.util.Locale.ROOT, "%,d", MAX_ELABORATED)
+                        + " layers and bodies, the most one variant may have (each is elaborated, summarised and"
+                        + " generated); use fewer or smaller repeats",
+                at);
     }
 
     private Node identity(Shape shape, SourceLocation at) {
@@ -503,11 +564,16 @@ final class Elaborator {
             List<String> cycle = new ArrayList<>(blockStack);
             java.util.Collections.reverse(cycle);
             cycle = cycle.subList(cycle.indexOf(block.name()), cycle.size());
-            throw new SpecError(BLOCK_RECURSION, "block '" + block.name() + "' is recursive: "
-                    + String.join(" -> ", cycle) + " -> " + block.name(), c.source());
+            throw new SpecError(
+                    BLOCK_RECURSION,
+                    "block '" + block.name() + "' is recursive: " + String.join(" -> ", cycle) + " -> " + block.name(),
+                    c.source());
         }
         List<String> names = block.params().stream().map(ParamDecl::name).toList();
-        Set<String> required = block.params().stream().filter(ParamDecl::isRequired).map(ParamDecl::name).collect(Collectors.toSet());
+        Set<String> required = block.params().stream()
+                .filter(ParamDecl::isRequired)
+                .map(ParamDecl::name)
+                .collect(Collectors.toSet());
         Map<String, Arg> bound = ArgBinder.bind("block " + block.name(), names, required, c.args(), c.source());
         Names callerNames = names(scope, in);
         Map<String, Value> preset = new LinkedHashMap<>();
@@ -533,14 +599,22 @@ final class Elaborator {
     }
 
     private Node repeat(Stage.Repeat r, Shape in, Scope scope) {
-        Value countValue = Coerce.to(ArgKind.COUNT, Evaluator.eval(r.count(), names(scope, in)), "repeat count", Set.of(),
+        Value countValue = Coerce.to(
+                ArgKind.COUNT,
+                Evaluator.eval(r.count(), names(scope, in)),
+                "repeat count",
+                Set.of(),
                 r.count().source());
         long count = ((Value.Int) countValue).value();
         if (count > MAX_REPEAT) {
-            throw new SpecError(BAD_VALUE, "repeat count " + count + " is more than " + MAX_REPEAT, r.count().source());
+            throw new SpecError(
+                    BAD_VALUE,
+                    "repeat count " + count + " is more than " + MAX_REPEAT,
+                    r.count().source());
         }
         if (r.index() != null && BUILTIN_NAMES.contains(r.index())) {
-            throw new SpecError(RESERVED_NAME, "'" + r.index() + "' is a built-in size and cannot name a repeat index", r.source());
+            throw new SpecError(
+                    RESERVED_NAME, "'" + r.index() + "' is a built-in size and cannot name a repeat index", r.source());
         }
         List<Body> iterations = new ArrayList<>();
         Shape cur = in;
@@ -552,8 +626,13 @@ final class Elaborator {
                 // count() still bounds those that grow).
                 long perIteration = elaborated - before;
                 if (perIteration > (MAX_ELABORATED - before) / count) {
-                    throw tooLarge(r.source(), String.format(java.util.Locale.ROOT, "repeat %,d of a body of %,d layers and bodies",
-                            count, perIteration));
+                    throw tooLarge(
+                            r.source(),
+                            String.format(
+                                    java.util.Locale.ROOT,
+                                    "repeat %,d of a body of %,d layers and bodies",
+                                    count,
+                                    perIteration));
                 }
             }
             Value index = new Value.Int(i);
@@ -567,17 +646,23 @@ final class Elaborator {
 
     private Node mix(Stage.Mix m, Shape in, Scope scope) {
         if (m.axis() != Axis.TOKENS) {
-            throw new SpecError(BAD_VALUE, "mix channels is what layers already do; use 'mix tokens' to act along the token axis",
+            throw new SpecError(
+                    BAD_VALUE,
+                    "mix channels is what layers already do; use 'mix tokens' to act along the token axis",
                     m.source());
         }
         if (!in.isTokens()) {
-            throw new SpecError(in.isImage() ? TOKEN_OP_ON_IMAGE : SHAPE_MISMATCH, "mix tokens needs tokens, got " + in
-                    + (in.isImage() ? "; flatten the image into tokens with 'tokens' first" : ""), m.source());
+            throw new SpecError(
+                    in.isImage() ? TOKEN_OP_ON_IMAGE : SHAPE_MISMATCH,
+                    "mix tokens needs tokens, got " + in
+                            + (in.isImage() ? "; flatten the image into tokens with 'tokens' first" : ""),
+                    m.source());
         }
         Shape transposed = Shape.tokens(in.channels(), in.tokens());
         Body body = body(m.body(), transposed, new Scope(scope.names(), in), m.source());
         if (!body.out().isTokens()) {
-            throw new SpecError(SHAPE_MISMATCH, "the body of mix tokens must keep a token layout, got " + body.out(), m.source());
+            throw new SpecError(
+                    SHAPE_MISMATCH, "the body of mix tokens must keep a token layout, got " + body.out(), m.source());
         }
         Shape out = Shape.tokens(body.out().channels(), body.out().tokens());
         return new Node.Mix(m.axis(), body, in, out, m.source());
@@ -587,15 +672,20 @@ final class Elaborator {
         Shape left = namedValue(m.left(), values);
         Shape right = namedValue(m.right(), values);
         if (!left.equals(right)) {
-            throw new SpecError(MERGE_MISMATCH, "cannot " + m.op().verb() + " " + m.left().name() + " " + left + " and "
-                    + m.right().name() + " " + right + ": the shapes differ", m.source());
+            throw new SpecError(
+                    MERGE_MISMATCH,
+                    "cannot " + m.op().verb() + " " + m.left().name() + " " + left + " and "
+                            + m.right().name() + " " + right + ": the shapes differ",
+                    m.source());
         }
         return new Node.Merge(m.op(), null, List.of(left, right), left, m.source());
     }
 
     private Shape namedValue(Stage.Call c, Values values) {
         if (c.hasParens() || !values.shapes.containsKey(c.name())) {
-            throw new SpecError(UNDEFINED_VALUE, "'" + c.name() + "' is not a value defined above (merges combine named values, e.g. 'u * v')",
+            throw new SpecError(
+                    UNDEFINED_VALUE,
+                    "'" + c.name() + "' is not a value defined above (merges combine named values, e.g. 'u * v')",
                     c.source());
         }
         return values.read(c.name());
@@ -607,18 +697,25 @@ final class Elaborator {
         for (Arg a : c.args()) {
             if (a.isNamed()) {
                 if (!a.name().equals("axis")) {
-                    throw new SpecError(dev.vmodel.semantic.IssueCodes.UNKNOWN_ARGUMENT, "concat has no argument '" + a.name()
-                            + "'; it takes values and axis", a.source());
+                    throw new SpecError(
+                            dev.vmodel.semantic.IssueCodes.UNKNOWN_ARGUMENT,
+                            "concat has no argument '" + a.name() + "'; it takes values and axis",
+                            a.source());
                 }
-                if (a.value() instanceof Expr.Ref r && (r.name().equals("tokens") || r.name().equals("channels"))) {
+                if (a.value() instanceof Expr.Ref r
+                        && (r.name().equals("tokens") || r.name().equals("channels"))) {
                     axis = r.name().equals("tokens") ? Axis.TOKENS : Axis.CHANNELS;
                 } else {
-                    throw new SpecError(BAD_VALUE, "concat axis must be channels or tokens", a.value().source());
+                    throw new SpecError(
+                            BAD_VALUE,
+                            "concat axis must be channels or tokens",
+                            a.value().source());
                 }
                 continue;
             }
             if (!(a.value() instanceof Expr.Ref r) || !values.shapes.containsKey(r.name())) {
-                throw new SpecError(UNDEFINED_VALUE, "concat takes values defined above, e.g. concat(a, b)", a.source());
+                throw new SpecError(
+                        UNDEFINED_VALUE, "concat takes values defined above, e.g. concat(a, b)", a.source());
             }
             inputs.add(r.name());
             shapes.add(values.read(r.name()));
@@ -628,12 +725,16 @@ final class Elaborator {
         long sum = 0;
         for (int i = 0; i < shapes.size(); i++) {
             Shape s = shapes.get(i);
-            boolean compatible = s.kind() == first.kind() && (axis == Axis.CHANNELS
-                    ? s.withChannels(1).equals(first.withChannels(1))
-                    : s.isTokens() && s.channels() == first.channels());
+            boolean compatible = s.kind() == first.kind()
+                    && (axis == Axis.CHANNELS
+                            ? s.withChannels(1).equals(first.withChannels(1))
+                            : s.isTokens() && s.channels() == first.channels());
             if (!compatible) {
-                throw new SpecError(MERGE_MISMATCH, "cannot concatenate " + inputs.get(0) + " " + first + " and " + inputs.get(i)
-                        + " " + s + " along " + axis.word(), c.source());
+                throw new SpecError(
+                        MERGE_MISMATCH,
+                        "cannot concatenate " + inputs.get(0) + " " + first + " and " + inputs.get(i) + " " + s
+                                + " along " + axis.word(),
+                        c.source());
             }
             sum = Math.addExact(sum, axis == Axis.CHANNELS ? s.channels() : s.tokens());
         }
@@ -645,7 +746,9 @@ final class Elaborator {
     // Names
 
     private Names names(Scope scope, Shape in) {
-        return scope.names().then(sizes(scope.frozenSizes() != null ? scope.frozenSizes() : in)).then(classesName);
+        return scope.names()
+                .then(sizes(scope.frozenSizes() != null ? scope.frozenSizes() : in))
+                .then(classesName);
     }
 
     /** {@code tokens}, {@code channels}, {@code height}, {@code width} of the given value. */
@@ -654,13 +757,17 @@ final class Elaborator {
             case "channels" -> new Value.Int(s.channels());
             case "tokens" -> {
                 if (s.isTokens()) yield new Value.Int(s.tokens());
-                throw new SpecError(s.isImage() ? TOKEN_OP_ON_IMAGE : SHAPE_MISMATCH,
-                        "'tokens' is the token count, but the value here is " + s, at);
+                throw new SpecError(
+                        s.isImage() ? TOKEN_OP_ON_IMAGE : SHAPE_MISMATCH,
+                        "'tokens' is the token count, but the value here is " + s,
+                        at);
             }
             case "height", "width" -> {
                 if (s.isImage()) yield new Value.Int(name.equals("height") ? s.height() : s.width());
-                throw new SpecError(s.isTokens() ? IMAGE_OP_ON_TOKENS : SHAPE_MISMATCH,
-                        "'" + name + "' is an image size, but the value here is " + s, at);
+                throw new SpecError(
+                        s.isTokens() ? IMAGE_OP_ON_TOKENS : SHAPE_MISMATCH,
+                        "'" + name + "' is an image size, but the value here is " + s,
+                        at);
             }
             default -> null;
         };

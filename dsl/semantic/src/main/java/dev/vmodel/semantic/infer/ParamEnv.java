@@ -64,7 +64,8 @@ final class ParamEnv implements Names {
     /** Every param's value, in declaration order. */
     Map<String, Value> all() {
         Map<String, Value> all = new LinkedHashMap<>();
-        for (String name : decls.keySet()) all.put(name, lookup(name, decls.get(name).source()));
+        for (String name : decls.keySet())
+            all.put(name, lookup(name, decls.get(name).source()));
         return all;
     }
 }

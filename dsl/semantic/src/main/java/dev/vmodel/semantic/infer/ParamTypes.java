@@ -42,8 +42,12 @@ public final class ParamTypes {
 
     /** The static type of a param or an expression. */
     public enum Type {
-        INTEGER("an integer"), NUMBER("a number"), BOOL("true or false"), TEXT("a string"),
-        INIT("an initialiser"), SYMBOL("a name such as mean");
+        INTEGER("an integer"),
+        NUMBER("a number"),
+        BOOL("true or false"),
+        TEXT("a string"),
+        INIT("an initialiser"),
+        SYMBOL("a name such as mean");
 
         private final String words;
 
@@ -161,7 +165,8 @@ public final class ParamTypes {
     private List<Use> values(Facts f) {
         List<Use> all = new ArrayList<>();
         for (Given g : f.given) {
-            all.add(new Use(typeOf(g.e, g.where, g.indices), g.e.source(), g.e instanceof Expr.Ref r ? r.name() : null));
+            all.add(new Use(
+                    typeOf(g.e, g.where, g.indices), g.e.source(), g.e instanceof Expr.Ref r ? r.name() : null));
         }
         return all;
     }
@@ -201,7 +206,8 @@ public final class ParamTypes {
                     if (b.isNamed() && o.hasParam(b.name())) value(o.name, b.name(), b.value(), o);
                 }
             }
-            if (m.input() != null) for (Expr d : m.input().dims()) demand(d, Type.INTEGER, "an input size", o, Set.of());
+            if (m.input() != null)
+                for (Expr d : m.input().dims()) demand(d, Type.INTEGER, "an input size", o, Set.of());
             if (m.classes() != null) demand(m.classes(), Type.INTEGER, "classes", o, Set.of());
             if (m.train() != null) {
                 for (Arg s : m.train().settings()) {
@@ -267,7 +273,8 @@ public final class ParamTypes {
         Primitive p = Primitive.byName(c.name()).orElse(null);
         BlockDecl callee = p == null ? blocks.get(c.name()) : null;
         if (p == null && callee == null) return; // a value, concat, or an unknown name: reported elsewhere
-        List<String> names = p != null ? p.params().stream().map(Primitive.Param::name).toList()
+        List<String> names = p != null
+                ? p.params().stream().map(Primitive.Param::name).toList()
                 : callee.params().stream().map(ParamDecl::name).toList();
         int position = 0;
         for (Arg a : c.args()) {
@@ -275,7 +282,10 @@ public final class ParamTypes {
             if (!a.isNamed()) position++;
             if (param == null || !names.contains(param)) continue; // reported by the argument binding
             if (p != null) {
-                Primitive.Param pp = p.params().stream().filter(q -> q.name().equals(param)).findFirst().orElseThrow();
+                Primitive.Param pp = p.params().stream()
+                        .filter(q -> q.name().equals(param))
+                        .findFirst()
+                        .orElseThrow();
                 Type t = typeOf(pp.kind());
                 String what = p.dslName() + " " + param;
                 if (t != null) demand(a.value(), t, what, o, indices);
@@ -285,8 +295,13 @@ public final class ParamTypes {
                 // this owner passed on takes the callee param's type.
                 facts(callee.name(), param).given.add(new Given(a.value(), o, indices));
                 Type t = types.get(callee.name() + "." + param);
-                if (t != null && a.value() instanceof Expr.Ref r && o.hasParam(r.name()) && !indices.contains(r.name())) {
-                    facts(o.name, r.name()).demands.add(new Use(t, a.value().source(), "block " + callee.name() + "'s " + param));
+                if (t != null
+                        && a.value() instanceof Expr.Ref r
+                        && o.hasParam(r.name())
+                        && !indices.contains(r.name())) {
+                    facts(o.name, r.name())
+                            .demands
+                            .add(new Use(t, a.value().source(), "block " + callee.name() + "'s " + param));
                 }
                 demandsIn(a.value(), o, indices);
             }
@@ -376,8 +391,11 @@ public final class ParamTypes {
             for (Use d : f.demands) {
                 Type met = t == null ? d.type : meet(t, d.type);
                 if (met == null) {
-                    error(TYPE_MISMATCH, d.what + " needs " + d.type.words() + ", but param '" + param + "' is used as "
-                            + first.type.words() + " (" + first.what + " at line " + first.at.line() + ")", d.at);
+                    error(
+                            TYPE_MISMATCH,
+                            d.what + " needs " + d.type.words() + ", but param '" + param + "' is used as "
+                                    + first.type.words() + " (" + first.what + " at line " + first.at.line() + ")",
+                            d.at);
                     continue;
                 }
                 if (t == null) first = d;
@@ -413,11 +431,17 @@ public final class ParamTypes {
     private void check(Use v, Type t, String param) {
         if (v.type == null || accepts(t, v.type)) return;
         if (v.type == Type.SYMBOL) {
-            error(UNKNOWN_NAME, "unknown name '" + v.what + "': it is given to param '" + param + "', which is " + t.words()
-                    + " (a bare name is accepted only where a symbol or an initialiser is)", v.at);
+            error(
+                    UNKNOWN_NAME,
+                    "unknown name '" + v.what + "': it is given to param '" + param + "', which is " + t.words()
+                            + " (a bare name is accepted only where a symbol or an initialiser is)",
+                    v.at);
         } else {
             String value = v.what != null ? "'" + v.what + "'" : "this value";
-            error(TYPE_MISMATCH, "param '" + param + "' is " + t.words() + ", but " + value + " is " + v.type.words(), v.at);
+            error(
+                    TYPE_MISMATCH,
+                    "param '" + param + "' is " + t.words() + ", but " + value + " is " + v.type.words(),
+                    v.at);
         }
     }
 

@@ -52,10 +52,20 @@ public final class TrainSettings {
                 v.put(a.name(), new Value.Symbol(t.value()));
                 continue;
             }
-            Value value = Coerce.to(s.kind(), raw, "train setting " + a.name(), s.symbols(), a.value().source());
-            if ((a.name().equals("minLr") || a.name().equals("weightDecay") || a.name().equals("clipGrad"))
+            Value value = Coerce.to(
+                    s.kind(),
+                    raw,
+                    "train setting " + a.name(),
+                    s.symbols(),
+                    a.value().source());
+            if ((a.name().equals("minLr")
+                            || a.name().equals("weightDecay")
+                            || a.name().equals("clipGrad"))
                     && Evaluator.toDouble(value) < 0) {
-                throw new SpecError(TYPE_MISMATCH, a.name() + " must be 0 or more, got " + value.show(), a.value().source());
+                throw new SpecError(
+                        TYPE_MISMATCH,
+                        a.name() + " must be 0 or more, got " + value.show(),
+                        a.value().source());
             }
             v.put(a.name(), value);
         }

@@ -30,7 +30,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Deque;
 import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -112,7 +111,8 @@ final class UnreachedBlocks {
             return null;
         } catch (SpecError err) {
             // A required param has no value until the block is called: not this check's business.
-            if (!err.diagnostic().code().equals(dev.vmodel.semantic.IssueCodes.UNBOUND_PARAM)) out.add(err.diagnostic());
+            if (!err.diagnostic().code().equals(dev.vmodel.semantic.IssueCodes.UNBOUND_PARAM))
+                out.add(err.diagnostic());
             return null;
         }
     }
@@ -147,7 +147,8 @@ final class UnreachedBlocks {
                 Value v = evaluate(p.size(), params, indices);
                 if (v != null) Coerce.size(v, "part size", p.size().source());
             }
-            if (!seen.add(p.name())) throw new SpecError(DUPLICATE_NAME, "part '" + p.name() + "' is named twice", p.source());
+            if (!seen.add(p.name()))
+                throw new SpecError(DUPLICATE_NAME, "part '" + p.name() + "' is named twice", p.source());
             bind(values, p.name(), p.source());
         }
         values.current = false;
@@ -178,20 +179,35 @@ final class UnreachedBlocks {
         if (st instanceof Stage.Call c) {
             call(c, values, params, indices);
         } else if (st instanceof Stage.Merge m) {
-            throw new SpecError(BAD_VALUE, "a merge ('" + m.left().name() + " " + m.op().symbol() + " "
-                    + m.right().name() + "') must start a chain", m.source());
+            throw new SpecError(
+                    BAD_VALUE,
+                    "a merge ('" + m.left().name() + " " + m.op().symbol() + " "
+                            + m.right().name() + "') must start a chain",
+                    m.source());
         } else if (st instanceof Stage.Repeat r) {
             Value count = evaluate(r.count(), params, indices);
             if (count != null) {
-                long n = ((Value.Int) Coerce.to(ArgKind.COUNT, count, "repeat count", Set.of(), r.count().source())).value();
+                long n = ((Value.Int) Coerce.to(
+                                ArgKind.COUNT,
+                                count,
+                                "repeat count",
+                                Set.of(),
+                                r.count().source()))
+                        .value();
                 if (n > Elaborator.MAX_REPEAT) {
-                    throw new SpecError(BAD_VALUE, "repeat count " + n + " is more than " + Elaborator.MAX_REPEAT, r.count().source());
+                    throw new SpecError(
+                            BAD_VALUE,
+                            "repeat count " + n + " is more than " + Elaborator.MAX_REPEAT,
+                            r.count().source());
                 }
             }
             Set<String> inner = indices;
             if (r.index() != null) {
                 if (Elaborator.BUILTIN_NAMES.contains(r.index())) {
-                    throw new SpecError(RESERVED_NAME, "'" + r.index() + "' is a built-in size and cannot name a repeat index", r.source());
+                    throw new SpecError(
+                            RESERVED_NAME,
+                            "'" + r.index() + "' is a built-in size and cannot name a repeat index",
+                            r.source());
                 }
                 inner = new HashSet<>(indices);
                 inner.add(r.index());
@@ -201,7 +217,9 @@ final class UnreachedBlocks {
             body(r.body(), params, indices);
         } else if (st instanceof Stage.Mix m) {
             if (m.axis() != Axis.TOKENS) {
-                throw new SpecError(BAD_VALUE, "mix channels is what layers already do; use 'mix tokens' to act along the token axis",
+                throw new SpecError(
+                        BAD_VALUE,
+                        "mix channels is what layers already do; use 'mix tokens' to act along the token axis",
                         m.source());
             }
             body(m.body(), params, indices);
@@ -215,7 +233,9 @@ final class UnreachedBlocks {
         Primitive p = Primitive.byName(c.name()).orElse(null);
         if (p != null) {
             List<String> names = p.params().stream().map(Primitive.Param::name).toList();
-            Set<String> required = p.params().stream().filter(Primitive.Param::required).map(Primitive.Param::name)
+            Set<String> required = p.params().stream()
+                    .filter(Primitive.Param::required)
+                    .map(Primitive.Param::name)
                     .collect(Collectors.toSet());
             Map<String, Arg> bound = ArgBinder.bind(p.dslName(), names, required, c.args(), c.source());
             for (Primitive.Param param : p.params()) {
@@ -223,7 +243,12 @@ final class UnreachedBlocks {
                 if (a == null) continue;
                 Value v = evaluate(a.value(), params, indices);
                 if (v != null) {
-                    Coerce.to(param.kind(), v, p.dslName() + " " + param.name(), param.symbols(), a.value().source());
+                    Coerce.to(
+                            param.kind(),
+                            v,
+                            p.dslName() + " " + param.name(),
+                            param.symbols(),
+                            a.value().source());
                 }
             }
             return;
@@ -231,16 +256,22 @@ final class UnreachedBlocks {
         BlockDecl block = blocks.get(c.name());
         if (block != null) {
             List<String> names = block.params().stream().map(ParamDecl::name).toList();
-            Set<String> required = block.params().stream().filter(ParamDecl::isRequired).map(ParamDecl::name)
+            Set<String> required = block.params().stream()
+                    .filter(ParamDecl::isRequired)
+                    .map(ParamDecl::name)
                     .collect(Collectors.toSet());
             Map<String, Arg> bound = ArgBinder.bind("block " + block.name(), names, required, c.args(), c.source());
             for (Arg a : bound.values()) evaluate(a.value(), params, indices);
             return;
         }
-        List<String> known = Stream.concat(Stream.concat(
-                Arrays.stream(Primitive.values()).map(Primitive::dslName), blocks.keySet().stream()),
-                values.names.stream()).toList();
-        throw new SpecError(UNKNOWN_NAME, "unknown layer, block or value '" + c.name() + "'" + Suggest.didYouMean(c.name(), known),
+        List<String> known = Stream.concat(
+                        Stream.concat(
+                                Arrays.stream(Primitive.values()).map(Primitive::dslName), blocks.keySet().stream()),
+                        values.names.stream())
+                .toList();
+        throw new SpecError(
+                UNKNOWN_NAME,
+                "unknown layer, block or value '" + c.name() + "'" + Suggest.didYouMean(c.name(), known),
                 c.source());
     }
 
@@ -249,16 +280,23 @@ final class UnreachedBlocks {
         for (Arg a : c.args()) {
             if (a.isNamed()) {
                 if (!a.name().equals("axis")) {
-                    throw new SpecError(UNKNOWN_ARGUMENT, "concat has no argument '" + a.name() + "'; it takes values and axis",
+                    throw new SpecError(
+                            UNKNOWN_ARGUMENT,
+                            "concat has no argument '" + a.name() + "'; it takes values and axis",
                             a.source());
                 }
-                if (!(a.value() instanceof Expr.Ref r && (r.name().equals("tokens") || r.name().equals("channels")))) {
-                    throw new SpecError(BAD_VALUE, "concat axis must be channels or tokens", a.value().source());
+                if (!(a.value() instanceof Expr.Ref r
+                        && (r.name().equals("tokens") || r.name().equals("channels")))) {
+                    throw new SpecError(
+                            BAD_VALUE,
+                            "concat axis must be channels or tokens",
+                            a.value().source());
                 }
                 continue;
             }
             if (!(a.value() instanceof Expr.Ref r) || !values.names.contains(r.name())) {
-                throw new SpecError(UNDEFINED_VALUE, "concat takes values defined above, e.g. concat(a, b)", a.source());
+                throw new SpecError(
+                        UNDEFINED_VALUE, "concat takes values defined above, e.g. concat(a, b)", a.source());
             }
             inputs++;
         }
@@ -267,15 +305,21 @@ final class UnreachedBlocks {
 
     private static void namedValue(Stage.Call c, Values values) {
         if (c.hasParens() || !values.names.contains(c.name())) {
-            throw new SpecError(UNDEFINED_VALUE, "'" + c.name() + "' is not a value defined above (merges combine named values, e.g. 'u * v')",
+            throw new SpecError(
+                    UNDEFINED_VALUE,
+                    "'" + c.name() + "' is not a value defined above (merges combine named values, e.g. 'u * v')",
                     c.source());
         }
     }
 
     private static void requireCurrent(Values values, SourceLocation at) {
         if (!values.current) {
-            throw new SpecError(UNDEFINED_VALUE, "there is no current value here: it was split into " + values.splitInto
-                    + "; start the chain from one of them (e.g. '" + values.splitInto.split(", ")[0] + " -> ...')", at);
+            throw new SpecError(
+                    UNDEFINED_VALUE,
+                    "there is no current value here: it was split into " + values.splitInto
+                            + "; start the chain from one of them (e.g. '"
+                            + values.splitInto.split(", ")[0] + " -> ...')",
+                    at);
         }
     }
 

@@ -26,7 +26,10 @@ public final class LayerChecks {
         if (p instanceof Value.Symbol) {
             long span = dilation * (k - 1);
             if (stride != 1 || span % 2 != 0) {
-                throw new SpecError(BAD_VALUE, "padding 'same' needs stride 1 and an odd kernel, got kernel " + k + ", stride " + stride, at);
+                throw new SpecError(
+                        BAD_VALUE,
+                        "padding 'same' needs stride 1 and an odd kernel, got kernel " + k + ", stride " + stride,
+                        at);
             }
             return span / 2;
         }
@@ -42,39 +45,52 @@ public final class LayerChecks {
         long span = add(mul(dilation, k - 1), 1);
         long padded = add(size, mul(2, pad));
         if (padded < span) {
-            throw new SpecError(DOES_NOT_TILE, "kernel " + k + " does not fit the " + axis + " " + size
-                    + (pad > 0 ? " (padded to " + padded + ")" : ""), at);
+            throw new SpecError(
+                    DOES_NOT_TILE,
+                    "kernel " + k + " does not fit the " + axis + " " + size
+                            + (pad > 0 ? " (padded to " + padded + ")" : ""),
+                    at);
         }
         long out = (padded - span) / stride + 1;
         long covered = (out - 1) * stride + span - pad;
         if (covered < size) {
-            throw new SpecError(DOES_NOT_TILE, "kernel " + k + " with stride " + stride + " and padding " + pad
-                    + " does not tile the " + axis + " " + size + ": the last " + (size - covered)
-                    + " pixel(s) are never read; make the " + axis + " a multiple of the stride or pad it", at);
+            throw new SpecError(
+                    DOES_NOT_TILE,
+                    "kernel " + k + " with stride " + stride + " and padding " + pad
+                            + " does not tile the " + axis + " " + size + ": the last " + (size - covered)
+                            + " pixel(s) are never read; make the " + axis + " a multiple of the stride or pad it",
+                    at);
         }
         return out;
     }
 
     static void requireImage(Primitive p, Shape in, SourceLocation at) {
         if (in.isTokens()) {
-            throw new SpecError(IMAGE_OP_ON_TOKENS, p.dslName() + " needs an image, got " + in
-                    + "; fold the tokens into an image with 'grid' first", at);
+            throw new SpecError(
+                    IMAGE_OP_ON_TOKENS,
+                    p.dslName() + " needs an image, got " + in + "; fold the tokens into an image with 'grid' first",
+                    at);
         }
         if (!in.isImage()) throw new SpecError(SHAPE_MISMATCH, p.dslName() + " needs an image, got " + in, at);
     }
 
     static void requireTokens(Primitive p, Shape in, SourceLocation at) {
         if (in.isImage()) {
-            throw new SpecError(TOKEN_OP_ON_IMAGE, p.dslName() + " needs tokens, got " + in
-                    + "; flatten the image into tokens with 'tokens' first", at);
+            throw new SpecError(
+                    TOKEN_OP_ON_IMAGE,
+                    p.dslName() + " needs tokens, got " + in + "; flatten the image into tokens with 'tokens' first",
+                    at);
         }
         if (!in.isTokens()) throw new SpecError(SHAPE_MISMATCH, p.dslName() + " needs tokens, got " + in, at);
     }
 
     static void requireTokensOrVector(Primitive p, Shape in, SourceLocation at) {
         if (in.isImage()) {
-            throw new SpecError(TOKEN_OP_ON_IMAGE, p.dslName() + " acts on the last axis of tokens or a vector, got "
-                    + in + "; flatten the image into tokens with 'tokens' first", at);
+            throw new SpecError(
+                    TOKEN_OP_ON_IMAGE,
+                    p.dslName() + " acts on the last axis of tokens or a vector, got " + in
+                            + "; flatten the image into tokens with 'tokens' first",
+                    at);
         }
     }
 
@@ -108,8 +124,10 @@ public final class LayerChecks {
         try {
             for (long x : xs) r = Math.multiplyExact(r, x);
         } catch (ArithmeticException e) {
-            throw new SpecError(INTEGER_OVERFLOW, "size overflow: the product of " + java.util.Arrays.toString(xs)
-                    + " does not fit in 64 bits", SourceLocation.unknown("?"));
+            throw new SpecError(
+                    INTEGER_OVERFLOW,
+                    "size overflow: the product of " + java.util.Arrays.toString(xs) + " does not fit in 64 bits",
+                    SourceLocation.unknown("?"));
         }
         return r;
     }

@@ -2,7 +2,10 @@ package dev.vmodel.semantic.model;
 
 /** How named values are combined. */
 public enum MergeOp {
-    ADD("+", "add"), SUBTRACT("-", "subtract"), MULTIPLY("*", "multiply"), CONCAT("concat", "concatenate");
+    ADD("+", "add"),
+    SUBTRACT("-", "subtract"),
+    MULTIPLY("*", "multiply"),
+    CONCAT("concat", "concatenate");
 
     private final String symbol;
     private final String verb;

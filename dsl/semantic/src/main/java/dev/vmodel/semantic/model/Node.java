@@ -128,7 +128,8 @@ public sealed interface Node {
     }
 
     /** A use of a user-defined block, with its evaluated arguments (defaults included). */
-    record BlockCall(String block, Map<String, Value> args, Body body, SourceLocation declaration, SourceLocation source)
+    record BlockCall(
+            String block, Map<String, Value> args, Body body, SourceLocation declaration, SourceLocation source)
             implements Node {
         public BlockCall {
             args = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(args));

@@ -33,9 +33,13 @@ import java.util.Set;
  * are buffers, not parameters). MACs count matmuls and convolutions per example.
  */
 public enum Primitive {
-    LINEAR("linear", "a fully connected layer on the last axis",
-            req("out", ArgKind.SIZE), opt("bias", ArgKind.BOOL, new Value.Bool(true)),
-            opt("init", ArgKind.INIT, Value.Init.of("default")), opt("biasInit", ArgKind.INIT, Value.Init.of("default"))) {
+    LINEAR(
+            "linear",
+            "a fully connected layer on the last axis",
+            req("out", ArgKind.SIZE),
+            opt("bias", ArgKind.BOOL, new Value.Bool(true)),
+            opt("init", ArgKind.INIT, Value.Init.of("default")),
+            opt("biasInit", ArgKind.INIT, Value.Init.of("default"))) {
         @Override
         Result rule(Args a, Shape in, SourceLocation at) {
             requireTokensOrVector(this, in, at);
@@ -46,11 +50,18 @@ public enum Primitive {
             return new Result(in.withChannels(out), new Cost(params, mul(rows, d, out), 0));
         }
     },
-    CONV("conv", "a 2-d convolution",
-            req("out", ArgKind.SIZE), req("kernel", ArgKind.SIZE), opt("stride", ArgKind.SIZE, new Value.Int(1)),
-            opt("padding", ArgKind.PADDING, new Value.Int(0)), opt("groups", ArgKind.SIZE, new Value.Int(1)),
-            opt("dilation", ArgKind.SIZE, new Value.Int(1)), opt("bias", ArgKind.BOOL, new Value.Bool(true)),
-            opt("init", ArgKind.INIT, Value.Init.of("default")), opt("biasInit", ArgKind.INIT, Value.Init.of("default"))) {
+    CONV(
+            "conv",
+            "a 2-d convolution",
+            req("out", ArgKind.SIZE),
+            req("kernel", ArgKind.SIZE),
+            opt("stride", ArgKind.SIZE, new Value.Int(1)),
+            opt("padding", ArgKind.PADDING, new Value.Int(0)),
+            opt("groups", ArgKind.SIZE, new Value.Int(1)),
+            opt("dilation", ArgKind.SIZE, new Value.Int(1)),
+            opt("bias", ArgKind.BOOL, new Value.Bool(true)),
+            opt("init", ArgKind.INIT, Value.Init.of("default")),
+            opt("biasInit", ArgKind.INIT, Value.Init.of("default"))) {
         @Override
         Result rule(Args a, Shape in, SourceLocation at) {
             requireImage(this, in, at);
@@ -61,8 +72,11 @@ public enum Primitive {
             long g = a.i("groups");
             long dil = a.i("dilation");
             if (c % g != 0 || out % g != 0) {
-                throw new SpecError(SPLIT_NOT_DIVIDING, "conv: " + g + " groups must divide both the " + c
-                        + " input channels and the " + out + " output channels", at);
+                throw new SpecError(
+                        SPLIT_NOT_DIVIDING,
+                        "conv: " + g + " groups must divide both the " + c + " input channels and the " + out
+                                + " output channels",
+                        at);
             }
             long pad = padding(a, k, dil, s, at);
             long h = window(in.height(), k, s, pad, dil, "height", at);
@@ -72,45 +86,65 @@ public enum Primitive {
             return new Result(Shape.image(out, h, w), new Cost(params, mul(out, h, w, perOutput), 0));
         }
     },
-    MAX_POOL("maxPool", "2-d max pooling",
-            req("kernel", ArgKind.SIZE), sameAs("stride", ArgKind.SIZE, "kernel"), opt("padding", ArgKind.PADDING, new Value.Int(0))) {
+    MAX_POOL(
+            "maxPool",
+            "2-d max pooling",
+            req("kernel", ArgKind.SIZE),
+            sameAs("stride", ArgKind.SIZE, "kernel"),
+            opt("padding", ArgKind.PADDING, new Value.Int(0))) {
         @Override
         Result rule(Args a, Shape in, SourceLocation at) {
             return pool2d(this, a, in, at);
         }
     },
-    AVG_POOL("avgPool", "2-d average pooling",
-            req("kernel", ArgKind.SIZE), sameAs("stride", ArgKind.SIZE, "kernel"), opt("padding", ArgKind.PADDING, new Value.Int(0)),
+    AVG_POOL(
+            "avgPool",
+            "2-d average pooling",
+            req("kernel", ArgKind.SIZE),
+            sameAs("stride", ArgKind.SIZE, "kernel"),
+            opt("padding", ArgKind.PADDING, new Value.Int(0)),
             opt("countPadding", ArgKind.BOOL, new Value.Bool(true))) {
         @Override
         Result rule(Args a, Shape in, SourceLocation at) {
             return pool2d(this, a, in, at);
         }
     },
-    LAYER_NORM("layerNorm", "layer normalisation over the last axis",
-            opt("eps", ArgKind.POSITIVE, new Value.Real(1e-5)), opt("affine", ArgKind.BOOL, new Value.Bool(true))) {
+    LAYER_NORM(
+            "layerNorm",
+            "layer normalisation over the last axis",
+            opt("eps", ArgKind.POSITIVE, new Value.Real(1e-5)),
+            opt("affine", ArgKind.BOOL, new Value.Bool(true))) {
         @Override
         Result rule(Args a, Shape in, SourceLocation at) {
             requireTokensOrVector(this, in, at);
             return new Result(in, Cost.params(a.b("affine") ? mul(2, in.channels()) : 0));
         }
     },
-    BATCH_NORM("batchNorm", "batch normalisation over the channels",
-            opt("eps", ArgKind.POSITIVE, new Value.Real(1e-5)), opt("momentum", ArgKind.PROBABILITY, new Value.Real(0.1))) {
+    BATCH_NORM(
+            "batchNorm",
+            "batch normalisation over the channels",
+            opt("eps", ArgKind.POSITIVE, new Value.Real(1e-5)),
+            opt("momentum", ArgKind.PROBABILITY, new Value.Real(0.1))) {
         @Override
         Result rule(Args a, Shape in, SourceLocation at) {
             if (in.isVector()) throw new SpecError(SHAPE_MISMATCH, "batchNorm needs an image or tokens, got " + in, at);
             return new Result(in, Cost.params(mul(2, in.channels())));
         }
     },
-    GROUP_NORM("groupNorm", "group normalisation of an image",
-            req("groups", ArgKind.SIZE), opt("eps", ArgKind.POSITIVE, new Value.Real(1e-5))) {
+    GROUP_NORM(
+            "groupNorm",
+            "group normalisation of an image",
+            req("groups", ArgKind.SIZE),
+            opt("eps", ArgKind.POSITIVE, new Value.Real(1e-5))) {
         @Override
         Result rule(Args a, Shape in, SourceLocation at) {
             requireImage(this, in, at);
             long g = a.i("groups");
             if (in.channels() % g != 0) {
-                throw new SpecError(SPLIT_NOT_DIVIDING, "groupNorm: " + g + " groups do not divide " + in.channels() + " channels", at);
+                throw new SpecError(
+                        SPLIT_NOT_DIVIDING,
+                        "groupNorm: " + g + " groups do not divide " + in.channels() + " channels",
+                        at);
             }
             return new Result(in, Cost.params(mul(2, in.channels())));
         }
@@ -163,33 +197,47 @@ public enum Primitive {
             return unchanged(in);
         }
     },
-    DROP_PATH("dropPath", "stochastic depth: drops the whole residual branch per example", req("p", ArgKind.PROBABILITY)) {
+    DROP_PATH(
+            "dropPath",
+            "stochastic depth: drops the whole residual branch per example",
+            req("p", ArgKind.PROBABILITY)) {
         @Override
         Result rule(Args a, Shape in, SourceLocation at) {
             return unchanged(in);
         }
     },
-    ATTENTION("attention", "multi-head self-attention",
-            req("heads", ArgKind.SIZE), opt("qkvBias", ArgKind.BOOL, new Value.Bool(false)),
-            opt("projBias", ArgKind.BOOL, new Value.Bool(true)), opt("attnDrop", ArgKind.PROBABILITY, new Value.Real(0)),
+    ATTENTION(
+            "attention",
+            "multi-head self-attention",
+            req("heads", ArgKind.SIZE),
+            opt("qkvBias", ArgKind.BOOL, new Value.Bool(false)),
+            opt("projBias", ArgKind.BOOL, new Value.Bool(true)),
+            opt("attnDrop", ArgKind.PROBABILITY, new Value.Real(0)),
             opt("projDrop", ArgKind.PROBABILITY, new Value.Real(0)),
-            opt("init", ArgKind.INIT, Value.Init.of("default")), opt("biasInit", ArgKind.INIT, Value.Init.of("default"))) {
+            opt("init", ArgKind.INIT, Value.Init.of("default")),
+            opt("biasInit", ArgKind.INIT, Value.Init.of("default"))) {
         @Override
         Result rule(Args a, Shape in, SourceLocation at) {
             requireTokens(this, in, at);
             long d = in.channels();
             long heads = a.i("heads");
             if (d % heads != 0) {
-                throw new SpecError(HEADS_NOT_DIVIDING, "attention: width " + d + " is not divisible by " + heads
-                        + " heads (" + d + " / " + heads + " = " + String.format(java.util.Locale.ROOT, "%.2f", (double) d / heads)
-                        + "); choose a head count that divides the width, e.g. " + divisorNear(d, heads), at);
+                throw new SpecError(
+                        HEADS_NOT_DIVIDING,
+                        "attention: width " + d + " is not divisible by " + heads
+                                + " heads (" + d + " / " + heads + " = "
+                                + String.format(java.util.Locale.ROOT, "%.2f", (double) d / heads)
+                                + "); choose a head count that divides the width, e.g. " + divisorNear(d, heads),
+                        at);
             }
             long n = in.tokens();
             long params = add(mul(4, d, d), a.b("qkvBias") ? mul(3, d) : 0, a.b("projBias") ? d : 0);
             return new Result(in, new Cost(params, mul(4, n, d, d), mul(2, n, n, d)));
         }
     },
-    POS_EMBED("posEmbed", "position embedding added to the tokens",
+    POS_EMBED(
+            "posEmbed",
+            "position embedding added to the tokens",
             symbol("kind", Set.of("learned", "sinusoidal"), "learned"),
             opt("init", ArgKind.INIT, Value.Init.of("truncNormal", 0.02))) {
         @Override
@@ -199,15 +247,16 @@ public enum Primitive {
             return new Result(in, Cost.params(learned ? mul(in.tokens(), in.channels()) : 0));
         }
     },
-    CLASS_TOKEN("classToken", "prepends a learned class token",
-            opt("init", ArgKind.INIT, Value.Init.of("zeros"))) {
+    CLASS_TOKEN("classToken", "prepends a learned class token", opt("init", ArgKind.INIT, Value.Init.of("zeros"))) {
         @Override
         Result rule(Args a, Shape in, SourceLocation at) {
             requireTokens(this, in, at);
             return new Result(Shape.tokens(add(in.tokens(), 1), in.channels()), Cost.params(in.channels()));
         }
     },
-    POOL("pool", "pools tokens (or an image's pixels) into one vector",
+    POOL(
+            "pool",
+            "pools tokens (or an image's pixels) into one vector",
             symbol("kind", Set.of("mean", "max", "cls", "seq"), null),
             opt("init", ArgKind.INIT, Value.Init.of("default"))) {
         @Override
@@ -215,7 +264,9 @@ public enum Primitive {
             String kind = a.sym("kind");
             switch (kind) {
                 case "mean", "max" -> {
-                    if (in.isVector()) throw new SpecError(SHAPE_MISMATCH, "pool(" + kind + ") needs tokens or an image, got " + in, at);
+                    if (in.isVector())
+                        throw new SpecError(
+                                SHAPE_MISMATCH, "pool(" + kind + ") needs tokens or an image, got " + in, at);
                     return new Result(Shape.vector(in.channels()), Cost.ZERO);
                 }
                 case "cls" -> {
@@ -241,11 +292,16 @@ public enum Primitive {
             return new Result(Shape.tokens(mul(in.height(), in.width()), in.channels()), Cost.ZERO);
         }
     },
-    GRID("grid", "folds tokens [N, D] back into an image [D, H, W]",
-            opt("height", ArgKind.SIZE, null), opt("width", ArgKind.SIZE, null)) {
+    GRID(
+            "grid",
+            "folds tokens [N, D] back into an image [D, H, W]",
+            opt("height", ArgKind.SIZE, null),
+            opt("width", ArgKind.SIZE, null)) {
         @Override
         Result rule(Args a, Shape in, SourceLocation at) {
-            if (in.isImage()) throw new SpecError(TOKEN_OP_ON_IMAGE, "grid folds tokens into an image, but the value is already " + in, at);
+            if (in.isImage())
+                throw new SpecError(
+                        TOKEN_OP_ON_IMAGE, "grid folds tokens into an image, but the value is already " + in, at);
             requireTokens(this, in, at);
             long n = in.tokens();
             Value hv = a.args().get("height");
@@ -255,7 +311,10 @@ public enum Primitive {
             if (hv == null && wv == null) {
                 h = Math.round(Math.sqrt((double) n));
                 if (h * h != n) {
-                    throw new SpecError(SHAPE_MISMATCH, "grid: " + n + " tokens do not form a square; give grid(height = ..., width = ...)", at);
+                    throw new SpecError(
+                            SHAPE_MISMATCH,
+                            "grid: " + n + " tokens do not form a square; give grid(height = ..., width = ...)",
+                            at);
                 }
                 w = h;
             } else {
@@ -270,7 +329,10 @@ public enum Primitive {
                     w = hv != null ? n / given : given;
                 }
                 if (mul(h, w) != n) {
-                    throw new SpecError(SHAPE_MISMATCH, "grid: " + h + " x " + w + " = " + (h * w) + " does not match " + n + " tokens", at);
+                    throw new SpecError(
+                            SHAPE_MISMATCH,
+                            "grid: " + h + " x " + w + " = " + (h * w) + " does not match " + n + " tokens",
+                            at);
                 }
             }
             return new Result(Shape.image(in.channels(), h, w), Cost.ZERO);
@@ -282,15 +344,17 @@ public enum Primitive {
             return new Result(Shape.vector(in.elements()), Cost.ZERO);
         }
     },
-    SCALE("scale", "learnable per-channel scale (LayerScale)",
-            opt("init", ArgKind.INIT, Value.Init.of("ones"))) {
+    SCALE("scale", "learnable per-channel scale (LayerScale)", opt("init", ArgKind.INIT, Value.Init.of("ones"))) {
         @Override
         Result rule(Args a, Shape in, SourceLocation at) {
             return new Result(in, Cost.params(in.channels()));
         }
     },
-    AFFINE("affine", "learnable per-channel scale and shift (ResMLP's Affine)",
-            opt("scaleInit", ArgKind.INIT, Value.Init.of("ones")), opt("shiftInit", ArgKind.INIT, Value.Init.of("zeros"))) {
+    AFFINE(
+            "affine",
+            "learnable per-channel scale and shift (ResMLP's Affine)",
+            opt("scaleInit", ArgKind.INIT, Value.Init.of("ones")),
+            opt("shiftInit", ArgKind.INIT, Value.Init.of("zeros"))) {
         @Override
         Result rule(Args a, Shape in, SourceLocation at) {
             return new Result(in, Cost.params(mul(2, in.channels())));
@@ -302,7 +366,8 @@ public enum Primitive {
      * rule computes the default (e.g. a square grid); {@code defaultFrom} names another argument
      * whose value is the default (a pool's stride defaults to its kernel).
      */
-    public record Param(String name, ArgKind kind, boolean required, Value byDefault, String defaultFrom, Set<String> symbols) {}
+    public record Param(
+            String name, ArgKind kind, boolean required, Value byDefault, String defaultFrom, Set<String> symbols) {}
 
     /** The output shape and cost of one layer. */
     public record Result(Shape out, Cost cost) {}
@@ -354,7 +419,8 @@ public enum Primitive {
         long s = a.i("stride");
         long pad = padding(a, k, 1, s, at);
         if (pad * 2 > k) {
-            throw new SpecError(BAD_VALUE, p.dslName() + " padding " + pad + " must be at most half the kernel " + k, at);
+            throw new SpecError(
+                    BAD_VALUE, p.dslName() + " padding " + pad + " must be at most half the kernel " + k, at);
         }
         long h = window(in.height(), k, s, pad, 1, "height", at);
         long w = window(in.width(), k, s, pad, 1, "width", at);
@@ -374,7 +440,12 @@ public enum Primitive {
     }
 
     private static Param symbol(String name, Set<String> symbols, String byDefault) {
-        return new Param(name, ArgKind.SYMBOL, byDefault == null, byDefault == null ? null : new Value.Symbol(byDefault),
-                null, Set.copyOf(symbols));
+        return new Param(
+                name,
+                ArgKind.SYMBOL,
+                byDefault == null,
+                byDefault == null ? null : new Value.Symbol(byDefault),
+                null,
+                Set.copyOf(symbols));
     }
 }

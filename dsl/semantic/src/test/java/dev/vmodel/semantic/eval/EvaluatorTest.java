@@ -14,8 +14,9 @@ import org.junit.jupiter.api.Test;
 
 class EvaluatorTest {
     private static final SourceLocation AT = new SourceLocation("t.vmodel", 3, 7, 20, 2);
-    private static final Names DIM = (name, at) -> Map.<String, Value>of("dim", new Value.Int(128), "rate", new Value.Real(0.1))
-            .get(name);
+    private static final Names DIM =
+            (name, at) -> Map.<String, Value>of("dim", new Value.Int(128), "rate", new Value.Real(0.1))
+                    .get(name);
 
     private static Expr num(String text) {
         return new Expr.Number(text, AT);
@@ -30,7 +31,10 @@ class EvaluatorTest {
     }
 
     private static Expr call(String name, Expr... args) {
-        return new Expr.Call(name, java.util.Arrays.stream(args).map(a -> new Arg(null, a, AT)).toList(), AT);
+        return new Expr.Call(
+                name,
+                java.util.Arrays.stream(args).map(a -> new Arg(null, a, AT)).toList(),
+                AT);
     }
 
     @Test
@@ -39,7 +43,9 @@ class EvaluatorTest {
         assertEquals(new Value.Int(1), Evaluator.eval(bin('/', num("3"), num("2")), DIM));
         assertEquals(new Value.Int(-2), Evaluator.eval(bin('/', num("-3"), num("2")), DIM));
         assertEquals(new Value.Int(1), Evaluator.eval(bin('%', num("7"), num("3")), DIM));
-        assertEquals(new Value.Int(1), Evaluator.eval(call("max", num("1"), bin('-', bin('/', num("3"), num("2")), num("1"))), DIM));
+        assertEquals(
+                new Value.Int(1),
+                Evaluator.eval(call("max", num("1"), bin('-', bin('/', num("3"), num("2")), num("1"))), DIM));
     }
 
     @Test
@@ -59,12 +65,23 @@ class EvaluatorTest {
 
     @Test
     void overflowDivisionByZeroAndHugeLiteralsAreErrors() {
-        assertEquals(IssueCodes.INTEGER_OVERFLOW, assertThrows(SpecError.class,
-                () -> Evaluator.eval(bin('*', num("9223372036854775807"), num("2")), DIM)).diagnostic().code());
-        assertEquals(IssueCodes.DIVISION_BY_ZERO, assertThrows(SpecError.class,
-                () -> Evaluator.eval(bin('/', num("1"), bin('-', ref("dim"), num("128"))), DIM)).diagnostic().code());
-        assertEquals(IssueCodes.DIVISION_BY_ZERO, assertThrows(SpecError.class,
-                () -> Evaluator.eval(bin('/', ref("rate"), num("0.0")), DIM)).diagnostic().code());
+        assertEquals(
+                IssueCodes.INTEGER_OVERFLOW,
+                assertThrows(SpecError.class, () -> Evaluator.eval(bin('*', num("9223372036854775807"), num("2")), DIM))
+                        .diagnostic()
+                        .code());
+        assertEquals(
+                IssueCodes.DIVISION_BY_ZERO,
+                assertThrows(
+                                SpecError.class,
+                                () -> Evaluator.eval(bin('/', num("1"), bin('-', ref("dim"), num("128"))), DIM))
+                        .diagnostic()
+                        .code());
+        assertEquals(
+                IssueCodes.DIVISION_BY_ZERO,
+                assertThrows(SpecError.class, () -> Evaluator.eval(bin('/', ref("rate"), num("0.0")), DIM))
+                        .diagnostic()
+                        .code());
         SpecError big = assertThrows(SpecError.class, () -> Evaluator.eval(num("99999999999999999999"), DIM));
         assertEquals(IssueCodes.NUMBER_TOO_LARGE, big.diagnostic().code());
         assertEquals(AT, big.diagnostic().location());
@@ -73,6 +90,8 @@ class EvaluatorTest {
 
     @Test
     void constructorsKeepTheirArguments() {
-        assertEquals(new Value.Construct("normal", List.of(new Value.Real(0.02))), Evaluator.eval(call("normal", num("0.02")), DIM));
+        assertEquals(
+                new Value.Construct("normal", List.of(new Value.Real(0.02))),
+                Evaluator.eval(call("normal", num("0.02")), DIM));
     }
 }

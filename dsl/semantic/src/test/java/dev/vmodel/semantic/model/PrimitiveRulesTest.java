@@ -23,12 +23,18 @@ class PrimitiveRulesTest {
         Map<String, Value> given = new LinkedHashMap<>();
         for (int i = 0; i < kv.length; i += 2) {
             Object v = kv[i + 1];
-            given.put((String) kv[i], v instanceof Integer n ? new Value.Int(n) : v instanceof Boolean b ? new Value.Bool(b)
-                    : v instanceof Double d ? new Value.Real(d) : new Value.Symbol((String) v));
+            given.put(
+                    (String) kv[i],
+                    v instanceof Integer n
+                            ? new Value.Int(n)
+                            : v instanceof Boolean b
+                                    ? new Value.Bool(b)
+                                    : v instanceof Double d ? new Value.Real(d) : new Value.Symbol((String) v));
         }
         Map<String, Value> all = new LinkedHashMap<>();
         for (Primitive.Param param : p.params()) {
-            Value v = given.containsKey(param.name()) ? given.get(param.name())
+            Value v = given.containsKey(param.name())
+                    ? given.get(param.name())
                     : param.defaultFrom() != null ? all.get(param.defaultFrom()) : param.byDefault();
             if (v != null) all.put(param.name(), v);
         }
@@ -49,7 +55,11 @@ class PrimitiveRulesTest {
         Primitive.Result r = apply(Primitive.LINEAR, Shape.tokens(196, 128), "out", 768);
         assertEquals(Shape.tokens(196, 768), r.out());
         assertEquals(new Cost(128 * 768 + 768, 196L * 128 * 768, 0), r.cost());
-        assertEquals(128 * 10, apply(Primitive.LINEAR, Shape.vector(128), "out", 10, "bias", false).cost().params());
+        assertEquals(
+                128 * 10,
+                apply(Primitive.LINEAR, Shape.vector(128), "out", 10, "bias", false)
+                        .cost()
+                        .params());
     }
 
     @Test
@@ -63,18 +73,37 @@ class PrimitiveRulesTest {
     @Test
     void cctTokenizerStageShapes() {
         // Conv(k7, stride 2, padding 3) then MaxPool(3, 2, 1): 224 -> 112 -> 56.
-        Shape conv = apply(Primitive.CONV, Shape.image(3, 224, 224), "out", 64, "kernel", 7, "stride", 2, "padding", 3,
-                "bias", false).out();
+        Shape conv = apply(
+                        Primitive.CONV,
+                        Shape.image(3, 224, 224),
+                        "out",
+                        64,
+                        "kernel",
+                        7,
+                        "stride",
+                        2,
+                        "padding",
+                        3,
+                        "bias",
+                        false)
+                .out();
         assertEquals(Shape.image(64, 112, 112), conv);
-        assertEquals(Shape.image(64, 56, 56), apply(Primitive.MAX_POOL, conv, "kernel", 3, "stride", 2, "padding", 1).out());
-        assertEquals(Shape.image(64, 16, 16), apply(Primitive.MAX_POOL, Shape.image(64, 32, 32), "kernel", 3, "stride", 2,
-                "padding", 1).out());
+        assertEquals(
+                Shape.image(64, 56, 56),
+                apply(Primitive.MAX_POOL, conv, "kernel", 3, "stride", 2, "padding", 1)
+                        .out());
+        assertEquals(
+                Shape.image(64, 16, 16),
+                apply(Primitive.MAX_POOL, Shape.image(64, 32, 32), "kernel", 3, "stride", 2, "padding", 1)
+                        .out());
     }
 
     @Test
     void samePaddingKeepsTheSize() {
-        assertEquals(Shape.image(8, 15, 15), apply(Primitive.CONV, Shape.image(8, 15, 15), "out", 8, "kernel", 5,
-                "padding", "same", "groups", 8).out());
+        assertEquals(
+                Shape.image(8, 15, 15),
+                apply(Primitive.CONV, Shape.image(8, 15, 15), "out", 8, "kernel", 5, "padding", "same", "groups", 8)
+                        .out());
         assertTrue(failure(Primitive.CONV, Shape.image(8, 16, 16), "out", 8, "kernel", 4, "padding", "same")
                 .startsWith(IssueCodes.BAD_VALUE));
     }
@@ -101,40 +130,70 @@ class PrimitiveRulesTest {
 
     @Test
     void tokenOperationsRejectImagesAndImageOperationsRejectTokens() {
-        assertTrue(failure(Primitive.ATTENTION, Shape.image(3, 32, 32), "heads", 1).startsWith(IssueCodes.TOKEN_OP_ON_IMAGE));
-        assertTrue(failure(Primitive.LINEAR, Shape.image(3, 32, 32), "out", 4).startsWith(IssueCodes.TOKEN_OP_ON_IMAGE));
-        assertTrue(failure(Primitive.CONV, Shape.tokens(4, 4), "out", 4, "kernel", 1).startsWith(IssueCodes.IMAGE_OP_ON_TOKENS));
-        assertTrue(failure(Primitive.MAX_POOL, Shape.tokens(4, 4), "kernel", 2).startsWith(IssueCodes.IMAGE_OP_ON_TOKENS));
+        assertTrue(failure(Primitive.ATTENTION, Shape.image(3, 32, 32), "heads", 1)
+                .startsWith(IssueCodes.TOKEN_OP_ON_IMAGE));
+        assertTrue(
+                failure(Primitive.LINEAR, Shape.image(3, 32, 32), "out", 4).startsWith(IssueCodes.TOKEN_OP_ON_IMAGE));
+        assertTrue(failure(Primitive.CONV, Shape.tokens(4, 4), "out", 4, "kernel", 1)
+                .startsWith(IssueCodes.IMAGE_OP_ON_TOKENS));
+        assertTrue(
+                failure(Primitive.MAX_POOL, Shape.tokens(4, 4), "kernel", 2).startsWith(IssueCodes.IMAGE_OP_ON_TOKENS));
     }
 
     @Test
     void tokenLayoutChanges() {
-        assertEquals(Shape.tokens(196, 128), apply(Primitive.TOKENS, Shape.image(128, 14, 14)).out());
-        assertEquals(Shape.image(128, 14, 14), apply(Primitive.GRID, Shape.tokens(196, 128)).out());
-        assertEquals(Shape.image(16, 2, 8), apply(Primitive.GRID, Shape.tokens(16, 16), "height", 2).out());
+        assertEquals(
+                Shape.tokens(196, 128),
+                apply(Primitive.TOKENS, Shape.image(128, 14, 14)).out());
+        assertEquals(
+                Shape.image(128, 14, 14),
+                apply(Primitive.GRID, Shape.tokens(196, 128)).out());
+        assertEquals(
+                Shape.image(16, 2, 8),
+                apply(Primitive.GRID, Shape.tokens(16, 16), "height", 2).out());
         assertTrue(failure(Primitive.GRID, Shape.tokens(10, 4)).startsWith(IssueCodes.SHAPE_MISMATCH));
         Primitive.Result cls = apply(Primitive.CLASS_TOKEN, Shape.tokens(196, 192));
         assertEquals(Shape.tokens(197, 192), cls.out());
         assertEquals(192, cls.cost().params());
-        assertEquals(196 * 192, apply(Primitive.POS_EMBED, Shape.tokens(196, 192)).cost().params());
-        assertEquals(0, apply(Primitive.POS_EMBED, Shape.tokens(196, 192), "kind", "sinusoidal").cost().params());
+        assertEquals(
+                196 * 192,
+                apply(Primitive.POS_EMBED, Shape.tokens(196, 192)).cost().params());
+        assertEquals(
+                0,
+                apply(Primitive.POS_EMBED, Shape.tokens(196, 192), "kind", "sinusoidal")
+                        .cost()
+                        .params());
     }
 
     @Test
     void poolingToAVector() {
-        assertEquals(Shape.vector(128), apply(Primitive.POOL, Shape.tokens(196, 128), "kind", "mean").out());
-        assertEquals(Shape.vector(64), apply(Primitive.POOL, Shape.image(64, 7, 7), "kind", "max").out());
+        assertEquals(
+                Shape.vector(128),
+                apply(Primitive.POOL, Shape.tokens(196, 128), "kind", "mean").out());
+        assertEquals(
+                Shape.vector(64),
+                apply(Primitive.POOL, Shape.image(64, 7, 7), "kind", "max").out());
         Primitive.Result seq = apply(Primitive.POOL, Shape.tokens(256, 256), "kind", "seq");
         assertEquals(257, seq.cost().params());
-        assertTrue(failure(Primitive.POOL, Shape.image(3, 4, 4), "kind", "cls").startsWith(IssueCodes.TOKEN_OP_ON_IMAGE));
+        assertTrue(
+                failure(Primitive.POOL, Shape.image(3, 4, 4), "kind", "cls").startsWith(IssueCodes.TOKEN_OP_ON_IMAGE));
     }
 
     @Test
     void normsAndScales() {
-        assertEquals(2 * 128, apply(Primitive.LAYER_NORM, Shape.tokens(196, 128)).cost().params());
-        assertEquals(0, apply(Primitive.LAYER_NORM, Shape.tokens(196, 128), "affine", false).cost().params());
-        assertEquals(2 * 64, apply(Primitive.BATCH_NORM, Shape.image(64, 8, 8)).cost().params());
-        assertTrue(failure(Primitive.GROUP_NORM, Shape.image(30, 8, 8), "groups", 4).startsWith(IssueCodes.SPLIT_NOT_DIVIDING));
+        assertEquals(
+                2 * 128,
+                apply(Primitive.LAYER_NORM, Shape.tokens(196, 128)).cost().params());
+        assertEquals(
+                0,
+                apply(Primitive.LAYER_NORM, Shape.tokens(196, 128), "affine", false)
+                        .cost()
+                        .params());
+        assertEquals(
+                2 * 64,
+                apply(Primitive.BATCH_NORM, Shape.image(64, 8, 8)).cost().params());
+        assertTrue(failure(Primitive.GROUP_NORM, Shape.image(30, 8, 8), "groups", 4)
+                .startsWith(IssueCodes.SPLIT_NOT_DIVIDING));
         assertEquals(384, apply(Primitive.SCALE, Shape.tokens(196, 384)).cost().params());
         assertEquals(768, apply(Primitive.AFFINE, Shape.tokens(196, 384)).cost().params());
     }
