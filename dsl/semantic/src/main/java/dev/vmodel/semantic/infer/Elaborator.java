@@ -446,14 +446,7 @@ final class Elaborator {
     }
 
     private Shape requireCurrent(Values values, SourceLocation at) {
-        if (values.current == null) {
-            throw new SpecError(
-                    UNDEFINED_VALUE,
-                    "there is no current value here: it was split into " + values.splitInto
-                            + "; start the chain from one of them (e.g. '"
-                            + values.splitInto.split(", ")[0] + " -> ...')",
-                    at);
-        }
+        if (values.current == null) throw DataflowRules.noCurrentValue(values.splitInto, at);
         return values.current;
     }
 
@@ -682,45 +675,16 @@ final class Elaborator {
     }
 
     private Shape namedValue(Stage.Call c, Values values) {
-        if (c.hasParens() || !values.shapes.containsKey(c.name())) {
-            throw new SpecError(
-                    UNDEFINED_VALUE,
-                    "'" + c.name() + "' is not a value defined above (merges combine named values, e.g. 'u * v')",
-                    c.source());
-        }
+        DataflowRules.namedValue(c, values.shapes::containsKey);
         return values.read(c.name());
     }
 
     private Node concat(Stage.Call c, Values values, List<String> inputs) {
-        Axis axis = Axis.CHANNELS;
+        DataflowRules.Concat call = DataflowRules.concat(c, values.shapes::containsKey);
+        Axis axis = call.axis();
+        inputs.addAll(call.inputs());
         List<Shape> shapes = new ArrayList<>();
-        for (Arg a : c.args()) {
-            if (a.isNamed()) {
-                if (!a.name().equals("axis")) {
-                    throw new SpecError(
-                            dev.vmodel.semantic.IssueCodes.UNKNOWN_ARGUMENT,
-                            "concat has no argument '" + a.name() + "'; it takes values and axis",
-                            a.source());
-                }
-                if (a.value() instanceof Expr.Ref r
-                        && (r.name().equals("tokens") || r.name().equals("channels"))) {
-                    axis = r.name().equals("tokens") ? Axis.TOKENS : Axis.CHANNELS;
-                } else {
-                    throw new SpecError(
-                            BAD_VALUE,
-                            "concat axis must be channels or tokens",
-                            a.value().source());
-                }
-                continue;
-            }
-            if (!(a.value() instanceof Expr.Ref r) || !values.shapes.containsKey(r.name())) {
-                throw new SpecError(
-                        UNDEFINED_VALUE, "concat takes values defined above, e.g. concat(a, b)", a.source());
-            }
-            inputs.add(r.name());
-            shapes.add(values.read(r.name()));
-        }
-        if (shapes.size() < 2) throw new SpecError(BAD_VALUE, "concat needs at least two values", c.source());
+        for (String name : call.inputs()) shapes.add(values.read(name));
         Shape first = shapes.get(0);
         long sum = 0;
         for (int i = 0; i < shapes.size(); i++) {

@@ -3,8 +3,6 @@ package dev.vmodel.semantic.infer;
 import static dev.vmodel.semantic.IssueCodes.BAD_VALUE;
 import static dev.vmodel.semantic.IssueCodes.DUPLICATE_NAME;
 import static dev.vmodel.semantic.IssueCodes.RESERVED_NAME;
-import static dev.vmodel.semantic.IssueCodes.UNDEFINED_VALUE;
-import static dev.vmodel.semantic.IssueCodes.UNKNOWN_ARGUMENT;
 import static dev.vmodel.semantic.IssueCodes.UNKNOWN_NAME;
 
 import dev.vmodel.semantic.Diagnostic;
@@ -162,10 +160,10 @@ final class UnreachedBlocks {
         if (first instanceof Stage.Call c && !c.hasParens() && values.names.contains(c.name())) {
             // starts from a named value
         } else if (first instanceof Stage.Merge m) {
-            namedValue(m.left(), values);
-            namedValue(m.right(), values);
+            DataflowRules.namedValue(m.left(), values.names::contains);
+            DataflowRules.namedValue(m.right(), values.names::contains);
         } else if (first instanceof Stage.Call c && c.name().equals("concat") && !values.names.contains("concat")) {
-            concat(c, values);
+            DataflowRules.concat(c, values.names::contains);
         } else {
             requireCurrent(values, first.source());
             next = 0;
@@ -275,52 +273,8 @@ final class UnreachedBlocks {
                 c.source());
     }
 
-    private void concat(Stage.Call c, Values values) {
-        int inputs = 0;
-        for (Arg a : c.args()) {
-            if (a.isNamed()) {
-                if (!a.name().equals("axis")) {
-                    throw new SpecError(
-                            UNKNOWN_ARGUMENT,
-                            "concat has no argument '" + a.name() + "'; it takes values and axis",
-                            a.source());
-                }
-                if (!(a.value() instanceof Expr.Ref r
-                        && (r.name().equals("tokens") || r.name().equals("channels")))) {
-                    throw new SpecError(
-                            BAD_VALUE,
-                            "concat axis must be channels or tokens",
-                            a.value().source());
-                }
-                continue;
-            }
-            if (!(a.value() instanceof Expr.Ref r) || !values.names.contains(r.name())) {
-                throw new SpecError(
-                        UNDEFINED_VALUE, "concat takes values defined above, e.g. concat(a, b)", a.source());
-            }
-            inputs++;
-        }
-        if (inputs < 2) throw new SpecError(BAD_VALUE, "concat needs at least two values", c.source());
-    }
-
-    private static void namedValue(Stage.Call c, Values values) {
-        if (c.hasParens() || !values.names.contains(c.name())) {
-            throw new SpecError(
-                    UNDEFINED_VALUE,
-                    "'" + c.name() + "' is not a value defined above (merges combine named values, e.g. 'u * v')",
-                    c.source());
-        }
-    }
-
     private static void requireCurrent(Values values, SourceLocation at) {
-        if (!values.current) {
-            throw new SpecError(
-                    UNDEFINED_VALUE,
-                    "there is no current value here: it was split into " + values.splitInto
-                            + "; start the chain from one of them (e.g. '"
-                            + values.splitInto.split(", ")[0] + " -> ...')",
-                    at);
-        }
+        if (!values.current) throw DataflowRules.noCurrentValue(values.splitInto, at);
     }
 
     private static void bind(Values values, String name, SourceLocation at) {
