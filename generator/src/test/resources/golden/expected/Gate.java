@@ -36,12 +36,13 @@ public final class Gate extends FlowBlock {
 
     /**
      * @param hidden the spec's param {@code hidden}
-     * @param input the shape of the input, batch axis first
+     * @param tokens the number of tokens of the input
+     * @param channels the channels of the input
      */
-    public Gate(long hidden, Shape input) {
+    public Gate(long hidden, long tokens, long channels) {
         super(VERSION);
         Flow<Shape[]> shapes = Flow.shapes();
-        Shape[] x = {input};
+        Shape[] x = {new Shape(1, tokens, channels)};
         // tiny.vmodel:20:3: linear
         fc1 = addChildBlock("fc1", Inits.weights(Linear.builder().setUnits(hidden).build(), null,
                 null));

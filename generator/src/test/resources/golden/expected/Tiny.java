@@ -75,7 +75,8 @@ public final class Tiny extends FlowBlock implements SpecModel {
         x = shapes.apply(toTokens, x);
         // tiny.vmodel:11: repeat
         for (long i = 0; i < depth; i++) {
-            TinyLayer layer = addChildBlock("blocks." + i, new TinyLayer(dim, depth, i, x[0]));
+            TinyLayer layer = addChildBlock("blocks." + i, new TinyLayer(dim, depth, i,
+                    Sizes.tokens(x), Sizes.channels(x)));
             blocks.add(layer);
             x = shapes.apply(layer, x);
         }

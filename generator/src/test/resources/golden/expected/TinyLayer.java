@@ -36,25 +36,26 @@ public final class TinyLayer extends FlowBlock {
      * @param dim the spec's param {@code dim}
      * @param depth the spec's param {@code depth}
      * @param i the repeat index, from 0
-     * @param input the shape of the input, batch axis first
+     * @param tokens the number of tokens of the input
+     * @param channels the channels of the input
      */
-    public TinyLayer(long dim, long depth, long i, Shape input) {
+    public TinyLayer(long dim, long depth, long i, long tokens, long channels) {
         super(VERSION);
         Flow<Shape[]> shapes = Flow.shapes();
-        Shape[] x = {input};
+        Shape[] x = {new Shape(1, tokens, channels)};
         Shape[] branch = x;
         // tiny.vmodel:12:16: layerNorm
         norm = addChildBlock("norm", new LastAxisLayerNorm(1.0E-5f, true));
         branch = shapes.apply(norm, branch);
         // tiny.vmodel:12:29: Gate
-        gate = addChildBlock("gate", new Gate(2 * dim, branch[0]));
+        gate = addChildBlock("gate", new Gate(2 * dim, Sizes.tokens(branch),
+                Sizes.channels(branch)));
         branch = shapes.apply(gate, branch);
         // tiny.vmodel:12:46: dropPath
         SpecChecks.probability("tiny.vmodel:12:46", "dropPath p", 0.1 * i / depth);
         dropPath = addChildBlock("drop_path", new DropPath((float) (0.1 * i / depth)));
         branch = shapes.apply(dropPath, branch);
         x = shapes.add(x, branch);
-        Shape[] mixed = shapes.transposeTokens(x);
         // tiny.vmodel:13:18: linear
         fc = addChildBlock("fc", Inits.weights(Linear.builder().setUnits(Sizes.tokens(x)).build(),
                 null, null));

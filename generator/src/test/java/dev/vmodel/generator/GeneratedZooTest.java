@@ -50,6 +50,16 @@ class GeneratedZooTest {
                 ZOO.resolve("cct.vmodel"),
                 ZOO.resolve("cvt.vmodel"));
         assertEquals(23, code.instances().size());
+        // The sources as generated, for a reader to look at: target/generated-zoo.
+        for (GeneratedFile f : code.files) {
+            Path out = Path.of("target/generated-zoo").resolve(f.path());
+            try {
+                java.nio.file.Files.createDirectories(out.getParent());
+                java.nio.file.Files.writeString(out, f.content());
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
     }
 
     /** Generated code is read by people: no line past 120 characters, however long a builder chain is. */
@@ -61,6 +71,57 @@ class GeneratedZooTest {
                 assertTrue(
                         lines[i].length() <= 120,
                         f.path() + ":" + (i + 1) + " has " + lines[i].length() + " characters: " + lines[i]);
+            }
+        }
+    }
+
+    /**
+     * A block's constructor takes the named sizes of its input it needs ({@code tokens},
+     * {@code channels}, ...), passed by its caller, never a whole {@code Shape}.
+     */
+    @org.junit.jupiter.api.Test
+    void noBlockConstructorTakesAShape() {
+        for (GeneratedFile f : code.files) {
+            if (!f.path().endsWith(".java")) continue;
+            String simple =
+                    f.path().substring(f.path().lastIndexOf('/') + 1, f.path().length() - ".java".length());
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("public " + simple + "\\(([^)]*)\\)")
+                    .matcher(f.content());
+            while (m.find()) {
+                assertTrue(
+                        !m.group(1).matches("(?s).*\\bShape\\b.*"),
+                        f.path() + ": a constructor takes a Shape: " + m.group());
+            }
+        }
+    }
+
+    /**
+     * No generated method declares a local it never reads ({@code long depth = config.depth();}
+     * left unused): javac does not warn about them, a reader does.
+     */
+    @org.junit.jupiter.api.Test
+    void noGeneratedLocalIsLeftUnread() {
+        java.util.regex.Pattern declaration =
+                java.util.regex.Pattern.compile("^\\s+(?:final\\s+)?[\\w.<>\\[\\]]+\\s+(\\w+)\\s*=[^=].*$");
+        for (GeneratedFile f : code.files) {
+            if (!f.path().endsWith(".java")) continue;
+            String[] lines = f.content().split("\n");
+            for (int i = 0; i < lines.length; i++) {
+                java.util.regex.Matcher d = declaration.matcher(lines[i]);
+                if (!d.matches() || lines[i].contains("private ") || lines[i].contains("public ")) continue;
+                java.util.regex.Pattern use = java.util.regex.Pattern.compile("\\b" + d.group(1) + "\\b");
+                boolean read = false;
+                int depth = 0;
+                for (int j = i + 1; j < lines.length && !read && depth >= 0; j++) {
+                    String line = lines[j].replaceAll("\"(?:[^\"\\\\]|\\\\.)*\"", "\"\"");
+                    if (line.trim().startsWith("//")) continue;
+                    read = use.matcher(line).find();
+                    for (char c : line.toCharArray()) {
+                        if (c == '{') depth++;
+                        if (c == '}') depth--;
+                    }
+                }
+                assertTrue(read, f.path() + ":" + (i + 1) + " declares a local never read: " + lines[i].trim());
             }
         }
     }

@@ -92,7 +92,7 @@ class NumericalParityTest {
 
     @Test
     void gMlpBlock() {
-        Block block = newBlock("GMlpBlock", 8L, 0.0, 4L, INPUT); // ffn 8, no drop path, width 4
+        Block block = newBlock("GMlpBlock", 8L, 0.0, 4L, INPUT.get(1), INPUT.get(2)); // ffn 8, no drop path, width 4
         try (NDManager m = Engines.newBaseManager()) {
             block.initialize(m, DataType.FLOAT32, INPUT);
             fixWeights(block, 1);
@@ -125,7 +125,7 @@ class NumericalParityTest {
 
     @Test
     void mixerBlock() {
-        Block block = newBlock("MixerBlock", 5L, 6L, 0.0, INPUT); // token MLP 5, channel MLP 6
+        Block block = newBlock("MixerBlock", 5L, 6L, 0.0, INPUT.get(1), INPUT.get(2)); // token MLP 5, channel MLP 6
         try (NDManager m = Engines.newBaseManager()) {
             block.initialize(m, DataType.FLOAT32, INPUT);
             fixWeights(block, 2);

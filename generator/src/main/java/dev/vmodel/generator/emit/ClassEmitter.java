@@ -161,22 +161,26 @@ public final class ClassEmitter {
                                 : "the spec's param {@code " + Javadocs.escape(p.dslName()) + "}");
             }
             if (ir.takesClasses()) m.addJavadoc("@param classes the model's class count\n");
-            if (ir.takesInput()) m.addJavadoc("@param input the shape of the input, batch axis first\n");
+            for (ClassIr.SizeIr z : ir.inputSizes()) {
+                m.addJavadoc("@param $L $L\n", z.name(), sizeDoc(z.axis()));
+            }
+            if (takesShape()) m.addJavadoc("@param input the shape of the input, batch axis first\n");
             m.addParameters(blockParameters());
         }
         if (chunks.size() == 1) {
             Map<String, Typed> names = names(ir.body(), code);
-            int track = lastNeedingShapes();
-            if (track >= 0) {
+            Shapes shapes = Shapes.of(ir.body(), Set.of());
+            if (shapes.follows()) {
                 code.addStatement("$T<$T[]> shapes = $T.shapes()", Runtime.FLOW_TYPE, Runtime.SHAPE, Runtime.FLOW_TYPE);
-                code.addStatement(
-                        "$T[] $L = {$L}", Runtime.SHAPE, ir.input(), ir.model() != null ? "inputShape(1)" : "input");
             }
-            new Statements(code, Mode.CONSTRUCTOR, track, names, ir.input()).emit(ir.body());
+            if (shapes.atStart().contains(ir.input())) {
+                code.addStatement("$T[] $L = {$L}", Runtime.SHAPE, ir.input(), inputShape());
+            }
+            new Statements(code, Mode.CONSTRUCTOR, shapes, names, ir.input()).emit(ir.body());
             return m.addCode(code.build()).build();
         }
         // Too long for one method: each part builds its children and passes the shape on.
-        code.addStatement("$T[] $L = {$L}", Runtime.SHAPE, ir.input(), ir.model() != null ? "inputShape(1)" : "input");
+        code.addStatement("$T[] $L = {$L}", Runtime.SHAPE, ir.input(), inputShape());
         List<String> args = new ArrayList<>();
         for (ParameterSpec p : blockParameters()) args.add(p.name());
         for (int k = 0; k < chunks.size(); k++) {
@@ -191,7 +195,33 @@ public final class ClassEmitter {
         return m.addCode(code.build()).build();
     }
 
-    /** The constructor's parameters of a block: its params, the class count and the input shape when it takes them. */
+    /** The shape the constructor starts from: a model's input, or a block's, from the sizes it takes. */
+    private CodeBlock inputShape() {
+        if (ir.model() != null) return CodeBlock.of("inputShape(1)");
+        if (takesShape() || ir.inputSizes().isEmpty()) return CodeBlock.of("input");
+        List<String> dims = new ArrayList<>(List.of("1"));
+        for (ClassIr.SizeIr z : ir.inputSizes()) dims.add(z.name());
+        return CodeBlock.of("new $T($L)", Runtime.SHAPE, String.join(", ", dims));
+    }
+
+    /** The constructor takes its input's shape: it needs sizes of inputs of more than one kind. */
+    private boolean takesShape() {
+        return takesShape(ir);
+    }
+
+    private static boolean takesShape(ClassIr c) {
+        return c.takesInput() && c.inputSizes().isEmpty();
+    }
+
+    private static String sizeDoc(String axis) {
+        return switch (axis) {
+            case "tokens" -> "the number of tokens of the input";
+            case "channels" -> "the channels of the input";
+            default -> "the " + axis + " of the input";
+        };
+    }
+
+    /** The constructor's parameters of a block: its params, the class count and the sizes of its input when it takes them. */
     private List<ParameterSpec> blockParameters() {
         List<ParameterSpec> ps = new ArrayList<>();
         if (ir.model() != null) return ps;
@@ -199,8 +229,9 @@ public final class ClassEmitter {
             ps.add(ParameterSpec.builder(JavaTypes.of(p.type()), p.javaName()).build());
         if (ir.takesClasses())
             ps.add(ParameterSpec.builder(TypeName.LONG, "classes").build());
-        if (ir.takesInput())
-            ps.add(ParameterSpec.builder(Runtime.SHAPE, "input").build());
+        for (ClassIr.SizeIr z : ir.inputSizes())
+            ps.add(ParameterSpec.builder(TypeName.LONG, z.name()).build());
+        if (takesShape()) ps.add(ParameterSpec.builder(Runtime.SHAPE, "input").build());
         return ps;
     }
 
@@ -230,8 +261,11 @@ public final class ClassEmitter {
         Chunk chunk = chunks.get(k);
         CodeBlock.Builder code = CodeBlock.builder();
         Map<String, Typed> names = names(chunk.stmts(), code);
-        code.addStatement("$T<$T[]> shapes = $T.shapes()", Runtime.FLOW_TYPE, Runtime.SHAPE, Runtime.FLOW_TYPE);
-        new Statements(code, Mode.CONSTRUCTOR, Integer.MAX_VALUE, names, chunk.in()).emit(chunk.stmts());
+        Shapes shapes = Shapes.of(chunk.stmts(), Set.of(chunk.out()));
+        if (shapes.follows()) {
+            code.addStatement("$T<$T[]> shapes = $T.shapes()", Runtime.FLOW_TYPE, Runtime.SHAPE, Runtime.FLOW_TYPE);
+        }
+        new Statements(code, Mode.CONSTRUCTOR, shapes, names, chunk.in()).emit(chunk.stmts());
         code.addStatement("return $L", chunk.out());
         return MethodSpec.methodBuilder("build" + (k + 1))
                 .addModifiers(Modifier.PRIVATE)
@@ -318,12 +352,6 @@ public final class ClassEmitter {
         }
     }
 
-    private static boolean readsSizes(List<StmtIr> stmts) {
-        boolean[] reads = {false};
-        forEachExpr(stmts, e -> reads[0] |= e instanceof ExprIr.Size);
-        return reads[0];
-    }
-
     private static ConstructIr construct(StmtIr s) {
         if (s instanceof StmtIr.Apply a) return a.construct();
         if (s instanceof StmtIr.Loop l) return l.construct();
@@ -331,24 +359,62 @@ public final class ClassEmitter {
     }
 
     /**
-     * The index of the last statement whose construction reads a size, or -1: the constructor
-     * follows shapes up to there and no further.
+     * Which shapes the constructor follows: only those it reads later, to build a child (sizes
+     * such as {@code tokens}) or to follow another shape it reads. A statement whose results are
+     * never read is left out, and so is each such part of a split.
+     *
+     * @param liveAfter the values read after each statement
+     * @param atStart the values read before the first
+     * @param follows some statement updates shapes through {@code shapes} (a copy needs none)
      */
-    private int lastNeedingShapes() {
-        int last = -1;
-        for (int i = 0; i < ir.body().size(); i++) {
-            if (needsShapes(ir.body().get(i))) last = i;
+    private record Shapes(List<Set<String>> liveAfter, Set<String> atStart, boolean follows) {
+        /** In {@code flow}: every statement. */
+        static final Shapes ALL = new Shapes(null, Set.of(), true);
+
+        static Shapes of(List<StmtIr> stmts, Set<String> atEnd) {
+            Set<String> live = new HashSet<>(atEnd);
+            List<Set<String>> after = new ArrayList<>();
+            boolean follows = false;
+            for (int i = stmts.size() - 1; i >= 0; i--) {
+                StmtIr s = stmts.get(i);
+                after.add(0, Set.copyOf(live));
+                if (updates(s, live)) {
+                    follows |= !(s instanceof StmtIr.Copy);
+                    live.removeAll(writes(s));
+                    live.addAll(reads(s));
+                }
+                live.addAll(constructReads(s));
+            }
+            return new Shapes(after, live, follows);
         }
-        return last;
+
+        /** Whether statement {@code i} updates shapes: one of its results is read later. */
+        boolean updates(int i, StmtIr s) {
+            return liveAfter == null || updates(s, liveAfter.get(i));
+        }
+
+        /** Whether value {@code v}, written by statement {@code i}, is read later. */
+        boolean read(int i, String v) {
+            return liveAfter == null || liveAfter.get(i).contains(v);
+        }
+
+        private static boolean updates(StmtIr s, Set<String> liveAfter) {
+            // Each child of a loop that reads sizes is built for the shape the one before it made.
+            if (s instanceof StmtIr.Loop l && constructReads(s).contains(l.output())) return true;
+            return writes(s).stream().anyMatch(liveAfter::contains);
+        }
     }
 
-    private static boolean needsShapes(StmtIr s) {
+    /** The values whose sizes building a statement's child (its count, its split sizes) reads. */
+    private static Set<String> constructReads(StmtIr s) {
+        Set<String> reads = new HashSet<>();
+        forEachExpr(List.of(s), e -> {
+            if (e instanceof ExprIr.Size z) reads.add(z.value());
+        });
         ConstructIr c = construct(s);
-        if (c instanceof ConstructIr.Layer l) {
-            if (l.readsSizes()) return true;
-        }
-        if (c instanceof ConstructIr.Block b && b.callee().takesInput()) return true;
-        return readsSizes(List.of(s));
+        if (c instanceof ConstructIr.Layer l && l.readsSizes()) reads.add(l.inputVar());
+        if (c instanceof ConstructIr.Block b && b.callee().takesInput()) reads.add(b.inputVar());
+        return reads;
     }
 
     // ------------------------------------------------------------------------------------------
@@ -357,7 +423,7 @@ public final class ClassEmitter {
     private MethodSpec flow() {
         CodeBlock.Builder code = CodeBlock.builder();
         if (chunks.size() == 1) {
-            new Statements(code, Mode.FLOW, Integer.MAX_VALUE, Map.of(), ir.input()).emit(ir.body());
+            new Statements(code, Mode.FLOW, Shapes.ALL, Map.of(), ir.input()).emit(ir.body());
             code.addStatement("return $L", ir.output());
         } else {
             for (int k = 0; k < chunks.size(); k++) {
@@ -383,7 +449,7 @@ public final class ClassEmitter {
     private MethodSpec flowChunk(int k) {
         Chunk chunk = chunks.get(k);
         CodeBlock.Builder code = CodeBlock.builder();
-        new Statements(code, Mode.FLOW, Integer.MAX_VALUE, Map.of(), chunk.in()).emit(chunk.stmts());
+        new Statements(code, Mode.FLOW, Shapes.ALL, Map.of(), chunk.in()).emit(chunk.stmts());
         code.addStatement("return $L", chunk.out());
         return flowMethod("flow" + (k + 1), chunk.in())
                 .addModifiers(Modifier.PRIVATE)
@@ -400,16 +466,16 @@ public final class ClassEmitter {
     private final class Statements {
         final CodeBlock.Builder code;
         final Mode mode;
-        /** Statements before this index update shapes (constructor only). */
-        final int track;
+        /** The shapes the constructor follows ({@link Shapes#ALL} in {@code flow}). */
+        final Shapes shapes;
 
         final Map<String, Typed> names;
         final Set<String> declared = new HashSet<>();
 
-        Statements(CodeBlock.Builder code, Mode mode, int track, Map<String, Typed> names, String in) {
+        Statements(CodeBlock.Builder code, Mode mode, Shapes shapes, Map<String, Typed> names, String in) {
             this.code = code;
             this.mode = mode;
-            this.track = track;
+            this.shapes = shapes;
             this.names = names;
             declared.add(in);
         }
@@ -429,8 +495,8 @@ public final class ClassEmitter {
 
         void emit(List<StmtIr> body) {
             for (int i = 0; i < body.size(); i++) {
-                boolean shapes = mode == Mode.FLOW || i < track;
                 StmtIr s = body.get(i);
+                boolean shapes = this.shapes.updates(i, s);
                 if (s instanceof StmtIr.Apply a) {
                     if (mode == Mode.CONSTRUCTOR) {
                         code.add("// $L\n", origin(a.construct()));
@@ -446,9 +512,9 @@ public final class ClassEmitter {
                     if (shapes) assign(a.output(), CodeBlock.of("$L.apply($L, $L)", f(), a.field(), a.input()));
                 } else if (s instanceof StmtIr.Loop l) {
                     // Each child of a loop is built with the shape the one before it produced.
-                    loop(l, shapes || (mode == Mode.CONSTRUCTOR && i == track));
+                    loop(l, shapes);
                 } else if (s instanceof StmtIr.Split sp) {
-                    split(sp, shapes);
+                    split(sp, i, shapes);
                 } else if (!shapes) {
                     continue;
                 } else if (s instanceof StmtIr.Merge m) {
@@ -491,7 +557,7 @@ public final class ClassEmitter {
             code.endControlFlow();
         }
 
-        void split(StmtIr.Split sp, boolean shapes) {
+        void split(StmtIr.Split sp, int at, boolean shapes) {
             if (mode == Mode.CONSTRUCTOR && sp.sizes() != null) {
                 CodeBlock.Builder sizes = CodeBlock.builder();
                 for (int i = 0; i < sp.sizes().size(); i++) {
@@ -512,8 +578,10 @@ public final class ClassEmitter {
                     : CodeBlock.of(
                             "$L.split($L, $T.$L, $L)", f(), sp.input(), Runtime.AXIS, axis(sp.axis()), sp.sizesVar());
             code.addStatement("$T<$T> $L = $L", List.class, valueType(), sp.partsVar(), call);
-            for (int i = 0; i < sp.outputs().size(); i++)
+            for (int i = 0; i < sp.outputs().size(); i++) {
+                if (!this.shapes.read(at, sp.outputs().get(i))) continue;
                 assign(sp.outputs().get(i), CodeBlock.of("$L.get($L)", sp.partsVar(), i));
+            }
         }
 
         CodeBlock merge(StmtIr.Merge m) {
@@ -556,7 +624,9 @@ public final class ClassEmitter {
                 args.add(convert(t, p.type()));
             }
             if (b.callee().takesClasses()) args.add(CodeBlock.of("classes"));
-            if (b.callee().takesInput()) args.add(CodeBlock.of("$L[0]", b.inputVar()));
+            for (ClassIr.SizeIr z : b.callee().inputSizes())
+                args.add(CodeBlock.of("$T.$L($L)", Runtime.SIZES, z.axis(), b.inputVar()));
+            if (takesShape(b.callee())) args.add(CodeBlock.of("$L[0]", b.inputVar()));
             return CodeBlock.of("new $T($L)", JavaTypes.of(b.callee()), CodeBlock.join(args, ",$W"));
         }
     }

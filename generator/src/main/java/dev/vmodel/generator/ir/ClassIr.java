@@ -9,7 +9,12 @@ import java.util.List;
  *
  * @param name the class's simple name, unique in {@code packageName}
  * @param takesClasses the constructor takes the model's class count ({@code classes} is used inside)
- * @param takesInput the constructor takes the input shape (sizes such as {@code tokens} are used inside)
+ * @param takesInput building the class needs the sizes of its input (sizes such as {@code tokens}
+ *     are read inside, or a child needs them)
+ * @param inputSizes the sizes of its input the constructor takes, in the order of the input's
+ *     axes ({@code tokens, channels}; {@code channels, height, width}), from which it starts its
+ *     shapes; empty when it takes none, or when the spec calls it with inputs of more than one
+ *     kind, and the constructor then takes the input's shape
  * @param input the local variable (and {@code flow} parameter) holding the class's input
  * @param output the local variable that holds the result at the end of {@code body}
  * @param model the model-only parts, or null for a block
@@ -24,6 +29,7 @@ public record ClassIr(
         List<ParamIr> params,
         boolean takesClasses,
         boolean takesInput,
+        List<SizeIr> inputSizes,
         List<FieldIr> fields,
         String input,
         List<StmtIr> body,
@@ -47,4 +53,13 @@ public record ClassIr(
      *     {@code blocks.0}, {@code blocks.1}); empty for a field that holds no child
      */
     public record FieldIr(String name, String childName) {}
+
+    /**
+     * A size of the input taken by the constructor.
+     *
+     * @param axis the size as the spec names it: {@code tokens}, {@code channels}, {@code height}
+     *     or {@code width}
+     * @param name the constructor's parameter (allocated: a param may have the same name)
+     */
+    public record SizeIr(String axis, String name) {}
 }

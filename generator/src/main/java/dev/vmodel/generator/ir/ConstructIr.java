@@ -16,9 +16,10 @@ public sealed interface ConstructIr {
     /**
      * A built-in layer; {@code args} holds every argument, the primitive's defaults filled in, and
      * {@code written} the ones the spec wrote (a target may leave the others to its own defaults).
-     * {@code readsSizes}: building it needs the sizes of its input (given or not in the spec), read
-     * from {@code inputVar}: the layer's own input, even inside {@code mix tokens}, where the
-     * spec's size names in {@code args} still mean the value outside the mix.
+     * {@code readsSizes}: building it needs sizes of its own input beyond those {@code args} read
+     * ({@link ExprIr.Size}), read from {@code inputVar}: the layer's own input, even inside
+     * {@code mix tokens}, where the spec's size names in {@code args} still mean the value outside
+     * the mix.
      * {@code checked}: the constructor applies the spec's rules to it before building it, so that
      * a builder override is refused as a variant is ({@code does-not-tile}, heads, probabilities).
      */

@@ -20,9 +20,13 @@ import dev.vmodel.semantic.decl.Stmt;
 import dev.vmodel.semantic.decl.VariantDecl;
 import dev.vmodel.semantic.eval.Value;
 import dev.vmodel.semantic.model.Axis;
+import dev.vmodel.semantic.model.Body;
 import dev.vmodel.semantic.model.MergeOp;
 import dev.vmodel.semantic.model.ModelInstance;
+import dev.vmodel.semantic.model.Node;
 import dev.vmodel.semantic.model.Primitive;
+import dev.vmodel.semantic.model.ShapeKind;
+import dev.vmodel.semantic.model.Step;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -46,6 +50,10 @@ public final class IrLowering {
     private final List<ModelInstance> instances;
     private final Map<String, ClassIr> blockClasses = new LinkedHashMap<>();
     private final List<ClassIr> classes = new ArrayList<>();
+    /** The kinds of input each block (by name) and each repeat body (by source) is called with. */
+    private final Map<String, Set<ShapeKind>> blockInputs = new HashMap<>();
+
+    private final Map<SourceLocation, Set<ShapeKind>> repeatInputs = new HashMap<>();
 
     /**
      * @param allInstances the elaborated variants of every file generated together: they decide
@@ -59,6 +67,40 @@ public final class IrLowering {
         this.types = new ParamTypes(allInstances);
         this.classNames = classNames;
         this.instances = allInstances;
+        for (ModelInstance m : allInstances) inputKinds(m.body());
+    }
+
+    private void inputKinds(Body body) {
+        for (Step s : body.steps()) {
+            Node n = s.node();
+            if (n instanceof Node.BlockCall c) {
+                blockInputs
+                        .computeIfAbsent(c.block(), k -> new HashSet<>())
+                        .add(c.body().in().kind());
+                inputKinds(c.body());
+            } else if (n instanceof Node.Repeat r) {
+                for (Body b : r.iterations()) {
+                    repeatInputs
+                            .computeIfAbsent(r.source(), k -> new HashSet<>())
+                            .add(b.in().kind());
+                    inputKinds(b);
+                }
+            } else if (n instanceof Node.Residual r) {
+                inputKinds(r.body());
+            } else if (n instanceof Node.Mix m) {
+                inputKinds(m.body());
+            }
+        }
+    }
+
+    /** The sizes of an input of the given kinds, as the spec names them, in the order of its axes. */
+    private static List<String> sizesOf(Set<ShapeKind> kinds) {
+        if (kinds == null || kinds.size() != 1) return List.of();
+        return switch (kinds.iterator().next()) {
+            case TOKENS -> List.of("tokens", "channels");
+            case IMAGE -> List.of("channels", "height", "width");
+            case VECTOR -> List.of("channels");
+        };
     }
 
     /**
@@ -267,6 +309,12 @@ public final class IrLowering {
 
         ClassIr build(ClassIr.Kind kind, String doc, SourceLocation source, ModelIr model) {
             boolean isModel = kind == ClassIr.Kind.MODEL;
+            // The constructor takes the sizes of its input by name, when its input is of one kind.
+            List<ClassIr.SizeIr> sizes = new ArrayList<>();
+            if (!isModel && usesSizes) {
+                Set<ShapeKind> kinds = kind == ClassIr.Kind.BLOCK ? blockInputs.get(owner) : repeatInputs.get(source);
+                for (String axis : sizesOf(kinds)) sizes.add(new ClassIr.SizeIr(axis, names.allocate(axis)));
+            }
             List<String> childNames = roles.names();
             // A field is named as its child ("fc1", "dropPath", "blocks"): one name in the spec, the
             // weights and the Java. Only now are the child names known (numbering needs them all).
@@ -275,6 +323,7 @@ public final class IrLowering {
                     .reserve(JavaNames.OBJECT_METHODS)
                     .reserve(locals.toArray(String[]::new))
                     .reserve(input);
+            sizes.forEach(z -> fieldNamer.reserve(z.name()));
             params.values().forEach(p -> fieldNamer.reserve(p.javaName()));
             Map<String, String> renamed = new HashMap<>();
             List<ClassIr.FieldIr> fields = new ArrayList<>();
@@ -310,6 +359,7 @@ public final class IrLowering {
                     lowered,
                     !isModel && usesClasses,
                     !isModel && usesSizes,
+                    sizes,
                     fields,
                     input,
                     body,
@@ -456,8 +506,9 @@ public final class IrLowering {
                     Map<String, Expr> args = bind(p, c.args());
                     args.values().forEach(this::uses);
                     boolean checked = checkedLayer(p);
-                    boolean readsSizes = readsSizes(p, args) || checked && windowed(p);
-                    usesSizes |= readsSizes;
+                    // Sizes the spec names in its arguments are read from `sizes`; the others from its input.
+                    boolean readsSizes = readsOwnSizes(p, args) || checked && windowed(p);
+                    usesSizes |= readsSizes || args.values().stream().anyMatch(Exprs::readsSizes);
                     String field = field(p.dslName(), ChildRoles.of(p), c.label());
                     stmts.add(new StmtIr.Apply(
                             out,
@@ -646,11 +697,10 @@ public final class IrLowering {
     }
 
     /**
-     * Layers whose construction reads the input's sizes even when the spec names none: attention
-     * (its width), batch norm (its channel axis), a grid whose side is not given.
+     * Layers whose construction reads the sizes of their own input, named in the spec or not:
+     * attention (its width), batch norm (its channel axis), a grid whose side is not given.
      */
-    static boolean readsSizes(Primitive p, Map<String, Expr> args) {
-        if (args.values().stream().anyMatch(Exprs::readsSizes)) return true;
+    static boolean readsOwnSizes(Primitive p, Map<String, Expr> args) {
         return switch (p) {
             case ATTENTION, BATCH_NORM -> true;
             case GRID -> !args.containsKey("height") || !args.containsKey("width");
