@@ -62,6 +62,22 @@ class GeneratedZooTest {
         }
     }
 
+    /**
+     * A spec name equal to a type generated code names (a repeat index {@code Math}, a label
+     * {@code Sizes}) would obscure that type, so the allocators keep clear of {@code
+     * JavaNames.TYPE_NAMES}: every type the generated zoo imports must be listed there.
+     */
+    @org.junit.jupiter.api.Test
+    void everyImportedTypeIsKeptClearOfSpecNames() {
+        java.util.Set<String> kept =
+                new java.util.HashSet<>(java.util.List.of(dev.vmodel.generator.lower.JavaNames.TYPE_NAMES));
+        java.util.regex.Pattern imported = java.util.regex.Pattern.compile("(?m)^import [\\w.]+\\.(\\w+);$");
+        for (GeneratedFile f : code.files) {
+            java.util.regex.Matcher m = imported.matcher(f.content());
+            while (m.find()) assertTrue(kept.contains(m.group(1)), f.path() + " imports " + m.group(1));
+        }
+    }
+
     /** Generated code is read by people: no line past 120 characters, however long a builder chain is. */
     @org.junit.jupiter.api.Test
     void noGeneratedLineIsLongerThan120Characters() {

@@ -271,7 +271,11 @@ public final class IrLowering {
     private final class ClassBuilder {
         final String name;
         final String owner;
-        final JavaNames names = new JavaNames().reserve(JavaNames.CLASS_MEMBERS).reserve(JavaNames.OBJECT_METHODS);
+        final JavaNames names = new JavaNames()
+                .reserve(JavaNames.CLASS_MEMBERS)
+                .reserve(JavaNames.OBJECT_METHODS)
+                .reserve(JavaNames.TYPE_NAMES)
+                .reserve(JavaNames.PACKAGE_CLASSES);
         final Map<String, ParamIr> params = new LinkedHashMap<>();
         /** The params' spec defaults, lowered once the class's names are allocated. */
         final Map<String, Expr> defaults = new HashMap<>();
@@ -321,6 +325,8 @@ public final class IrLowering {
             JavaNames fieldNamer = new JavaNames()
                     .reserve(JavaNames.CLASS_MEMBERS)
                     .reserve(JavaNames.OBJECT_METHODS)
+                    .reserve(JavaNames.TYPE_NAMES)
+                    .reserve(JavaNames.PACKAGE_CLASSES)
                     .reserve(locals.toArray(String[]::new))
                     .reserve(input);
             sizes.forEach(z -> fieldNamer.reserve(z.name()));

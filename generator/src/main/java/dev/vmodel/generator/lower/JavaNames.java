@@ -96,6 +96,56 @@ public final class JavaNames {
         "VERSION"
     };
 
+    /**
+     * The simple names of the types generated code refers to. A param, value or local with one of
+     * these names would obscure the type ({@code Math.max} read as a field of a local named
+     * {@code Math}), so member allocators keep clear of them; {@code TypeNamesTest} checks that
+     * every type the generated zoo imports is here.
+     */
+    public static final String[] TYPE_NAMES = {
+        "Activation",
+        "Affine",
+        "ArrayList",
+        "AvgPool2d",
+        "Axis",
+        "BatchNorm",
+        "Block",
+        "Blocks",
+        "ClassToken",
+        "Collections",
+        "Conv2d",
+        "DropPath",
+        "Dropout",
+        "Flow",
+        "FlowBlock",
+        "Generated",
+        "GroupNorm",
+        "ImageToTokens",
+        "Initializer",
+        "Inits",
+        "LambdaBlock",
+        "LastAxisLayerNorm",
+        "LearnedPositionEmbedding",
+        "Linear",
+        "LinkedHashMap",
+        "List",
+        "Map",
+        "ModelFamily",
+        "MultiHeadSelfAttention",
+        "NDList",
+        "Pool",
+        "Scale",
+        "SequencePooling",
+        "ServiceLoader",
+        "Shape",
+        "SinusoidalPositionEmbedding",
+        "Sizes",
+        "SpecChecks",
+        "SpecModel",
+        "TokenPooling",
+        "TokensToGrid"
+    };
+
     private final Set<String> taken = new HashSet<>();
 
     /** An allocator that starts with the names taken here, and goes on independently. */
