@@ -162,10 +162,11 @@ public final class ProgramLoader {
             return;
         }
         if (opened instanceof SpecSource.Opened.Missing m) {
+            // The resolved path only when it says more than the import does: the usual file next
+            // to the spec would repeat a long name twice on the line.
+            String where = target.file().equals(raw) || target.file().endsWith("/" + raw) ? "" : target.file() + ": ";
             diagnostics.add(Diagnostic.error(
-                    IssueCodes.IMPORT_NOT_FOUND,
-                    "cannot import \"" + raw + "\": " + target.file() + ": " + m.reason(),
-                    at));
+                    IssueCodes.IMPORT_NOT_FOUND, "cannot import \"" + raw + "\": " + where + m.reason(), at));
             return;
         }
         loaded.add(target.key());

@@ -209,6 +209,14 @@ class SpecLoaderTest {
         assertTrue(r.program().imported().isEmpty());
     }
 
+    /** A missing file next to the spec: its name once, not again as a resolved path (fuzz: 400+ character lines). */
+    @Test
+    void importNotFoundNextToTheSpecNamesItOnce() {
+        Path file = relative(write(dir, "specs/a.vmodel", "import \"missing.vmodel\"\nmodel M { }\n"));
+        Diagnostic d = only(load(file), IssueCodes.IMPORT_NOT_FOUND);
+        assertEquals("cannot import \"missing.vmodel\": no such file", d.message());
+    }
+
     @Test
     void importOfADirectory() throws Exception {
         Files.createDirectory(dir.resolve("lib"));
