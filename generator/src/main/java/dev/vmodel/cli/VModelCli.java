@@ -56,6 +56,8 @@ public final class VModelCli {
 
     /** {@code FILE:1:1: error: vmodel failed while running generate on this file (X)... [vmodel.unexpected-failure]}. */
     private static String failure(Object command, String name, Throwable e) {
+        // For a bug report, VMODEL_DEBUG=1 adds the trace on standard error; users never see it otherwise.
+        if (System.getenv("VMODEL_DEBUG") != null) e.printStackTrace();
         String file = command instanceof SpecCommand s
                         && s.files() != null
                         && !s.files().isEmpty()

@@ -190,6 +190,26 @@ class NegativeSpecTest {
                 .error(INTEGER_OVERFLOW, 4);
     }
 
+    /** Each layer's MACs fit a long, their sum does not (fuzz: summary failed on a spec that validated). */
+    @Test
+    void modelTotalsOverflow() {
+        specs.check("""
+                        model TinyMixer {
+                          param dim = 32
+                          param depth = 2
+                          input image(3, 32, 2147483648)
+                          classes 10
+                          variant small(dim = depth)
+                          conv(dim, kernel = 8, stride = 8) -> tokens
+                          repeat depth {
+                            residual { layerNorm -> mix tokens { linear(tokens * 2) -> gelu -> linear(tokens) } }
+                            residual { layerNorm -> linear(4 * dim) -> gelu -> linear(dim) }
+                          }
+                          layerNorm -> pool(mean) -> linear(classes)
+                        }
+                        """).error(INTEGER_OVERFLOW, 1);
+    }
+
     @Test
     void numberTooLargeForALong() {
         model("  conv(dim, kernel = 2, stride = 2) -> tokens -> dropout(0 * 123456789012345678901234567890)")

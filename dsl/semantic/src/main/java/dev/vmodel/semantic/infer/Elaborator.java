@@ -229,7 +229,24 @@ final class Elaborator {
                     at);
         }
         TrainRecipe train = TrainSettings.evaluate(m.train(), modelNames);
+        requireCountable(body, m.source());
         return new ModelInstance(m.name(), variant.name(), m.doc(), m.source(), params, input, numClasses, body, train);
+    }
+
+    /**
+     * Each layer's count fits a long (the elaboration checks it), but their sums, which the
+     * summary and every tool print, may not: refuse such a model here rather than fail later.
+     */
+    private static void requireCountable(Body body, SourceLocation at) {
+        try {
+            body.cost().totalMacs();
+        } catch (ArithmeticException e) {
+            throw new SpecError(
+                    dev.vmodel.semantic.IssueCodes.INTEGER_OVERFLOW,
+                    "the model's parameter or multiply-accumulate count is larger than " + Long.MAX_VALUE
+                            + "; make it smaller",
+                    at);
+        }
     }
 
     private Shape input(ModelDecl m, Names names) {
