@@ -49,4 +49,38 @@ class OverrideChecksTest {
                         && heads.endsWith("[vmodel.heads-not-dividing]"),
                 heads);
     }
+
+    static final String GROUPS = """
+            model Groups {
+              param convGroups = 2
+              param normGroups = 4
+              input image(4, 8, 8)
+              classes 2
+              conv(8, kernel = 3, padding = 1, groups = convGroups) -> groupNorm(normGroups) -> tokens
+              pool(mean) -> linear(classes)
+            }
+            """;
+
+    /** Group counts that do not divide the channels: refused as in a variant, not by DJL's reshape. */
+    @Test
+    void groupCountsAreCheckedLikeAVariant(@TempDir Path dir) throws IOException {
+        Path spec = dir.resolve("groups.vmodel");
+        Files.writeString(spec, GROUPS);
+        GeneratedCode code = GeneratedCode.of(dir.resolve("out"), spec);
+        ModelFamily family = ModelFamilies.named("Groups", code.classes);
+        assertEquals(
+                Map.of("convGroups", 4L, "normGroups", 8L),
+                family.build(null, Map.of("convGroups", "4", "normGroups", "8")).params());
+        String conv = assertThrows(IllegalArgumentException.class, () -> family.build(null, Map.of("convGroups", "3")))
+                .getMessage();
+        assertEquals(
+                "groups.vmodel:6:3: error: conv: 3 groups must divide both the 4 input channels and the 8 output"
+                        + " channels [vmodel.split-not-dividing]",
+                conv);
+        String norm = assertThrows(IllegalArgumentException.class, () -> family.build(null, Map.of("normGroups", "3")))
+                .getMessage();
+        assertEquals(
+                "groups.vmodel:6:60: error: groupNorm: 3 groups do not divide 8 channels [vmodel.split-not-dividing]",
+                norm);
+    }
 }

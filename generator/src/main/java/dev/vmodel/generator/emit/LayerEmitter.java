@@ -128,7 +128,25 @@ final class LayerEmitter {
                             padding,
                             dilation));
                 }
+                if (conv && given("groups")) {
+                    checks.add(CodeBlock.of(
+                            "$T.convGroups($L,$W$T.channels($L),$W$L,$W$L)",
+                            SPEC_CHECKS,
+                            where,
+                            Runtime.SIZES,
+                            sizes(),
+                            as("out", "long"),
+                            as("groups", "long")));
+                }
             }
+            case GROUP_NORM ->
+                checks.add(CodeBlock.of(
+                        "$T.groups($L,$W$T.channels($L),$W$L)",
+                        SPEC_CHECKS,
+                        where,
+                        Runtime.SIZES,
+                        sizes(),
+                        as("groups", "long")));
             case ATTENTION ->
                 checks.add(CodeBlock.of(
                         "$T.heads($L,$W$T.channels($L),$W$L)",

@@ -513,7 +513,7 @@ public final class IrLowering {
                     args.values().forEach(this::uses);
                     boolean checked = checkedLayer(p);
                     // Sizes the spec names in its arguments are read from `sizes`; the others from its input.
-                    boolean readsSizes = readsOwnSizes(p, args) || checked && windowed(p);
+                    boolean readsSizes = readsOwnSizes(p, args) || checked && readsInputToCheck(p);
                     usesSizes |= readsSizes || args.values().stream().anyMatch(Exprs::readsSizes);
                     String field = field(p.dslName(), ChildRoles.of(p), c.label());
                     stmts.add(new StmtIr.Apply(
@@ -752,7 +752,16 @@ public final class IrLowering {
 
     /** Layers the spec's rules constrain with values a builder override can change. */
     static boolean checkedLayer(Primitive p) {
-        return windowed(p) || p == Primitive.ATTENTION || p == Primitive.DROPOUT || p == Primitive.DROP_PATH;
+        return windowed(p)
+                || p == Primitive.GROUP_NORM
+                || p == Primitive.ATTENTION
+                || p == Primitive.DROPOUT
+                || p == Primitive.DROP_PATH;
+    }
+
+    /** Checked layers whose rules read their input's sizes (attention reads them to be built anyway). */
+    static boolean readsInputToCheck(Primitive p) {
+        return windowed(p) || p == Primitive.GROUP_NORM;
     }
 
     /** Layers that slide a window over an image's height and width. */
