@@ -7,6 +7,7 @@ import static dev.vmodel.semantic.IssueCodes.UNKNOWN_ARGUMENT;
 
 import dev.vmodel.semantic.SourceLocation;
 import dev.vmodel.semantic.decl.Arg;
+import dev.vmodel.semantic.decl.Stage;
 import dev.vmodel.semantic.eval.SpecError;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,6 +20,26 @@ import java.util.Set;
  */
 final class ArgBinder {
     private ArgBinder() {}
+
+    /** Binds a call of a primitive layer to its parameters. */
+    static Map<String, Arg> bind(dev.vmodel.semantic.model.Primitive p, Stage.Call c) {
+        List<String> names = p.params().stream()
+                .map(dev.vmodel.semantic.model.Primitive.Param::name)
+                .toList();
+        Set<String> required = new java.util.HashSet<>();
+        for (var param : p.params()) if (param.required()) required.add(param.name());
+        return bind(p.dslName(), names, required, c.args(), c.source());
+    }
+
+    /** Binds a call of a user block to its params. */
+    static Map<String, Arg> bind(dev.vmodel.semantic.decl.BlockDecl block, Stage.Call c) {
+        List<String> names = block.params().stream()
+                .map(dev.vmodel.semantic.decl.ParamDecl::name)
+                .toList();
+        Set<String> required = new java.util.HashSet<>();
+        for (var param : block.params()) if (param.isRequired()) required.add(param.name());
+        return bind("block " + block.name(), names, required, c.args(), c.source());
+    }
 
     static Map<String, Arg> bind(
             String callee, List<String> params, Set<String> required, List<Arg> args, SourceLocation call) {

@@ -511,12 +511,7 @@ final class Elaborator {
     }
 
     private Node layer(Primitive p, Stage.Call c, Shape in, Scope scope) {
-        List<String> names = p.params().stream().map(Primitive.Param::name).toList();
-        Set<String> required = p.params().stream()
-                .filter(Primitive.Param::required)
-                .map(Primitive.Param::name)
-                .collect(Collectors.toSet());
-        Map<String, Arg> bound = ArgBinder.bind(p.dslName(), names, required, c.args(), c.source());
+        Map<String, Arg> bound = ArgBinder.bind(p, c);
         Names env = names(scope, in);
         Map<String, Value> resolved = new LinkedHashMap<>();
         for (Primitive.Param param : p.params()) {
@@ -579,12 +574,7 @@ final class Elaborator {
                     "block '" + block.name() + "' is recursive: " + String.join(" -> ", cycle) + " -> " + block.name(),
                     c.source());
         }
-        List<String> names = block.params().stream().map(ParamDecl::name).toList();
-        Set<String> required = block.params().stream()
-                .filter(ParamDecl::isRequired)
-                .map(ParamDecl::name)
-                .collect(Collectors.toSet());
-        Map<String, Arg> bound = ArgBinder.bind("block " + block.name(), names, required, c.args(), c.source());
+        Map<String, Arg> bound = ArgBinder.bind(block, c);
         Names callerNames = names(scope, in);
         Map<String, Value> preset = new LinkedHashMap<>();
         bound.forEach((name, arg) -> preset.put(name, Evaluator.eval(arg.value(), callerNames)));

@@ -230,12 +230,7 @@ final class UnreachedBlocks {
         }
         Primitive p = Primitive.byName(c.name()).orElse(null);
         if (p != null) {
-            List<String> names = p.params().stream().map(Primitive.Param::name).toList();
-            Set<String> required = p.params().stream()
-                    .filter(Primitive.Param::required)
-                    .map(Primitive.Param::name)
-                    .collect(Collectors.toSet());
-            Map<String, Arg> bound = ArgBinder.bind(p.dslName(), names, required, c.args(), c.source());
+            Map<String, Arg> bound = ArgBinder.bind(p, c);
             for (Primitive.Param param : p.params()) {
                 Arg a = bound.get(param.name());
                 if (a == null) continue;
@@ -253,12 +248,7 @@ final class UnreachedBlocks {
         }
         BlockDecl block = blocks.get(c.name());
         if (block != null) {
-            List<String> names = block.params().stream().map(ParamDecl::name).toList();
-            Set<String> required = block.params().stream()
-                    .filter(ParamDecl::isRequired)
-                    .map(ParamDecl::name)
-                    .collect(Collectors.toSet());
-            Map<String, Arg> bound = ArgBinder.bind("block " + block.name(), names, required, c.args(), c.source());
+            Map<String, Arg> bound = ArgBinder.bind(block, c);
             for (Arg a : bound.values()) evaluate(a.value(), params, indices);
             return;
         }

@@ -149,54 +149,14 @@ public enum Primitive {
             return new Result(in, Cost.params(mul(2, in.channels())));
         }
     },
-    GELU("gelu", "exact (erf) GELU") {
-        @Override
-        Result rule(Args a, Shape in, SourceLocation at) {
-            return unchanged(in);
-        }
-    },
-    RELU("relu", "ReLU") {
-        @Override
-        Result rule(Args a, Shape in, SourceLocation at) {
-            return unchanged(in);
-        }
-    },
-    SILU("silu", "SiLU (swish)") {
-        @Override
-        Result rule(Args a, Shape in, SourceLocation at) {
-            return unchanged(in);
-        }
-    },
-    TANH("tanh", "tanh") {
-        @Override
-        Result rule(Args a, Shape in, SourceLocation at) {
-            return unchanged(in);
-        }
-    },
-    SIGMOID("sigmoid", "logistic sigmoid") {
-        @Override
-        Result rule(Args a, Shape in, SourceLocation at) {
-            return unchanged(in);
-        }
-    },
-    SOFTMAX("softmax", "softmax over the last axis") {
-        @Override
-        Result rule(Args a, Shape in, SourceLocation at) {
-            return unchanged(in);
-        }
-    },
-    IDENTITY("identity", "passes its input through") {
-        @Override
-        Result rule(Args a, Shape in, SourceLocation at) {
-            return unchanged(in);
-        }
-    },
-    DROPOUT("dropout", "dropout", req("p", ArgKind.PROBABILITY)) {
-        @Override
-        Result rule(Args a, Shape in, SourceLocation at) {
-            return unchanged(in);
-        }
-    },
+    GELU("gelu", "exact (erf) GELU"),
+    RELU("relu", "ReLU"),
+    SILU("silu", "SiLU (swish)"),
+    TANH("tanh", "tanh"),
+    SIGMOID("sigmoid", "logistic sigmoid"),
+    SOFTMAX("softmax", "softmax over the last axis"),
+    IDENTITY("identity", "passes its input through"),
+    DROPOUT("dropout", "dropout", req("p", ArgKind.PROBABILITY)),
     DROP_PATH(
             "dropPath",
             "stochastic depth: drops the whole residual branch per example",
@@ -406,7 +366,10 @@ public enum Primitive {
         return rule(new Args(args), in, at);
     }
 
-    abstract Result rule(Args a, Shape in, SourceLocation at);
+    /** The shape and cost rule; element-wise layers keep their input's shape and cost nothing. */
+    Result rule(Args a, Shape in, SourceLocation at) {
+        return unchanged(in);
+    }
 
     private static Result unchanged(Shape in) {
         return new Result(in, Cost.ZERO);
