@@ -3,10 +3,9 @@ package dev.vmodel.generator;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.vmodel.dsl.load.LoadResult;
 import dev.vmodel.dsl.load.SpecLoader;
+import dev.vmodel.generator.pipeline.VModelRun;
 import dev.vmodel.semantic.Diagnostic;
-import dev.vmodel.semantic.infer.Analysis;
 import dev.vmodel.semantic.model.ModelInstance;
 import java.io.IOException;
 import java.io.StringWriter;
@@ -40,23 +39,19 @@ final class GeneratedCode {
 
     final ClassLoader classes;
 
+    /** Through the pipeline the command line and the plugin use: check, generate, write. */
     private GeneratedCode(List<Path> specs, Path workDir) {
-        for (Path spec : specs) {
-            LoadResult loaded = LOADER.load(spec);
-            assertTrue(!loaded.hasErrors(), () -> spec + ": " + loaded.diagnostics());
-            Analysis.Result result = Analysis.analyze(loaded.program());
-            assertTrue(
-                    !result.hasErrors(),
-                    () -> spec + ": "
-                            + result.diagnostics().stream()
-                                    .map(Diagnostic::format)
-                                    .collect(Collectors.joining("\n")));
-            units.add(new Generator.Unit(loaded.program(), result.instances()));
-        }
-        Generator.Result result = Generator.run(units, PACKAGE);
+        VModelRun.Result result = VModelRun.builder()
+                .specs(specs)
+                .packageName(PACKAGE)
+                .sourceOutput(workDir.resolve("generated-sources"))
+                .resourceOutput(workDir.resolve("generated-resources"))
+                .build()
+                .generate();
         assertTrue(
                 !result.hasErrors(),
                 () -> result.diagnostics().stream().map(Diagnostic::format).collect(Collectors.joining("\n")));
+        units.addAll(result.checked().units());
         files = result.files();
         classes = compile(files, workDir);
     }
