@@ -1,8 +1,5 @@
 package dev.vmodel.generator;
 
-import ai.djl.nn.Block;
-import ai.djl.nn.Parameter;
-import ai.djl.util.Pair;
 import dev.vmodel.runtime.model.ModelFamilies;
 import dev.vmodel.runtime.model.ModelFamily;
 import dev.vmodel.runtime.model.SpecModel;
@@ -25,14 +22,5 @@ final class GeneratedModels {
                 text.put(p.name(), overrides.get(p.name()).toString());
         }
         return family.build(variant, text);
-    }
-
-    /** Trainable parameters as DJL counts them (batch-norm running statistics excluded). */
-    static long trainableParameters(Block model) {
-        long n = 0;
-        for (Pair<String, Parameter> p : model.getParameters()) {
-            if (p.getValue().requiresGradient()) n += p.getValue().getArray().size();
-        }
-        return n;
     }
 }

@@ -14,6 +14,7 @@ import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
 import dev.vmodel.runtime.Engines;
+import dev.vmodel.runtime.ModelStats;
 import dev.vmodel.runtime.model.SpecModel;
 import dev.vmodel.semantic.model.ModelInstance;
 import java.nio.file.Path;
@@ -155,7 +156,7 @@ class GeneratedZooTest {
             assertEquals(
                     new Shape(1, 3, instance.input().height(), instance.input().width()), input);
             model.initialize(manager, DataType.FLOAT32, input);
-            long djl = GeneratedModels.trainableParameters(model);
+            long djl = ModelStats.trainableParameterCount(model);
             assertEquals(instance.cost().params(), djl, name);
             if (PUBLISHED.containsKey(name)) assertEquals(PUBLISHED.get(name), djl, name + " (published)");
             assertArrayEquals(

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import dev.vmodel.runtime.Engines;
+import dev.vmodel.runtime.ModelStats;
 import dev.vmodel.runtime.model.SpecModel;
 import dev.vmodel.runtime.train.TrainLoop;
 import dev.vmodel.semantic.model.ModelInstance;
@@ -30,7 +31,7 @@ class NewArchitectureTest {
             try (NDManager manager = Engines.newBaseManager()) {
                 model.initialize(manager, DataType.FLOAT32, model.inputShape(1));
                 assertEquals(
-                        m.cost().params(), GeneratedModels.trainableParameters(model), m.model() + "/" + m.variant());
+                        m.cost().params(), ModelStats.trainableParameterCount(model), m.model() + "/" + m.variant());
             }
         }
         assertEquals(

@@ -133,8 +133,7 @@ public final class IrLowering {
     }
 
     private String className(String dslName) {
-        String base = dslName.isEmpty() ? "Block" : Character.toUpperCase(dslName.charAt(0)) + dslName.substring(1);
-        return classNames.allocate(base);
+        return classNames.allocate(JavaNames.classBase(dslName));
     }
 
     private void block(BlockDecl b) {

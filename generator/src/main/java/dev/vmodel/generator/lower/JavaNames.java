@@ -176,6 +176,14 @@ public final class JavaNames {
     private static final java.util.Set<String> RESTRICTED =
             java.util.Set.of("yield", "var", "record", "sealed", "permits");
 
+    /**
+     * The class name a spec's model or block name asks for (its first letter upper case), before
+     * allocation; the pipeline's clash check between files compares these.
+     */
+    public static String classBase(String dslName) {
+        return dslName.isEmpty() ? "Block" : Character.toUpperCase(dslName.charAt(0)) + dslName.substring(1);
+    }
+
     static String identifier(String s) {
         StringBuilder b = new StringBuilder();
         for (int i = 0; i < s.length(); i++) {

@@ -1,5 +1,6 @@
 package dev.vmodel.generator.pipeline;
 
+import dev.vmodel.generator.lower.JavaNames;
 import dev.vmodel.semantic.Diagnostic;
 import dev.vmodel.semantic.IssueCodes;
 import dev.vmodel.semantic.SourceLocation;
@@ -47,7 +48,7 @@ final class NameClashes {
         Map<String, Decl> byFoldedClass = new HashMap<>();
         for (Program program : programs) {
             for (Decl d : generated(program)) {
-                String cls = className(d.name());
+                String cls = JavaNames.classBase(d.name());
                 Decl same = byClass.get(cls);
                 if (same != null) {
                     if (!same.sameAs(d)) {
@@ -72,7 +73,7 @@ final class NameClashes {
                             IssueCodes.CASE_CLASH,
                             d.kind() + " '" + d.name() + "' differs only in"
                                     + " case from " + similar.describe() + ": their classes " + cls + " and "
-                                    + className(similar.name())
+                                    + JavaNames.classBase(similar.name())
                                     + " would be one file on case-insensitive file systems (macOS, Windows); rename one",
                             d.source()));
                     continue;
@@ -82,11 +83,6 @@ final class NameClashes {
             }
         }
         return problems;
-    }
-
-    /** The class the generator makes of a spec name (its first letter upper case). */
-    static String className(String name) {
-        return name.isEmpty() ? name : Character.toUpperCase(name.charAt(0)) + name.substring(1);
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.vmodel.generator.pipeline;
 
 import dev.vmodel.generator.GeneratedFile;
+import dev.vmodel.generator.lower.JavaNames;
 import dev.vmodel.generator.write.OutputWriter;
 import dev.vmodel.semantic.Diagnostic;
 import dev.vmodel.semantic.IssueCodes;
@@ -90,14 +91,14 @@ final class OutputNames {
             files.addAll(p.imported());
             for (SpecFile file : files) {
                 for (ModelDecl m : file.models()) {
-                    String cls = NameClashes.className(m.name());
+                    String cls = JavaNames.classBase(m.name());
                     if (name.startsWith(cls) && cls.length() > bestLength) {
                         best = m.source();
                         bestLength = cls.length();
                     }
                 }
                 for (BlockDecl b : file.blocks()) {
-                    String cls = NameClashes.className(b.name());
+                    String cls = JavaNames.classBase(b.name());
                     if (name.startsWith(cls) && cls.length() > bestLength) {
                         best = b.source();
                         bestLength = cls.length();
