@@ -1,5 +1,6 @@
 package dev.vmodel.runtime.model;
 
+import dev.vmodel.semantic.model.TrainRecipe;
 import java.util.List;
 import java.util.Map;
 
@@ -49,6 +50,15 @@ public interface ModelFamily {
      * @throws IllegalArgumentException with a one-line message naming the variant, param or rule
      */
     SpecModel build(String variant, Map<String, String> overrides);
+
+    /**
+     * Returns the training recipe of the spec's {@code train { }} section, defaults filled in.
+     *
+     * @return the recipe
+     */
+    default TrainRecipe recipe() {
+        return TrainRecipe.defaults();
+    }
 
     /**
      * A param of a model.
