@@ -19,6 +19,13 @@ public final class Datasets {
      * files unless the request forces one; the validation set is the format's test split when it has
      * one, else a seeded {@code validationSplit} of the training files (empty when that is 0).
      *
+     * <p>Images of another size are resized (bilinear, antialiased when shrinking) to cover the
+     * model's input and centre-cropped. Gray data for a 3-channel model needs {@code grayToRgb}; an
+     * ImageFolder tree that mixes gray and colour images (as ImageNet does) has its gray images
+     * converted to RGB without it, and a 1-channel model reads folder images as luminance. Colour
+     * IDX/CIFAR data for a 1-channel model is refused. IDX and CIFAR files are read into memory;
+     * folder images are listed (and their headers read) here and decoded when a batch needs them.
+     *
      * @throws DataException one line naming the path and what is wrong with it
      */
     public static DataSplit open(DataRequest request) throws DataException {
