@@ -40,6 +40,33 @@ final class ArrayImageSet extends ImageSet {
             int channels,
             int height,
             int width) {
+        this(
+                name,
+                data,
+                storedChannels,
+                srcHeight,
+                srcWidth,
+                labels,
+                classNames,
+                channels,
+                height,
+                width,
+                RESIZED_BUDGET);
+    }
+
+    /** As above, holding resized images only when they take at most {@code budget} bytes. */
+    ArrayImageSet(
+            String name,
+            byte[] data,
+            int storedChannels,
+            int srcHeight,
+            int srcWidth,
+            int[] labels,
+            List<String> classNames,
+            int channels,
+            int height,
+            int width,
+            long budget) {
         if (channels != storedChannels && !(storedChannels == 1 && channels == 3)) {
             throw new IllegalArgumentException(
                     storedChannels + " stored channels for a " + channels + "-channel model");
@@ -59,7 +86,7 @@ final class ArrayImageSet extends ImageSet {
         } else {
             Resample plan = Resample.cover(srcHeight, srcWidth, height, width);
             long resizedBytes = (long) count * storedChannels * height * width;
-            if (resizedBytes <= RESIZED_BUDGET) {
+            if (resizedBytes <= budget) {
                 int srcBytes = storedChannels * srcHeight * srcWidth;
                 int dstBytes = storedChannels * height * width;
                 byte[] resized = new byte[(int) resizedBytes];
