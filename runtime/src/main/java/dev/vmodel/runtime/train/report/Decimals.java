@@ -8,13 +8,15 @@ import java.math.RoundingMode;
  * The shortest decimal text of a double that reads back as the same double.
  *
  * <p>Java 17's {@code Double.toString} round-trips but sometimes prints more digits than needed
- * (JDK-4511638, fixed in Java 19), and it writes {@code 3.0E-4} for a learning rate. The metric files are read by people and by other tools (pandas, jq), so numbers
- * are written with the fewest significant digits that parse back to the same value, in plain
- * notation unless the number is very large or very small ({@link BigDecimal#toString()}: an
- * exponent below 1E-6). The text is always a valid JSON number: {@code 0.30000000000000004}, {@code 0.0003}, {@code 469}, {@code 1E-7}, {@code 1.5E+21}.
+ * (JDK-4511638, fixed in Java 19: {@code 2e23} comes out as {@code 1.9999999999999998E23}), and it
+ * writes {@code 3.0E-4} for a learning rate. The metric files are read by people and by other
+ * tools (pandas, jq), so numbers are written with the fewest significant digits that parse back to
+ * the same value, in plain notation unless the number is very large or very small (then as {@link
+ * BigDecimal#toString()} writes it). The text is always a valid JSON number: {@code
+ * 0.30000000000000004}, {@code 0.0003}, {@code 469}, {@code 1E-7}, {@code 1.5E+21}.
  */
 final class Decimals {
-    /** Whole numbers below this are written in full; from here on with an exponent ({@code 1E+21}), as JavaScript does. */
+    /** Whole numbers below this are written in full, from here on with an exponent, as JavaScript does. */
     private static final BigDecimal PLAIN_LIMIT = new BigDecimal("1E21");
 
     private Decimals() {}

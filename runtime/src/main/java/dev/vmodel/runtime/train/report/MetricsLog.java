@@ -13,9 +13,7 @@ import java.math.BigDecimal;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AccessDeniedException;
 import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -122,7 +120,7 @@ public final class MetricsLog implements AutoCloseable {
             int lastEpoch = kept.isEmpty() ? 0 : kept.get(kept.size() - 1).epoch();
             return new MetricsLog(jsonlPath, csvPath, jsonl, csv, lastEpoch);
         } catch (IOException e) {
-            throw new IOException("cannot write the metrics in " + dir + ": " + reason(e), e);
+            throw new IOException("cannot write the metrics in " + dir + ": " + IoProblems.reason(e), e);
         }
     }
 
@@ -163,7 +161,7 @@ public final class MetricsLog implements AutoCloseable {
         } catch (NoSuchFileException e) {
             throw new IOException(path + ": no such file", e);
         } catch (IOException e) {
-            throw new IOException(path + ": " + reason(e), e);
+            throw new IOException(IoProblems.reason(e), e);
         }
         List<EpochMetrics> rows = new ArrayList<>();
         int start = 0;
@@ -315,7 +313,7 @@ public final class MetricsLog implements AutoCloseable {
             }
             channel.force(false);
         } catch (IOException e) {
-            throw new IOException("cannot write " + path + ": " + reason(e), e);
+            throw new IOException("cannot write " + path + ": " + IoProblems.reason(e), e);
         }
     }
 
@@ -339,19 +337,5 @@ public final class MetricsLog implements AutoCloseable {
         } finally {
             Files.deleteIfExists(temp);
         }
-    }
-
-    /** What went wrong, in a few words: the JDK's file exceptions carry only the path as message. */
-    private static String reason(IOException e) {
-        if (e instanceof AccessDeniedException) {
-            return "permission denied";
-        }
-        if (e instanceof FileAlreadyExistsException) {
-            return e.getMessage() + " exists and is not a folder";
-        }
-        if (e instanceof NoSuchFileException) {
-            return e.getMessage() + ": no such file or folder";
-        }
-        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
 }
