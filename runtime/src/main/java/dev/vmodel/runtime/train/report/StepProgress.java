@@ -1,5 +1,6 @@
 package dev.vmodel.runtime.train.report;
 
+import java.io.Console;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.Locale;
@@ -8,7 +9,7 @@ import java.util.function.LongSupplier;
 /**
  * The progress of one epoch: step / steps, loss (running mean), img/s and ETA.
  *
- * <p>How it shows ({@link Mode}) is chosen once per JVM: the system property {@value
+ * <p>How it shows ({@link Mode}) is chosen as an epoch starts: the system property {@value
  * #MODE_PROPERTY} ({@code bar}, {@code plain}, {@code off} or {@code auto}) when set, otherwise
  * {@code auto}: a bar on an interactive terminal ({@code System.console() != null}, and {@code TERM}
  * is not {@code dumb}), plain lines anywhere else (Maven's forked JVM, CI logs, output redirected
@@ -18,8 +19,9 @@ import java.util.function.LongSupplier;
  *
  * <pre>epoch 3/10 step 120/469 loss 1.2345 312.4 img/s ETA 1m05s</pre>
  *
- * <p>{@link #step} is called after every training step and costs a few nanoseconds: it adds the
- * loss to a sum and reads the clock; text is made only when a line or a new bar message is due.
+ * <p>{@link #step} is called after every training step and costs well under a microsecond (about
+ * 80 ns with plain lines, 160 ns with the bar, on a busy 2-core machine): it adds the loss to a sum
+ * and reads the clock; text is made only when a line or a new bar message is due.
  * The loss shown is the mean over the steps this object was told about (after a resume in the
  * middle of an epoch: the steps since the resume); img/s is the caller's figure, shown as given.
  * Not thread-safe: one training thread calls it.
@@ -61,8 +63,18 @@ public final class StepProgress implements AutoCloseable {
         }
 
         private static boolean interactiveTerminal() {
-            // Java 17: console() is null unless stdin and stdout are both a terminal.
-            return System.console() != null && !"dumb".equals(System.getenv("TERM"));
+            Console console = System.console();
+            // Java 17: console() is null unless both stdin and stdout are a terminal.
+            if (console == null || "dumb".equals(System.getenv("TERM"))) {
+                return false;
+            }
+            // Java 22 and later return a console even for redirected output, and say with isTerminal()
+            // (a method Java 17, which this code is compiled for, does not have).
+            try {
+                return (Boolean) Console.class.getMethod("isTerminal").invoke(console);
+            } catch (ReflectiveOperationException e) {
+                return true;
+            }
         }
     }
 
