@@ -24,7 +24,19 @@ public record EpochMetrics(
         double imagesPerSecond,
         double seconds) {
 
-    /** Checks the two counters, the only fields that have no "not measured" value. */
+    /**
+     * Checks the counters; the other fields take NaN for "not measured".
+     *
+     * @param epoch the epoch, from 1
+     * @param step the global step at the end of the epoch, not negative
+     * @param trainLoss the mean training loss
+     * @param valLoss the validation loss, or NaN
+     * @param top1 the top-1 accuracy in [0, 1], or NaN
+     * @param top5 the top-5 accuracy in [0, 1], or NaN
+     * @param lr the learning rate at the end of the epoch
+     * @param imagesPerSecond the training throughput
+     * @param seconds the duration of the epoch
+     */
     public EpochMetrics {
         if (epoch < 1) {
             throw new IllegalArgumentException("epoch must be at least 1, got " + epoch);
