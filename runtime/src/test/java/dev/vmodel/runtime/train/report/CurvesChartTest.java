@@ -80,6 +80,15 @@ class CurvesChartTest {
     }
 
     @Test
+    void noEpochYetGivesTwoEmptyPanelsOfTheSameSize() throws IOException {
+        Path png = dir.resolve(CurvesChart.FILE);
+        CurvesChart.write(png, List.of(), "tiny");
+        BufferedImage image = readPng(png);
+        assertEquals(2 * CurvesChart.PANEL_WIDTH, image.getWidth());
+        assertEquals(CurvesChart.PANEL_HEIGHT, image.getHeight());
+    }
+
+    @Test
     void anUnwritableFileIsOneClearLine() {
         Path png = dir.resolve("missing-folder").resolve(CurvesChart.FILE);
         IOException e = assertThrows(IOException.class, () -> CurvesChart.write(png, List.of(), "x"));
