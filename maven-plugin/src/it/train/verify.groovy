@@ -6,7 +6,8 @@ import java.nio.ByteOrder
 
 def log = new File(basedir, 'build.log').text
 assert log.contains('vmodel: vmodel:train TinyDigits in a forked JVM: ')
-assert log.contains('BUILD SUCCESS')
+assert log.contains('vmodel: vmodel:evaluate TinyDigits in a forked JVM: ')
+assert log.count('BUILD SUCCESS') == 2
 // One line per epoch from the trainer, and no third epoch (the spec says 5).
 assert log =~ /(?i)epoch\W+1\b/
 assert log =~ /(?i)epoch\W+2\b/
@@ -52,6 +53,12 @@ long params = tensors.values().sum { it.shape.inject(1L) { a, b -> a * b } }
 assert params == 60 + 24 + 272 + 24 + 312 + 300 + 24 + 52
 assert dataBytes == params * 4
 
-def (checkpointBytes, checkpointTensors) = readSafetensors(new File(out, 'checkpoint.safetensors'))
+def checkpoint = new File(out, 'checkpoint.safetensors')
+def (checkpointBytes, checkpointTensors) = readSafetensors(checkpoint)
 assert checkpointTensors.size() >= tensors.size()
+
+// vmodel:evaluate found the run's checkpoint by itself; its argument file is the command it ran.
+def evaluateArgs = new File(basedir, 'target/vmodel/vmodel-evaluate.args').readLines()
+assert evaluateArgs.contains('"--evaluate"')
+assert evaluateArgs[evaluateArgs.indexOf('"--evaluate"') + 1] == '"' + checkpoint.absolutePath + '"'
 return true
