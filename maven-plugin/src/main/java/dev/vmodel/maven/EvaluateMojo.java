@@ -17,7 +17,7 @@ import org.apache.maven.plugins.annotations.ResolutionScope;
  *
  * @since 0.1.0
  */
-@Mojo(name = "evaluate", requiresDependencyResolution = ResolutionScope.RUNTIME)
+@Mojo(name = "evaluate", requiresDependencyResolution = ResolutionScope.RUNTIME, threadSafe = true)
 @Execute(phase = LifecyclePhase.COMPILE)
 public class EvaluateMojo extends AbstractTrainerMojo {
 

@@ -20,7 +20,7 @@ import org.apache.maven.plugins.annotations.ResolutionScope;
  *
  * @since 0.1.0
  */
-@Mojo(name = "train", requiresDependencyResolution = ResolutionScope.RUNTIME)
+@Mojo(name = "train", requiresDependencyResolution = ResolutionScope.RUNTIME, threadSafe = true)
 @Execute(phase = LifecyclePhase.COMPILE)
 public class TrainMojo extends AbstractTrainerMojo {
 
