@@ -110,6 +110,12 @@ public abstract class ParameterOptimizer implements AutoCloseable {
      * decay only where {@link WeightDecay#applies}; then the gradients are zeroed. Runs without
      * recording gradients.
      *
+     * <p>A parameter that has never had a gradient is updated with a zero one (DJL's {@code
+     * getGradient} cannot tell "none" from zero), so its decay and momentum still act, where
+     * PyTorch would skip it; every parameter of a model is normally reached by each backward pass.
+     * Gradients zeroed by subtraction stay NaN where they were NaN: skip such a step with {@link
+     * #zeroGradients()} after checking the loss or the norm {@link GradientClipping} returns.
+     *
      * @param lr the learning rate, finite and at least 0
      */
     public final void step(double lr) {
@@ -177,14 +183,16 @@ public abstract class ParameterOptimizer implements AutoCloseable {
     }
 
     /**
-     * Zeroes the gradients of every parameter without updating it (for a skipped step).
+     * Sets the gradients of every parameter to zero without an update, NaN and infinite entries
+     * included (for a skipped step; the update count is unchanged).
      */
     public void zeroGradients() {
         try (NDManager scratch = manager.newSubManager()) {
             for (Parameter p : params) {
                 NDArray grad = p.getArray().getGradient();
                 grad.attach(scratch);
-                grad.subi(grad);
+                // A copy, not arithmetic: NaN - NaN and NaN * 0 are NaN.
+                grad.zerosLike().copyTo(grad);
             }
         }
     }

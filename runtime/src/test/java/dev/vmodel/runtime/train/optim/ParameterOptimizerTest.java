@@ -13,12 +13,17 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import dev.vmodel.runtime.Engines;
+import dev.vmodel.runtime.train.io.SafeTensors;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The optimizers against a plain double-precision computation of {@code torch.optim}'s formulas,
@@ -29,6 +34,9 @@ class ParameterOptimizerTest {
     private static final String W = "layer.weight";
     private static final String B = "layer.bias";
     private static final double[] LRS = {0.1, 0.05, 0.02, 0.2};
+
+    @TempDir
+    Path dir;
 
     private NDManager manager;
 
@@ -244,6 +252,30 @@ class ParameterOptimizerTest {
     }
 
     @Test
+    void zeroGradientsClearsEvenNaNWithoutAnUpdate() {
+        Map<String, Parameter> params = params();
+        try (NDManager step = manager.newSubManager();
+                GradientCollector gc = Engines.engine().newGradientCollector()) {
+            NDArray w = params.get(W).getArray();
+            gc.backward(w.mul(step.create(Float.NaN))
+                    .sum()
+                    .add(params.get(B).getArray().sum()));
+        }
+        assertTrue(Float.isNaN(params.get(W).getArray().getGradient().toFloatArray()[0]));
+        float[][] before = weights(params);
+        try (ParameterOptimizer opt = ParameterOptimizer.create(OptimizerSettings.adamw(0.1), params)) {
+            opt.zeroGradients();
+            assertEquals(0, opt.steps());
+        }
+        assertArrayEquals(before, weights(params));
+        for (Parameter p : params.values()) {
+            for (float g : p.getArray().getGradient().toFloatArray()) {
+                assertEquals(0f, g);
+            }
+        }
+    }
+
+    @Test
     void stepRecordsNothingEvenInsideAnOpenCollector() {
         Map<String, Parameter> params = params();
         backward(params, 0);
@@ -278,7 +310,7 @@ class ParameterOptimizerTest {
     }
 
     @Test
-    void sameStepsGiveBitIdenticalWeightsAndResumingEqualsContinuing() {
+    void sameStepsGiveBitIdenticalWeightsAndResumingFromAFileEqualsContinuing() throws IOException {
         for (OptimizerSettings s : new OptimizerSettings[] {
             OptimizerSettings.adamw(0.05), OptimizerSettings.adam(0.05), OptimizerSettings.sgd(0.05, 0.9, true)
         }) {
@@ -292,29 +324,39 @@ class ParameterOptimizerTest {
             }
             assertArrayEquals(weights(straight), weights(again), s.name());
 
-            // Three steps, save weights and state as copies, drop everything, resume for three more.
+            // Three steps, a checkpoint file of weights and state, everything dropped, three more.
+            Path file = dir.resolve(s.name() + ".safetensors");
             Map<String, Parameter> first = params();
-            Map<String, NDArray> saved = new LinkedHashMap<>();
-            float[][] savedWeights;
             try (ParameterOptimizer opt = ParameterOptimizer.create(s, first)) {
                 train(opt, first, 0, 3);
-                opt.state().forEach((k, v) -> {
-                    NDArray copy = v.duplicate();
-                    copy.attach(manager);
-                    saved.put(k, copy);
-                });
-                savedWeights = weights(first);
+                Map<String, NDArray> checkpoint = new LinkedHashMap<>();
+                first.forEach((name, p) -> checkpoint.put("model/" + name, p.getArray()));
+                opt.state().forEach((name, a) -> checkpoint.put("optim/" + name, a));
+                SafeTensors.write(file, checkpoint, Map.of());
             }
+            SafeTensors.Contents read = SafeTensors.read(manager, file);
+            Map<String, NDArray> state = new LinkedHashMap<>();
+            read.tensors().forEach((name, a) -> {
+                if (name.startsWith("optim/")) {
+                    state.put(name.substring("optim/".length()), a);
+                }
+            });
             Map<String, Parameter> resumed = params();
-            int k = 0;
-            for (Parameter p : resumed.values()) {
-                p.getArray().set(savedWeights[k++]);
+            Map<String, Parameter> stateless = params();
+            for (String name : resumed.keySet()) {
+                read.tensors().get("model/" + name).copyTo(resumed.get(name).getArray());
+                read.tensors().get("model/" + name).copyTo(stateless.get(name).getArray());
             }
             try (ParameterOptimizer opt = ParameterOptimizer.create(s, resumed)) {
-                opt.loadState(saved);
+                opt.loadState(state);
                 assertEquals(3, opt.steps());
                 train(opt, resumed, 3, 6);
             }
+            // The state matters: the same weights with a fresh optimizer end elsewhere.
+            try (ParameterOptimizer opt = ParameterOptimizer.create(s, stateless)) {
+                train(opt, stateless, 3, 6);
+            }
+            assertFalse(Arrays.equals(weights(straight)[0], weights(stateless)[0]), s.name() + " stateless");
             assertArrayEquals(weights(straight), weights(resumed), s.name() + " resumed");
         }
     }
