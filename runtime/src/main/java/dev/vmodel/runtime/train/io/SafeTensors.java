@@ -257,7 +257,13 @@ public final class SafeTensors {
             Map<String, NDArray> tensors = new LinkedHashMap<>();
             try {
                 for (Entry e : entries) {
-                    ByteBuffer data = readAt(in, dataStart + e.begin, Math.toIntExact(e.end - e.begin), file);
+                    if (e.end - e.begin > Integer.MAX_VALUE) {
+                        throw bad(
+                                file,
+                                "tensor " + e.name + " has " + (e.end - e.begin)
+                                        + " bytes, more than one array can hold");
+                    }
+                    ByteBuffer data = readAt(in, dataStart + e.begin, (int) (e.end - e.begin), file);
                     data.order(ByteOrder.LITTLE_ENDIAN);
                     NDArray array = manager.create(nativeOrder(data, e.type), e.shape, e.type);
                     array.setName(e.name);

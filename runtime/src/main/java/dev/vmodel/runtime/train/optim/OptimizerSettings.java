@@ -18,7 +18,7 @@ import java.util.Locale;
 public record OptimizerSettings(
         String name, double weightDecay, double momentum, boolean nesterov, double beta1, double beta2, double eps) {
 
-    /** PyTorch's default Adam betas and epsilon. */
+    /** PyTorch's default first-moment decay. */
     public static final double DEFAULT_BETA1 = 0.9;
 
     /** PyTorch's default second-moment decay. */
