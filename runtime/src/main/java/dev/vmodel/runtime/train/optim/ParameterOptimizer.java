@@ -15,9 +15,11 @@ import java.util.Map;
  * An optimizer over named parameters whose whole state is named arrays, so a checkpoint can save and
  * restore it exactly. The updates follow PyTorch's {@code torch.optim} to the formula (see {@link
  * OptimizerSettings}); they are plain {@link NDArray} arithmetic rather than DJL's fused {@code
- * adamUpdate}/{@code sgdUpdate}, whose PyTorch kernels differ from {@code torch.optim} (Adam adds
- * epsilon to {@code sqrt(v)} before bias correction, SGD's momentum buffer holds {@code lr * grad}
- * and has no Nesterov variant).
+ * adamUpdate}/{@code sgdUpdate}, whose PyTorch kernels differ from {@code torch.optim}: Adam adds
+ * epsilon to the uncorrected {@code sqrt(v)}, takes its coefficients as floats ({@code 1 - 0.999f}
+ * is off by 1.3e-5) and its {@code clipGrad} clamps from above only; SGD's momentum buffer holds
+ * {@code lr * grad}, so it is wrong as soon as the learning rate changes, and has no Nesterov
+ * variant.
  *
  * <p>A training step is: forward and {@code backward} in a {@link
  * ai.djl.training.GradientCollector}, optionally {@link GradientClipping#clipGlobalNorm}, then
