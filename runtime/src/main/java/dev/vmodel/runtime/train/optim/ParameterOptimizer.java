@@ -108,6 +108,23 @@ public abstract class ParameterOptimizer implements AutoCloseable {
     }
 
     /**
+     * Returns the parameters an optimizer takes: those that require a gradient, in the given order
+     * (buffers such as BatchNorm running statistics left out).
+     *
+     * @param all stable name to parameter, as {@code SpecModel.parametersByName()} returns them
+     * @return the trainable ones, a new map
+     */
+    public static Map<String, Parameter> trainable(Map<String, Parameter> all) {
+        Map<String, Parameter> out = new LinkedHashMap<>();
+        all.forEach((name, p) -> {
+            if (p.requiresGradient()) {
+                out.put(name, p);
+            }
+        });
+        return out;
+    }
+
+    /**
      * One update of every parameter from its current gradient at learning rate {@code lr}, weight
      * decay only where {@link WeightDecay#applies}; then the gradients are zeroed. Runs without
      * recording gradients.

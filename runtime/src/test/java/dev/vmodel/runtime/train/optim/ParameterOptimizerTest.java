@@ -389,7 +389,7 @@ class ParameterOptimizerTest {
     }
 
     @Test
-    void rejectsBuffersAndUninitialisedParameters() {
+    void rejectsBuffersWhichTrainableLeavesOut() {
         Map<String, Parameter> params = new LinkedHashMap<>();
         params.put(
                 "norm.running_mean",
@@ -400,6 +400,7 @@ class ParameterOptimizerTest {
                         .optShape(new Shape(3))
                         .build());
         params.get("norm.running_mean").initialize(manager, DataType.FLOAT32);
+        params.putAll(params());
         IllegalArgumentException e = assertThrows(
                 IllegalArgumentException.class, () -> ParameterOptimizer.create(OptimizerSettings.adamw(0), params));
         assertTrue(
