@@ -12,7 +12,8 @@ import java.util.Map;
  *
  * @param optimizer the optimizer: {@code adamw}, {@code adam} or {@code sgd}
  * @param lr the peak learning rate, reached at the end of the warm-up; positive
- * @param minLr the learning rate the schedule decays to (cosine, linear); at least 0 and at most {@code lr}
+ * @param minLr the learning rate the schedule decays to (cosine, linear); at least 0 and at most
+ *     {@code lr}
  * @param warmupLr the learning rate the warm-up starts from; at least 0
  * @param weightDecay the (decoupled, for AdamW) weight decay; at least 0
  * @param momentum SGD's momentum, in [0, 1)
@@ -20,8 +21,10 @@ import java.util.Map;
  * @param beta1 Adam's and AdamW's first-moment decay, in [0, 1)
  * @param beta2 Adam's and AdamW's second-moment decay, in [0, 1)
  * @param eps Adam's and AdamW's epsilon; positive
- * @param warmupEpochs the epochs of linear warm-up from {@code warmupLr} to {@code lr}; less than {@code epochs}
- * @param schedule the schedule after the warm-up: {@code cosine}, {@code step}, {@code constant} or {@code linear}
+ * @param warmupEpochs the epochs of linear warm-up from {@code warmupLr} to {@code lr}; less than
+ *     {@code epochs}
+ * @param schedule the schedule after the warm-up: {@code cosine}, {@code step}, {@code constant} or
+ *     {@code linear}
  * @param decayEpochs for the step schedule, the epochs between two decays; positive
  * @param decayRate for the step schedule, the factor of each decay, in (0, 1]
  * @param labelSmoothing the label smoothing of the cross-entropy loss, in [0, 1)
@@ -29,9 +32,12 @@ import java.util.Map;
  * @param batch the batch size; positive
  * @param clipGrad the largest global gradient norm, larger gradients are scaled down to it; 0 = off
  * @param seed the seed of initialisation, data order and augmentation
- * @param dataset the data format the recipe expects by default: {@code imagenet}, {@code cifar10}, {@code cifar100}, {@code mnist}, {@code fashionMnist}, {@code folder} or {@code synthetic}
- * @param validationSplit the fraction of the training data held out for validation when the dataset has no test split, in [0, 1)
- * @param normalize the input normalisation: {@code auto} (by dataset), {@code imagenet}, {@code cifar}, {@code mnist}, {@code half} or {@code none}
+ * @param dataset the data format the recipe expects by default: {@code imagenet}, {@code cifar10},
+ *     {@code cifar100}, {@code mnist}, {@code fashionMnist}, {@code folder} or {@code synthetic}
+ * @param validationSplit the fraction of the training data held out for validation when the dataset
+ *     has no test split, in [0, 1)
+ * @param normalize the input normalisation: {@code auto} (by dataset), {@code imagenet}, {@code
+ *     cifar}, {@code mnist}, {@code half} or {@code none}
  * @param cropPadding random crop to the input size after zero padding of this many pixels; 0 = off
  * @param randomResizedCrop whether training images get a random resized crop (Inception-style)
  * @param minScale the smallest area fraction of a random resized crop, in (0, 1]
