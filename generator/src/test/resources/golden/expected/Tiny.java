@@ -13,6 +13,7 @@ import dev.vmodel.runtime.flow.SpecChecks;
 import dev.vmodel.runtime.init.Inits;
 import dev.vmodel.runtime.model.ModelFamily;
 import dev.vmodel.runtime.model.SpecModel;
+import dev.vmodel.semantic.model.TrainRecipe;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -269,6 +270,11 @@ public final class Tiny extends FlowBlock implements SpecModel {
                 }
             }
             return builder.build();
+        }
+
+        @Override
+        public TrainRecipe recipe() {
+            return TinyTraining.recipe();
         }
 
         @Override

@@ -2,6 +2,7 @@ package dev.vmodel.generator;
 
 import com.palantir.javapoet.JavaFile;
 import dev.vmodel.generator.emit.ClassEmitter;
+import dev.vmodel.generator.emit.TrainingEmitter;
 import dev.vmodel.generator.ir.ClassIr;
 import dev.vmodel.generator.lower.IrLowering;
 import dev.vmodel.generator.lower.JavaNames;
@@ -17,7 +18,8 @@ import java.util.Map;
 
 /**
  * Spec to Java: lowers validated programs (never EMF, only the semantic model) into the IR, then
- * emits one JavaPoet file per class, plus the service registration of the model families. Nothing
+ * emits one JavaPoet file per class and one training harness per model ({@code GMlpTraining}),
+ * plus the service registration of the model families. Nothing
  * here touches the disk: the pipeline's writer does.
  */
 public final class Generator {
@@ -52,13 +54,11 @@ public final class Generator {
         try {
             StringBuilder services = new StringBuilder();
             for (ClassIr c : lower(units, packageName)) {
-                JavaFile f = ClassEmitter.emit(c);
-                files.add(new GeneratedFile(
-                        GeneratedFile.Kind.SOURCE,
-                        f.packageName().replace('.', '/') + "/" + f.typeSpec().name() + ".java",
-                        f.toString()));
-                if (c.model() != null)
+                files.add(source(ClassEmitter.emit(c)));
+                if (c.model() != null) {
                     services.append(ClassEmitter.familyBinaryName(c)).append('\n');
+                    files.add(source(TrainingEmitter.emit(c)));
+                }
             }
             if (services.length() > 0) {
                 files.add(new GeneratedFile(GeneratedFile.Kind.RESOURCE, FAMILY_SERVICES, services.toString()));
@@ -75,6 +75,13 @@ public final class Generator {
                                             : units.get(0).program().root().path()))));
         }
         return new Result(files, List.of());
+    }
+
+    private static GeneratedFile source(JavaFile f) {
+        return new GeneratedFile(
+                GeneratedFile.Kind.SOURCE,
+                f.packageName().replace('.', '/') + "/" + f.typeSpec().name() + ".java",
+                f.toString());
     }
 
     /**

@@ -148,7 +148,8 @@ class FuzzReproducersTest {
         GeneratedCode code =
                 generate("model M {\n input vector(4)\n classes 2\n linear(classes)\n}\nblock B { linear(4) }\n");
         assertEquals(
-                java.util.List.of("dev/vmodel/models/M.java", Generator.FAMILY_SERVICES),
+                java.util.List.of(
+                        "dev/vmodel/models/M.java", "dev/vmodel/models/MTraining.java", Generator.FAMILY_SERVICES),
                 code.files.stream().map(GeneratedFile::path).toList());
     }
 

@@ -49,6 +49,7 @@ final class FamilyEmitter {
                 CodeBlock.of("$T.VARIANTS", JavaTypes.of(ir))));
         t.addMethod(params(ir));
         t.addMethod(build(ir));
+        t.addMethod(getter("recipe", Runtime.TRAIN_RECIPE, CodeBlock.of("$T.recipe()", TrainingEmitter.type(ir))));
         // ServiceLoader makes its own instance: every instance is the same family as FAMILY.
         t.addMethod(MethodSpec.methodBuilder("equals")
                 .addAnnotation(Override.class)

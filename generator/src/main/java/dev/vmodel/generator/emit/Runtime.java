@@ -33,6 +33,10 @@ final class Runtime {
     static final ClassName SPEC_MODEL = ClassName.get("dev.vmodel.runtime.model", "SpecModel");
     static final ClassName MODEL_FAMILY = ClassName.get("dev.vmodel.runtime.model", "ModelFamily");
     static final ClassName PARAM_INFO = MODEL_FAMILY.nestedClass("ParamInfo");
+    static final ClassName TRAIN_RECIPE = ClassName.get("dev.vmodel.semantic.model", "TrainRecipe");
+    static final ClassName TRAINING = ClassName.get("dev.vmodel.runtime.train", "Training");
+    static final ClassName TRAINING_BUILDER = TRAINING.nestedClass("Builder");
+    static final ClassName TRAIN_CLI = ClassName.get("dev.vmodel.runtime.train", "TrainCli");
 
     static final ClassName BLOCK = ClassName.get("ai.djl.nn", "Block");
     static final ClassName BLOCKS_UTIL = ClassName.get("ai.djl.nn", "Blocks");

@@ -25,8 +25,10 @@ import dev.vmodel.semantic.model.MergeOp;
 import dev.vmodel.semantic.model.ModelInstance;
 import dev.vmodel.semantic.model.Node;
 import dev.vmodel.semantic.model.Primitive;
+import dev.vmodel.semantic.model.RecipeSetting;
 import dev.vmodel.semantic.model.ShapeKind;
 import dev.vmodel.semantic.model.Step;
+import dev.vmodel.semantic.model.TrainRecipe;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -172,8 +174,33 @@ public final class IrLowering {
                 variants,
                 nested.allocate("Config"),
                 nested.allocate("Builder"),
-                nested.allocate("Family"));
+                nested.allocate("Family"),
+                // The rule the pipeline's clash check knows: the spec name's class, then Training.
+                classNames.allocate(JavaNames.classBase(m.name()) + "Training"),
+                recipe(m));
         classes.add(cb.build(ClassIr.Kind.MODEL, m.doc(), m.source(), model));
+    }
+
+    /**
+     * The model's recipe as elaboration evaluated it: the same in every variant, since train
+     * settings are constants, so the first instance's.
+     */
+    private ModelIr.RecipeIr recipe(ModelDecl m) {
+        TrainRecipe recipe = instances.stream()
+                .filter(i -> i.model().equals(m.name())
+                        && i.source().file().equals(m.source().file()))
+                .findFirst()
+                .map(ModelInstance::train)
+                .orElseThrow(
+                        () -> new IllegalArgumentException(m.source() + ": model " + m.name() + " was not elaborated"));
+        if (m.train() == null) return new ModelIr.RecipeIr(recipe, null, List.of());
+        List<ModelIr.Written> written = new ArrayList<>();
+        Set<RecipeSetting> seen = new HashSet<>();
+        for (Arg a : m.train().settings()) {
+            RecipeSetting s = RecipeSetting.byKey(a.name()).orElse(null);
+            if (s != null && seen.add(s)) written.add(new ModelIr.Written(s, a.source()));
+        }
+        return new ModelIr.RecipeIr(recipe, m.train().source(), written);
     }
 
     /**

@@ -143,7 +143,10 @@ public final class JavaNames {
         "SpecChecks",
         "SpecModel",
         "TokenPooling",
-        "TokensToGrid"
+        "TokensToGrid",
+        "TrainCli",
+        "TrainRecipe",
+        "Training"
     };
 
     private final Set<String> taken = new HashSet<>();

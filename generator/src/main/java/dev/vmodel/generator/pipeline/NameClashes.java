@@ -23,18 +23,30 @@ import java.util.function.Consumer;
 
 /**
  * The check only a run over several files can make: every model and block generated together
- * becomes a class of one package, so two of them must not share a name (one would silently
- * become {@code Net2}), nor differ only in case ({@code Net} and {@code NET} are one file on
+ * becomes a class of one package, and every model a training harness {@code NameTraining} beside
+ * it, so two of them must not share a name (one would silently become {@code Net2}), nor differ
+ * only in case ({@code Net} and {@code NET} are one file on
  * macOS and Windows). The error is located at the second definition, in the order the files were
  * given. A block imported by several files is one definition, not a clash.
  */
 final class NameClashes {
     private NameClashes() {}
 
-    /** A model or block that becomes a class, identified by its name and the file that defines it. */
+    /** The kind of the class a model's training harness becomes, {@code GMlpTraining}. */
+    private static final String HARNESS = "training harness of model";
+
+    /**
+     * A model, block or model's training harness that becomes a class, identified by its name
+     * (the model's, for a harness) and the file that defines it.
+     */
     private record Decl(String kind, String name, SourceLocation source, String file) {
         boolean sameAs(Decl other) {
             return kind.equals(other.kind) && name.equals(other.name) && file.equals(other.file);
+        }
+
+        /** The class it becomes: the name's, or for a harness the model's followed by {@code Training}. */
+        String cls() {
+            return JavaNames.classBase(name) + (kind.equals(HARNESS) ? "Training" : "");
         }
 
         String describe() {
@@ -48,10 +60,15 @@ final class NameClashes {
         Map<String, Decl> byFoldedClass = new HashMap<>();
         for (Program program : programs) {
             for (Decl d : generated(program)) {
-                String cls = JavaNames.classBase(d.name());
+                String cls = d.cls();
+                // Two harnesses clash only when their models do, which is reported at the model.
+                boolean harness = d.kind().equals(HARNESS);
                 Decl same = byClass.get(cls);
                 if (same != null) {
-                    if (!same.sameAs(d)) {
+                    if (harness && same.kind().equals(HARNESS)) continue;
+                    if (harness || same.kind().equals(HARNESS)) {
+                        if (!same.sameAs(d)) problems.add(harnessClash(d, same));
+                    } else if (!same.sameAs(d)) {
                         String what = !same.name().equals(d.name())
                                 ? "would become the class " + cls + " of " + same.describe()
                                 : same.kind().equals(d.kind())
@@ -69,11 +86,12 @@ final class NameClashes {
                 String folded = cls.toLowerCase(Locale.ROOT);
                 Decl similar = byFoldedClass.get(folded);
                 if (similar != null) {
+                    if (harness && similar.kind().equals(HARNESS)) continue;
                     problems.add(Diagnostic.error(
                             IssueCodes.CASE_CLASH,
                             d.kind() + " '" + d.name() + "' differs only in"
                                     + " case from " + similar.describe() + ": their classes " + cls + " and "
-                                    + JavaNames.classBase(similar.name())
+                                    + similar.cls()
                                     + " would be one file on case-insensitive file systems (macOS, Windows); rename one",
                             d.source()));
                     continue;
@@ -86,12 +104,32 @@ final class NameClashes {
     }
 
     /**
+     * A model's harness class ({@code FooTraining}) that is also the class of a model or block:
+     * located at the second of the two, in the order written.
+     */
+    private static Diagnostic harnessClash(Decl d, Decl same) {
+        String message = d.kind().equals(HARNESS)
+                ? "model '" + d.name() + "' needs the class " + d.cls() + " for its training harness, but it is the"
+                        + " class of " + same.describe()
+                : d.kind() + " '" + d.name() + "' would become the class " + d.cls() + ", which is the "
+                        + same.describe();
+        return Diagnostic.error(
+                IssueCodes.DUPLICATE_NAME,
+                message + "; every model gets a harness class named after it with 'Training' appended, so rename"
+                        + " one",
+                d.source());
+    }
+
+    /**
      * What the generator makes classes of for one root file: its models and blocks, in the order
      * written, then every block of an imported file that they use.
      */
     private static List<Decl> generated(Program program) {
         List<Decl> root = new ArrayList<>();
-        for (ModelDecl m : program.root().models()) root.add(decl("model", m.name(), m.source()));
+        for (ModelDecl m : program.root().models()) {
+            root.add(decl("model", m.name(), m.source()));
+            root.add(decl(HARNESS, m.name(), m.source()));
+        }
         for (BlockDecl b : program.root().blocks()) root.add(decl("block", b.name(), b.source()));
         root.sort(Comparator.comparingInt((Decl d) -> d.source().offset()));
         Map<String, BlockDecl> blocks = program.blocks();

@@ -102,6 +102,45 @@ class VModelRunTest {
                 problems);
     }
 
+    /** Every model gets a harness class NameTraining: a model or block of that name is an error. */
+    @Test
+    void aModelOrBlockNamedLikeAHarnessIsAnErrorAtTheSecond() throws IOException {
+        Path a = spec("a.vmodel", model("Foo", 4) + "\n" + model("FooTraining", 4));
+        assertEquals(
+                List.of(a + ":7:7: error: model 'FooTraining' would become the class FooTraining, which is the"
+                        + " training harness of model 'Foo' at " + a + ":1:7; every model gets a harness class named"
+                        + " after it with 'Training' appended, so rename one [vmodel.duplicate-name]"),
+                lines(run(a).build().validate().diagnostics()));
+
+        Path b = spec("b.vmodel", "block GMlpTraining {\n  linear(2)\n}\n");
+        Path c = spec("c.vmodel", model("gMlp", 4));
+        assertEquals(
+                List.of(c + ":1:7: error: model 'gMlp' needs the class GMlpTraining for its training harness, but it"
+                        + " is the class of block 'GMlpTraining' at " + b + ":1:7; every model gets a harness class"
+                        + " named after it with 'Training' appended, so rename one [vmodel.duplicate-name]"),
+                lines(run(b, c).build().validate().diagnostics()));
+    }
+
+    @Test
+    void aNameThatDiffersFromAHarnessOnlyInCaseIsAnError() throws IOException {
+        Path a = spec("a.vmodel", model("Net", 4) + "\n" + model("Nettraining", 4));
+        List<String> problems = lines(run(a).build().validate().diagnostics());
+        assertEquals(1, problems.size(), problems.toString());
+        assertTrue(
+                problems.get(0)
+                        .startsWith(a + ":7:7: error: model 'Nettraining' differs only in case from training harness"
+                                + " of model 'Net' at " + a + ":1:7: their classes Nettraining and NetTraining"),
+                problems.get(0));
+    }
+
+    /** Two models of one name clash once, at the model: their harnesses add nothing. */
+    @Test
+    void twoModelsOfOneNameAreOneErrorNotTwo() throws IOException {
+        Path a = spec("a.vmodel", model("Net", 4));
+        Path b = spec("b.vmodel", model("Net", 8));
+        assertEquals(1, run(a, b).build().validate().diagnostics().size());
+    }
+
     /** Which of the two used to be renamed depended on the order of the files. */
     @Test
     void aModelWithTheNameOfABlockInAnotherFileIsAnError() throws IOException {
@@ -261,8 +300,10 @@ class VModelRunTest {
                 .build()
                 .generate();
         assertEquals(List.of("b.vmodel was deleted"), deleted.reasons());
-        assertEquals(List.of(beta), deleted.removed());
+        Path betaHarness = out.resolve("dev/vmodel/models/BetaTraining.java");
+        assertEquals(List.of(beta, betaHarness), deleted.removed());
         assertFalse(Files.exists(beta));
+        assertFalse(Files.exists(betaHarness));
         assertTrue(Files.isRegularFile(out.resolve("dev/vmodel/models/Alpha.java")));
     }
 

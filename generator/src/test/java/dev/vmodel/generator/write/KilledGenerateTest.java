@@ -43,7 +43,9 @@ class KilledGenerateTest {
                 + (16 + i)
                 + ")\n  classes " + (2 + v) + "\n  param dim = " + (32 + v) + "\n  variant small(dim = " + (16 + v)
                 + ")\n"
-                + "  linear(dim) -> gelu -> residual { layerNorm -> linear(dim) } -> layerNorm -> pool(mean) -> linear(classes)\n}\n";
+                + "  linear(dim) -> gelu -> residual { layerNorm -> linear(dim) } -> layerNorm -> pool(mean) -> linear(classes)\n"
+                // The training harness holds only the recipe: it too differs between versions.
+                + "  train { epochs = " + (10 + v) + " }\n}\n";
     }
 
     private List<Path> writeSpecs(Path folder, int version) throws IOException {

@@ -52,7 +52,10 @@ public interface ModelFamily {
     SpecModel build(String variant, Map<String, String> overrides);
 
     /**
-     * Returns the training recipe of the spec's {@code train { }} section, defaults filled in.
+     * Returns the training recipe of the spec's {@code train { }} section, the other settings at
+     * their defaults: one recipe for every variant. A generated family returns its harness's,
+     * {@code GMlpTraining.recipe()}; a family without a spec behind it has {@link
+     * TrainRecipe#defaults()}.
      *
      * @return the recipe
      */

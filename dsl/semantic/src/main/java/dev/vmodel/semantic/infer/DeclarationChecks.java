@@ -194,7 +194,6 @@ final class DeclarationChecks {
         for (VariantDecl v : m.variants()) for (Arg b : v.bindings()) exprs.add(b.value());
         if (m.input() != null) exprs.addAll(m.input().dims());
         if (m.classes() != null) exprs.add(m.classes());
-        if (m.train() != null) for (Arg s : m.train().settings()) exprs.add(s.value());
         DeclWalk.exprs(m.body(), exprs::add);
         for (Expr e : exprs) DeclWalk.names(e, used::add);
         for (ParamDecl p : m.params()) {

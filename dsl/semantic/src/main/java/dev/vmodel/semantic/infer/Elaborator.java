@@ -228,7 +228,7 @@ final class Elaborator {
                             + "; finish with e.g. 'pool(mean) -> linear(classes)'",
                     at);
         }
-        TrainRecipe train = TrainSettings.evaluate(m.train(), modelNames);
+        TrainRecipe train = TrainSettings.evaluate(m);
         requireCountable(body, m.source());
         return new ModelInstance(m.name(), variant.name(), m.doc(), m.source(), params, input, numClasses, body, train);
     }

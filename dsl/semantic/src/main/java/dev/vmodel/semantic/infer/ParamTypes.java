@@ -209,14 +209,7 @@ public final class ParamTypes {
             if (m.input() != null)
                 for (Expr d : m.input().dims()) demand(d, Type.INTEGER, "an input size", o, Set.of());
             if (m.classes() != null) demand(m.classes(), Type.INTEGER, "classes", o, Set.of());
-            if (m.train() != null) {
-                for (Arg s : m.train().settings()) {
-                    TrainSettings.Setting setting = TrainSettings.KNOWN.get(s.name());
-                    if (setting != null && !s.name().equals("dataset")) {
-                        demand(s.value(), typeOf(setting.kind()), "train setting " + s.name(), o, Set.of());
-                    }
-                }
-            }
+            // Train settings are constants (TrainSettings refuses params there): they type no param.
             body(m.body(), o, Set.of());
         }
         for (int i = 0; i < blockOwners.size(); i++) body(blockDecls.get(i).body(), blockOwners.get(i), Set.of());

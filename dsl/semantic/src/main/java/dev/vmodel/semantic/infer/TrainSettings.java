@@ -1,94 +1,131 @@
 package dev.vmodel.semantic.infer;
 
-import static dev.vmodel.semantic.IssueCodes.TYPE_MISMATCH;
+import static dev.vmodel.semantic.IssueCodes.BAD_VALUE;
+import static dev.vmodel.semantic.IssueCodes.UNKNOWN_NAME;
 
+import dev.vmodel.semantic.SourceLocation;
 import dev.vmodel.semantic.decl.Arg;
+import dev.vmodel.semantic.decl.Expr;
+import dev.vmodel.semantic.decl.ModelDecl;
+import dev.vmodel.semantic.decl.ParamDecl;
 import dev.vmodel.semantic.decl.TrainDecl;
 import dev.vmodel.semantic.eval.Evaluator;
 import dev.vmodel.semantic.eval.Names;
 import dev.vmodel.semantic.eval.SpecError;
 import dev.vmodel.semantic.eval.Value;
 import dev.vmodel.semantic.model.ArgKind;
+import dev.vmodel.semantic.model.RecipeSetting;
 import dev.vmodel.semantic.model.TrainRecipe;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 
-/** The settings a {@code train { }} section may hold, and their evaluation into a {@link TrainRecipe}. */
+/**
+ * The evaluation of a {@code train { }} section into a {@link TrainRecipe}. Which settings exist
+ * and what each takes is {@link RecipeSetting}'s; this class reads the spec's expressions into
+ * such values and reports each problem at the setting that causes it.
+ *
+ * <p>A model has one recipe for all its variants (its generated harness and its {@code
+ * ModelFamily.recipe()} know no variant), so a setting is a constant: numbers, arithmetic, {@code
+ * true}/{@code false} and names of symbols, never a param or {@code classes}.
+ */
 public final class TrainSettings {
     private TrainSettings() {}
 
-    record Setting(ArgKind kind, Set<String> symbols) {}
+    /** Known settings by key, in the order of {@link RecipeSetting}. */
+    public static final Map<String, RecipeSetting> KNOWN = RecipeSetting.keys().stream()
+            .collect(Collectors.toMap(
+                    k -> k, k -> RecipeSetting.byKey(k).orElseThrow(), (a, b) -> a, LinkedHashMap::new));
 
-    /** Known settings in the order the summary shows them. */
-    public static final Map<String, Setting> KNOWN = known();
-
-    private static Map<String, Setting> known() {
-        Map<String, Setting> m = new LinkedHashMap<>();
-        m.put("optimizer", new Setting(ArgKind.SYMBOL, Set.of("adamw", "adam", "sgd", "lamb")));
-        m.put("lr", new Setting(ArgKind.POSITIVE, Set.of()));
-        m.put("minLr", new Setting(ArgKind.NUMBER, Set.of()));
-        m.put("weightDecay", new Setting(ArgKind.NUMBER, Set.of()));
-        m.put("momentum", new Setting(ArgKind.PROBABILITY, Set.of()));
-        m.put("warmupEpochs", new Setting(ArgKind.COUNT, Set.of()));
-        m.put("schedule", new Setting(ArgKind.SYMBOL, Set.of("cosine", "linear", "step", "constant")));
-        m.put("labelSmoothing", new Setting(ArgKind.PROBABILITY, Set.of()));
-        m.put("epochs", new Setting(ArgKind.SIZE, Set.of()));
-        m.put("batch", new Setting(ArgKind.SIZE, Set.of()));
-        m.put("dataset", new Setting(ArgKind.SYMBOL, Set.of("imagenet", "cifar10", "cifar100", "synthetic")));
-        m.put("clipGrad", new Setting(ArgKind.NUMBER, Set.of()));
-        return java.util.Collections.unmodifiableMap(m);
-    }
-
-    static TrainRecipe evaluate(TrainDecl decl, Names names) {
-        TrainRecipe d = TrainRecipe.defaults();
-        if (decl == null) return d;
-        Map<String, Value> v = new LinkedHashMap<>();
+    /**
+     * The recipe of a model: its section's settings (unknown and repeated keys are skipped: the
+     * declaration checks report them), the others at their defaults.
+     *
+     * @throws SpecError at the first setting that is wrong
+     */
+    static TrainRecipe evaluate(ModelDecl model) {
+        TrainDecl decl = model.train();
+        if (decl == null) return TrainRecipe.defaults();
+        Names constants = constants(model);
+        TrainRecipe defaults = TrainRecipe.defaults();
+        Map<RecipeSetting, Object> values = new EnumMap<>(RecipeSetting.class);
+        Map<RecipeSetting, SourceLocation> written = new EnumMap<>(RecipeSetting.class);
         for (Arg a : decl.settings()) {
-            Setting s = KNOWN.get(a.name());
-            if (s == null || v.containsKey(a.name())) continue; // reported by the declaration checks
-            Value raw = Evaluator.eval(a.value(), names);
-            if (a.name().equals("dataset") && raw instanceof Value.Text t) {
-                v.put(a.name(), new Value.Symbol(t.value()));
-                continue;
-            }
-            Value value = Coerce.to(
-                    s.kind(),
-                    raw,
-                    "train setting " + a.name(),
-                    s.symbols(),
-                    a.value().source());
-            if ((a.name().equals("minLr")
-                            || a.name().equals("weightDecay")
-                            || a.name().equals("clipGrad"))
-                    && Evaluator.toDouble(value) < 0) {
+            RecipeSetting s = KNOWN.get(a.name());
+            if (s == null || written.containsKey(s)) continue;
+            SourceLocation at = a.value().source();
+            Object value = value(s, a.value(), constants);
+            if (!s.accepts(value)) {
                 throw new SpecError(
-                        TYPE_MISMATCH,
-                        a.name() + " must be 0 or more, got " + value.show(),
-                        a.value().source());
+                        s.kind() == RecipeSetting.Kind.SYMBOL ? UNKNOWN_NAME : BAD_VALUE,
+                        "train setting " + s.key() + " must be " + s.expects() + ", got " + show(value),
+                        at);
             }
-            v.put(a.name(), value);
+            values.put(s, value);
+            written.put(s, at);
         }
-        return new TrainRecipe(
-                sym(v, "optimizer", d.optimizer()),
-                num(v, "lr", d.lr()),
-                num(v, "minLr", d.minLr()),
-                num(v, "weightDecay", d.weightDecay()),
-                num(v, "momentum", d.momentum()),
-                (long) num(v, "warmupEpochs", d.warmupEpochs()),
-                sym(v, "schedule", d.schedule()),
-                num(v, "labelSmoothing", d.labelSmoothing()),
-                (long) num(v, "epochs", d.epochs()),
-                (long) num(v, "batch", d.batch()),
-                sym(v, "dataset", d.dataset()),
-                num(v, "clipGrad", d.clipGrad()));
+        for (RecipeSetting.Relation r : RecipeSetting.RELATIONS) {
+            Object lower = values.getOrDefault(r.lower(), defaults.get(r.lower()));
+            Object upper = values.getOrDefault(r.upper(), defaults.get(r.upper()));
+            if (r.holds(lower, upper)) continue;
+            // At the smaller one when the spec writes it, else at the bound it wrote against a default.
+            RecipeSetting culprit = written.containsKey(r.lower()) ? r.lower() : r.upper();
+            RecipeSetting other = culprit == r.lower() ? r.upper() : r.lower();
+            throw new SpecError(
+                    BAD_VALUE,
+                    r.problem(lower, upper)
+                            + (written.containsKey(other) ? "" : " (" + other.key() + " is the default)"),
+                    written.get(culprit));
+        }
+        TrainRecipe.Builder b = defaults.toBuilder();
+        values.forEach(b::set);
+        return b.build();
     }
 
-    private static String sym(Map<String, Value> v, String key, String fallback) {
-        return v.containsKey(key) ? ((Value.Symbol) v.get(key)).name() : fallback;
+    /** The value of one setting's expression, of the Java type its kind names. */
+    private static Object value(RecipeSetting s, Expr e, Names constants) {
+        String what = "train setting " + s.key();
+        SourceLocation at = e.source();
+        if (s.kind() == RecipeSetting.Kind.SYMBOL) {
+            // A bare name is the symbol itself, even where a param has that name; a string too.
+            if (e instanceof Expr.Ref r) return r.name();
+            if (e instanceof Expr.Text t) return t.value();
+        }
+        Value v = Evaluator.eval(e, constants);
+        return switch (s.kind()) {
+            case NUMBER -> Evaluator.toDouble(Coerce.number(v, what, at));
+            case WHOLE -> Coerce.integer(v, what, at);
+            case BOOLEAN -> ((Value.Bool) Coerce.to(ArgKind.BOOL, v, what, Set.of(), at)).value();
+            case SYMBOL ->
+                throw new SpecError(UNKNOWN_NAME, what + " must be " + s.expects() + ", got " + v.show(), at);
+        };
     }
 
-    private static double num(Map<String, Value> v, String key, double fallback) {
-        return v.containsKey(key) ? Evaluator.toDouble(v.get(key)) : fallback;
+    private static String show(Object value) {
+        return value instanceof Double d ? new Value.Real(d).show() : String.valueOf(value);
+    }
+
+    /**
+     * Names in a train section: a param or {@code classes} is refused (a recipe is one per model,
+     * not per variant), a size of the current value has no meaning, any other name is a symbol.
+     */
+    private static Names constants(ModelDecl model) {
+        Set<String> params = model.params().stream().map(ParamDecl::name).collect(Collectors.toSet());
+        return (name, at) -> {
+            if (params.contains(name) || name.equals("classes")) {
+                throw new SpecError(
+                        BAD_VALUE,
+                        "train settings cannot use " + (name.equals("classes") ? "classes" : "param '" + name + "'")
+                                + ": a model has one recipe for all its variants, so each setting is a constant",
+                        at);
+            }
+            if (Elaborator.BUILTIN_NAMES.contains(name)) {
+                throw new SpecError(
+                        BAD_VALUE, "'" + name + "' is a size of the current value and has no meaning here", at);
+            }
+            return null;
+        };
     }
 }
