@@ -16,6 +16,8 @@ import dev.vmodel.semantic.eval.Value;
 import dev.vmodel.semantic.model.ArgKind;
 import dev.vmodel.semantic.model.RecipeSetting;
 import dev.vmodel.semantic.model.TrainRecipe;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -35,9 +37,9 @@ public final class TrainSettings {
     private TrainSettings() {}
 
     /** Known settings by key, in the order of {@link RecipeSetting}. */
-    public static final Map<String, RecipeSetting> KNOWN = RecipeSetting.keys().stream()
-            .collect(Collectors.toMap(
-                    k -> k, k -> RecipeSetting.byKey(k).orElseThrow(), (a, b) -> a, LinkedHashMap::new));
+    public static final Map<String, RecipeSetting> KNOWN =
+            Collections.unmodifiableMap(Arrays.stream(RecipeSetting.values())
+                    .collect(Collectors.toMap(RecipeSetting::key, s -> s, (a, b) -> a, LinkedHashMap::new)));
 
     /**
      * The recipe of a model: its section's settings (unknown and repeated keys are skipped: the
