@@ -58,13 +58,18 @@ final class ParamTypes {
         return ValueType.INIT;
     }
 
-    /** The type of {@code owner.param}; a param never elaborated is typed from its default. */
+    /**
+     * The type of {@code owner.param}: joined with its default when that is a number literal (the
+     * variants may all bind {@code 0} to a param whose default is {@code 0.1}), and taken from the
+     * default alone for a param never elaborated.
+     */
     ValueType of(String owner, String param, Expr byDefault) {
         ValueType t = types.get(owner + "." + param);
-        if (t != null) return t;
         if (byDefault instanceof Expr.Number n) {
-            return n.text().matches("[0-9]+") ? ValueType.LONG : ValueType.DOUBLE;
+            ValueType literal = n.text().matches("[0-9]+") ? ValueType.LONG : ValueType.DOUBLE;
+            return t == null ? literal : t.join(literal);
         }
+        if (t != null) return t;
         if (byDefault instanceof Expr.Bool) return ValueType.BOOLEAN;
         if (byDefault instanceof Expr.Text) return ValueType.STRING;
         if (byDefault instanceof Expr.Call c
