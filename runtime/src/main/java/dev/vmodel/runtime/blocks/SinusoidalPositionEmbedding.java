@@ -44,8 +44,8 @@ public class SinusoidalPositionEmbedding extends AbstractBlock {
         float[] pe = new float[n * d];
         for (int p = 0; p < n; p++) {
             for (int i = 0; i < d; i++) {
-                double angle = p / Math.pow(10000.0, 2.0 * (i / 2) / d);
-                pe[p * d + i] = (float) (i % 2 == 0 ? Math.sin(angle) : Math.cos(angle));
+                double angle = p / StrictMath.pow(10000.0, 2.0 * (i / 2) / d);
+                pe[p * d + i] = (float) (i % 2 == 0 ? StrictMath.sin(angle) : StrictMath.cos(angle));
             }
         }
         return pe;

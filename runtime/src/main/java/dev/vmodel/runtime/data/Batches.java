@@ -14,8 +14,8 @@ public final class Batches {
     /** Above this many pixels a batch's images are prepared in parallel. */
     private static final int PARALLEL_PIXELS = 1 << 16;
 
-    private static final double LOG_RATIO_LO = Math.log(3.0 / 4);
-    private static final double LOG_RATIO_HI = Math.log(4.0 / 3);
+    private static final double LOG_RATIO_LO = StrictMath.log(3.0 / 4);
+    private static final double LOG_RATIO_HI = StrictMath.log(4.0 / 3);
 
     private Batches() {}
 
@@ -140,7 +140,7 @@ public final class Batches {
         double area = (double) h * w;
         for (int attempt = 0; attempt < 10; attempt++) {
             double target = area * (minScale + (1 - minScale) * random.nextDouble());
-            double ratio = Math.exp(LOG_RATIO_LO + (LOG_RATIO_HI - LOG_RATIO_LO) * random.nextDouble());
+            double ratio = StrictMath.exp(LOG_RATIO_LO + (LOG_RATIO_HI - LOG_RATIO_LO) * random.nextDouble());
             int cw = (int) Math.round(Math.sqrt(target * ratio));
             int ch = (int) Math.round(Math.sqrt(target / ratio));
             if (cw > 0 && cw <= w && ch > 0 && ch <= h) {

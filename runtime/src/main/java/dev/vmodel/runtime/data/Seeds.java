@@ -21,14 +21,14 @@ final class Seeds {
     static double normal(SplittableRandom random) {
         double u = 1.0 - random.nextDouble(); // in (0, 1], so the log is finite
         double v = random.nextDouble();
-        return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
+        return Math.sqrt(-2 * StrictMath.log(u)) * StrictMath.cos(2 * Math.PI * v);
     }
 
     /** A Gamma(shape, 1) sample: Marsaglia and Tsang's method, boosted for shapes below 1. */
     static double gamma(SplittableRandom random, double shape) {
         if (shape < 1) {
             double u = 1.0 - random.nextDouble();
-            return gamma(random, shape + 1) * Math.pow(u, 1 / shape);
+            return gamma(random, shape + 1) * StrictMath.pow(u, 1 / shape);
         }
         double d = shape - 1.0 / 3;
         double c = 1 / Math.sqrt(9 * d);
@@ -40,7 +40,7 @@ final class Seeds {
             }
             v = v * v * v;
             double u = random.nextDouble();
-            if (u < 1 - 0.0331 * x * x * x * x || Math.log(u) < 0.5 * x * x + d * (1 - v + Math.log(v))) {
+            if (u < 1 - 0.0331 * x * x * x * x || StrictMath.log(u) < 0.5 * x * x + d * (1 - v + StrictMath.log(v))) {
                 return d * v;
             }
         }

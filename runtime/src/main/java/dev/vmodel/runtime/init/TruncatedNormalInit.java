@@ -84,7 +84,7 @@ public final class TruncatedNormalInit implements Initializer {
         for (int i = ERFC_COEFFS.length - 1; i >= 0; i--) {
             poly = ERFC_COEFFS[i] + t * poly;
         }
-        double ans = t * Math.exp(-z * z + poly);
+        double ans = t * StrictMath.exp(-z * z + poly);
         return x >= 0 ? ans : 2.0 - ans;
     }
 

@@ -63,8 +63,8 @@ final class AdamOptimizer extends ParameterOptimizer {
         m.muli(beta1).addi(g.mul(1 - beta1));
         v.muli(beta2).addi(g.mul(g).muli(1 - beta2));
         long t = steps();
-        double biasCorrection1 = 1 - Math.pow(beta1, t);
-        double biasCorrection2 = 1 - Math.pow(beta2, t);
+        double biasCorrection1 = 1 - StrictMath.pow(beta1, t);
+        double biasCorrection2 = 1 - StrictMath.pow(beta2, t);
         NDArray denom = v.sqrt().divi(Math.sqrt(biasCorrection2)).addi(eps);
         weight.subi(m.div(denom).muli(lr / biasCorrection1));
     }

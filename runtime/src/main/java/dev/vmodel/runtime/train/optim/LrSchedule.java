@@ -127,11 +127,11 @@ public final class LrSchedule {
             case COSINE:
                 return t >= totalSteps - warmupSteps
                         ? minLr
-                        : minLr + 0.5 * (lr - minLr) * (1 + Math.cos(Math.PI * t / (totalSteps - warmupSteps)));
+                        : minLr + 0.5 * (lr - minLr) * (1 + StrictMath.cos(Math.PI * t / (totalSteps - warmupSteps)));
             case LINEAR:
                 return t >= totalSteps - warmupSteps ? minLr : lr - (lr - minLr) * t / (totalSteps - warmupSteps);
             case STEP:
-                return Math.max(minLr, lr * Math.pow(decayRate, (double) (t / decaySteps)));
+                return Math.max(minLr, lr * StrictMath.pow(decayRate, (double) (t / decaySteps)));
             default:
                 return lr;
         }
