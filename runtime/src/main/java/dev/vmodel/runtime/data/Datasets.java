@@ -129,6 +129,7 @@ public final class Datasets {
         ImageSet all = new SyntheticImageSet(r.syntheticSize(), classes, r.channels(), r.height(), r.width(), r.seed());
         ImageSet[] parts = split(all, r.validationSplit(), r.seed());
         return new DataSplit(
+                DataFormat.SYNTHETIC,
                 parts[0],
                 parts[1],
                 "synthetic: " + all.size() + " images of " + classes + " classes, " + shape(r) + ", "
@@ -156,12 +157,14 @@ public final class Datasets {
         if (test != null) {
             ImageSet testSet = adapt(name + " test", test, names, r);
             return new DataSplit(
+                    DataFormat.IDX,
                     trainSet,
                     testSet,
                     source + train.count() + " train, " + test.count() + " test, " + from + arrow(from, r));
         }
         ImageSet[] parts = split(trainSet, r.validationSplit(), r.seed());
-        return new DataSplit(parts[0], parts[1], source + splitText(parts, r) + ", " + from + arrow(from, r));
+        return new DataSplit(
+                DataFormat.IDX, parts[0], parts[1], source + splitText(parts, r) + ", " + from + arrow(from, r));
     }
 
     private static DataSplit cifar(DataRequest r, Path root, CifarFormat cifar) throws DataException {
@@ -176,12 +179,17 @@ public final class Datasets {
         if (test != null) {
             ImageSet testSet = adapt(name + " test", test, names, r);
             return new DataSplit(
+                    cifar.classes() == 10 ? DataFormat.CIFAR10 : DataFormat.CIFAR100,
                     trainSet,
                     testSet,
                     source + train.count() + " train, " + test.count() + " test, " + from + arrow(from, r));
         }
         ImageSet[] parts = split(trainSet, r.validationSplit(), r.seed());
-        return new DataSplit(parts[0], parts[1], source + splitText(parts, r) + ", " + from + arrow(from, r));
+        return new DataSplit(
+                cifar.classes() == 10 ? DataFormat.CIFAR10 : DataFormat.CIFAR100,
+                parts[0],
+                parts[1],
+                source + splitText(parts, r) + ", " + from + arrow(from, r));
     }
 
     private static DataSplit folder(DataRequest r, Path root) throws DataException {
@@ -211,13 +219,14 @@ public final class Datasets {
                     r.height(),
                     r.width());
             return new DataSplit(
+                    DataFormat.FOLDER,
                     trainSet,
                     valSet,
                     source + trainSet.size() + " train (" + trainDir.getFileName() + "/), " + valSet.size()
                             + " validation (" + valDir.getFileName() + "/)" + to);
         }
         ImageSet[] parts = split(trainSet, r.validationSplit(), r.seed());
-        return new DataSplit(parts[0], parts[1], source + splitText(parts, r) + to);
+        return new DataSplit(DataFormat.FOLDER, parts[0], parts[1], source + splitText(parts, r) + to);
     }
 
     /**
