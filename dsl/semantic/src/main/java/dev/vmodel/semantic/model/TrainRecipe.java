@@ -179,10 +179,27 @@ public record TrainRecipe(
      *     number)}, or a broken relation ({@code warmupEpochs (5) must be less than epochs (2)})
      */
     public TrainRecipe with(String key, String text) {
-        RecipeSetting setting = RecipeSetting.byKey(key)
-                .orElseThrow(() -> new IllegalArgumentException(
-                        "unknown recipe setting '" + key + "'; known: " + String.join(", ", RecipeSetting.keys())));
-        return toBuilder().set(setting, setting.parse(text)).build();
+        return with(Map.of(key, text));
+    }
+
+    /**
+     * This recipe with several settings read from text at once: the relations between settings are
+     * checked after all of them are set, so {@code epochs=1, warmupEpochs=0} is accepted in either
+     * order.
+     *
+     * @param overrides setting key to value as text, applied in order
+     * @return the new recipe
+     * @throws IllegalArgumentException with one line, as {@link #with(String, String)}
+     */
+    public TrainRecipe with(Map<String, String> overrides) {
+        Builder b = toBuilder();
+        for (Map.Entry<String, String> o : overrides.entrySet()) {
+            RecipeSetting setting = RecipeSetting.byKey(o.getKey())
+                    .orElseThrow(() -> new IllegalArgumentException("unknown recipe setting '" + o.getKey()
+                            + "'; known: " + String.join(", ", RecipeSetting.keys())));
+            b.set(setting, setting.parse(o.getValue()));
+        }
+        return b.build();
     }
 
     /**
