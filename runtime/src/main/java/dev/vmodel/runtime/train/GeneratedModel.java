@@ -24,6 +24,9 @@ import java.util.Map;
 public record GeneratedModel(
         SpecModel model, Shape inputShape, long classes, String name, String variant, String overrides) {
 
+    /** How {@link #variant()} names a model built from the spec's defaults, with no variant. */
+    public static final String DEFAULTS = "defaults";
+
     /**
      * Returns {@code Name/variant}, then the overrides, for reports.
      *
@@ -55,7 +58,28 @@ public record GeneratedModel(
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }
-        if (!family.variants().contains(variant)) {
+        if (variant == null) {
+            throw new UsageException(
+                    "no variant of " + name + " given; known: " + String.join(", ", family.variants()));
+        }
+        return build(family, variant, batch, overrides);
+    }
+
+    /**
+     * Builds a model of {@code family}, checking the variant and param names first.
+     *
+     * @param family the model's family
+     * @param variant a variant the spec declares, or null for the spec's defaults
+     * @param batch the batch size, positive
+     * @param overrides param values in order, name to text
+     * @return the model
+     * @throws UsageException with a one-line message when a name or value is wrong, or the spec's
+     *     rules refuse the params
+     */
+    public static GeneratedModel build(ModelFamily family, String variant, long batch, Map<String, String> overrides)
+            throws UsageException {
+        String name = family.name();
+        if (variant != null && !family.variants().contains(variant)) {
             throw new UsageException("unknown variant '" + variant + "' of " + name + "; known: "
                     + String.join(", ", family.variants()));
         }
@@ -74,14 +98,15 @@ public record GeneratedModel(
                     .append('=')
                     .append(o.getValue());
         }
-        String label = name + "/" + variant + (set.length() == 0 ? "" : " " + set);
+        String shown = variant == null ? DEFAULTS : variant;
+        String label = name + "/" + shown + (set.length() == 0 ? "" : " " + set);
         SpecModel model;
         try {
             model = family.build(variant, overrides);
         } catch (IllegalArgumentException e) {
             throw new UsageException("cannot build " + label + ": " + firstLine(e.getMessage()));
         }
-        return new GeneratedModel(model, model.inputShape(batch), model.classes(), name, variant, set.toString());
+        return new GeneratedModel(model, model.inputShape(batch), model.classes(), name, shown, set.toString());
     }
 
     private static String firstLine(String message) {
