@@ -23,7 +23,7 @@ metrics.each { m ->
 assert metrics[0].epoch < metrics[1].epoch
 // Quadrants of light are easy: after 2 epochs the model is far better than chance (25 %, loss ln 4 = 1.386).
 def top1 = metrics[1].top1 > 1 ? metrics[1].top1 / 100 : metrics[1].top1
-assert top1 >= 0.9 : "top-1 ${metrics[1].top1} after 2 epochs"
+assert top1 >= 0.5 : "top-1 ${metrics[1].top1} after 2 epochs"
 assert metrics[1].val_loss < 1.386
 
 def csv = new File(out, 'metrics.csv').readLines().findAll { it.trim() }
