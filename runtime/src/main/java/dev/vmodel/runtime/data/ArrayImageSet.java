@@ -12,12 +12,7 @@ final class ArrayImageSet extends ImageSet {
     /** The most bytes of resized images held in memory; beyond it images are resized when read. */
     static final long RESIZED_BUDGET = 1L << 30;
 
-    private final String name;
     private final int[] labels;
-    private final List<String> classNames;
-    private final int channels;
-    private final int height;
-    private final int width;
     private final int storedChannels;
     private final byte[] data;
     private final int storedBytes;
@@ -67,16 +62,12 @@ final class ArrayImageSet extends ImageSet {
             int height,
             int width,
             long budget) {
+        super(name, channels, height, width, classNames);
         if (channels != storedChannels && !(storedChannels == 1 && channels == 3)) {
             throw new IllegalArgumentException(
                     storedChannels + " stored channels for a " + channels + "-channel model");
         }
-        this.name = name;
         this.labels = labels;
-        this.classNames = List.copyOf(classNames);
-        this.channels = channels;
-        this.height = height;
-        this.width = width;
         this.storedChannels = storedChannels;
         int count = labels.length;
         if (srcHeight == height && srcWidth == width) {
@@ -105,38 +96,8 @@ final class ArrayImageSet extends ImageSet {
     }
 
     @Override
-    public String name() {
-        return name;
-    }
-
-    @Override
     public int size() {
         return labels.length;
-    }
-
-    @Override
-    public int channels() {
-        return channels;
-    }
-
-    @Override
-    public int height() {
-        return height;
-    }
-
-    @Override
-    public int width() {
-        return width;
-    }
-
-    @Override
-    public int classes() {
-        return classNames.size();
-    }
-
-    @Override
-    public List<String> classNames() {
-        return classNames;
     }
 
     @Override
@@ -148,13 +109,13 @@ final class ArrayImageSet extends ImageSet {
     @Override
     public void pixels(int i, byte[] dst) {
         checkIndex(i);
-        int plane = height * width;
+        int plane = height() * width();
         if (resample == null) {
             System.arraycopy(data, i * storedBytes, dst, 0, storedChannels * plane);
         } else {
             resample.apply(data, i * storedBytes, storedChannels, dst, 0);
         }
-        for (int c = storedChannels; c < channels; c++) {
+        for (int c = storedChannels; c < channels(); c++) {
             System.arraycopy(dst, 0, dst, c * plane, plane);
         }
     }

@@ -14,23 +14,14 @@ import javax.imageio.ImageIO;
  * resized to cover the model's input, then centre-cropped.
  */
 final class FolderImageSet extends ImageSet {
-    private final String name;
     private final Path[] files;
     private final int[] labels;
-    private final List<String> classNames;
-    private final int channels;
-    private final int height;
-    private final int width;
 
     FolderImageSet(
             String name, Path[] files, int[] labels, List<String> classNames, int channels, int height, int width) {
-        this.name = name;
+        super(name, channels, height, width, classNames);
         this.files = files;
         this.labels = labels;
-        this.classNames = List.copyOf(classNames);
-        this.channels = channels;
-        this.height = height;
-        this.width = width;
     }
 
     /** The file of image {@code i}. */
@@ -40,38 +31,8 @@ final class FolderImageSet extends ImageSet {
     }
 
     @Override
-    public String name() {
-        return name;
-    }
-
-    @Override
     public int size() {
         return files.length;
-    }
-
-    @Override
-    public int channels() {
-        return channels;
-    }
-
-    @Override
-    public int height() {
-        return height;
-    }
-
-    @Override
-    public int width() {
-        return width;
-    }
-
-    @Override
-    public int classes() {
-        return classNames.size();
-    }
-
-    @Override
-    public List<String> classNames() {
-        return classNames;
     }
 
     @Override
@@ -96,11 +57,11 @@ final class FolderImageSet extends ImageSet {
         }
         int h = image.getHeight();
         int w = image.getWidth();
-        byte[] planes = toChannels(image, channels);
-        if (h == height && w == width) {
+        byte[] planes = toChannels(image, channels());
+        if (h == height() && w == width()) {
             System.arraycopy(planes, 0, dst, 0, planes.length);
         } else {
-            Resample.cover(h, w, height, width).apply(planes, 0, channels, dst, 0);
+            Resample.cover(h, w, height(), width()).apply(planes, 0, channels(), dst, 0);
         }
     }
 

@@ -8,27 +8,59 @@ import java.util.List;
  * read from several threads at once.
  */
 public abstract class ImageSet {
+    private final String name;
+    private final int channels;
+    private final int height;
+    private final int width;
+    private final List<String> classNames;
+
+    /**
+     * @param name a short name for messages, e.g. {@code "mnist train"}
+     * @param channels the channels of every image
+     * @param height the height of every image
+     * @param width the width of every image
+     * @param classNames the class names, in label order
+     */
+    protected ImageSet(String name, int channels, int height, int width, List<String> classNames) {
+        this.name = name;
+        this.channels = channels;
+        this.height = height;
+        this.width = width;
+        this.classNames = List.copyOf(classNames);
+    }
 
     /** A short name for messages, e.g. {@code "mnist train"}. */
-    public abstract String name();
+    public final String name() {
+        return name;
+    }
 
     /** The number of images. */
     public abstract int size();
 
     /** The channels of every image. */
-    public abstract int channels();
+    public final int channels() {
+        return channels;
+    }
 
     /** The height of every image. */
-    public abstract int height();
+    public final int height() {
+        return height;
+    }
 
     /** The width of every image. */
-    public abstract int width();
+    public final int width() {
+        return width;
+    }
 
     /** The number of classes; labels are in {@code [0, classes())}. */
-    public abstract int classes();
+    public final int classes() {
+        return classNames.size();
+    }
 
     /** The class names, {@link #classes()} of them, in label order. */
-    public abstract List<String> classNames();
+    public final List<String> classNames() {
+        return classNames;
+    }
 
     /** The label of image {@code i}. */
     public abstract int label(int i);
@@ -78,6 +110,7 @@ public abstract class ImageSet {
         private final int[] indices;
 
         Subset(ImageSet base, int[] indices) {
+            super(base.name(), base.channels(), base.height(), base.width(), base.classNames());
             if (base instanceof Subset inner) {
                 int[] mapped = new int[indices.length];
                 for (int k = 0; k < indices.length; k++) {
@@ -92,38 +125,8 @@ public abstract class ImageSet {
         }
 
         @Override
-        public String name() {
-            return base.name();
-        }
-
-        @Override
         public int size() {
             return indices.length;
-        }
-
-        @Override
-        public int channels() {
-            return base.channels();
-        }
-
-        @Override
-        public int height() {
-            return base.height();
-        }
-
-        @Override
-        public int width() {
-            return base.width();
-        }
-
-        @Override
-        public int classes() {
-            return base.classes();
-        }
-
-        @Override
-        public List<String> classNames() {
-            return base.classNames();
         }
 
         @Override

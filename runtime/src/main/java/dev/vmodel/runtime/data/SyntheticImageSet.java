@@ -1,6 +1,5 @@
 package dev.vmodel.runtime.data;
 
-import java.util.List;
 import java.util.SplittableRandom;
 
 /**
@@ -12,55 +11,20 @@ import java.util.SplittableRandom;
 final class SyntheticImageSet extends ImageSet {
     private final int size;
     private final int classes;
-    private final int channels;
-    private final int height;
-    private final int width;
     private final long seed;
     private final int grid;
 
     SyntheticImageSet(int size, int classes, int channels, int height, int width, long seed) {
+        super("synthetic", channels, height, width, DataFiles.numberedClasses(classes));
         this.size = size;
         this.classes = classes;
-        this.channels = channels;
-        this.height = height;
-        this.width = width;
         this.seed = seed;
         this.grid = (int) Math.ceil(Math.sqrt(classes));
     }
 
     @Override
-    public String name() {
-        return "synthetic";
-    }
-
-    @Override
     public int size() {
         return size;
-    }
-
-    @Override
-    public int channels() {
-        return channels;
-    }
-
-    @Override
-    public int height() {
-        return height;
-    }
-
-    @Override
-    public int width() {
-        return width;
-    }
-
-    @Override
-    public int classes() {
-        return classes;
-    }
-
-    @Override
-    public List<String> classNames() {
-        return DataFiles.numberedClasses(classes);
     }
 
     @Override
@@ -73,22 +37,22 @@ final class SyntheticImageSet extends ImageSet {
     public void pixels(int i, byte[] dst) {
         int label = label(i);
         SplittableRandom random = new SplittableRandom(Seeds.mix(seed, i));
-        int plane = height * width;
-        for (int p = 0; p < channels * plane; p++) {
+        int plane = height() * width();
+        for (int p = 0; p < channels() * plane; p++) {
             dst[p] = (byte) random.nextInt(64);
         }
         // Cell k of a grid x grid layout; cells may overlap when the image has fewer pixels than cells.
         int row = label / grid;
         int col = label % grid;
-        int y0 = row * height / grid;
-        int y1 = Math.max(y0 + 1, (row + 1) * height / grid);
-        int x0 = col * width / grid;
-        int x1 = Math.max(x0 + 1, (col + 1) * width / grid);
+        int y0 = row * height() / grid;
+        int y1 = Math.max(y0 + 1, (row + 1) * height() / grid);
+        int x0 = col * width() / grid;
+        int x1 = Math.max(x0 + 1, (col + 1) * width() / grid);
         int bright = 192 + random.nextInt(64);
-        for (int c = 0; c < channels; c++) {
-            for (int y = y0; y < Math.min(y1, height); y++) {
-                for (int x = x0; x < Math.min(x1, width); x++) {
-                    dst[c * plane + y * width + x] = (byte) bright;
+        for (int c = 0; c < channels(); c++) {
+            for (int y = y0; y < Math.min(y1, height()); y++) {
+                for (int x = x0; x < Math.min(x1, width()); x++) {
+                    dst[c * plane + y * width() + x] = (byte) bright;
                 }
             }
         }

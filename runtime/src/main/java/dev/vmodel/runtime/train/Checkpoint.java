@@ -85,15 +85,7 @@ record Checkpoint(
      * @throws TrainingException if it is missing, malformed or not a vmodel checkpoint
      */
     static Checkpoint read(NDManager manager, Path file) throws TrainingException {
-        if (!Files.isRegularFile(file)) {
-            throw TrainingException.usage("no checkpoint at " + file);
-        }
-        SafeTensors.Contents c;
-        try {
-            c = SafeTensors.read(manager, file);
-        } catch (IOException e) {
-            throw TrainingException.usage("cannot read the checkpoint: " + e.getMessage());
-        }
+        SafeTensors.Contents c = contents(manager, file, "checkpoint");
         Map<String, String> meta = c.metadata();
         if (!FORMAT.equals(meta.get("format"))) {
             throw TrainingException.usage(file + " is not a vmodel checkpoint (its metadata has no format=" + FORMAT
@@ -130,15 +122,7 @@ record Checkpoint(
      * @throws TrainingException if the file is missing or malformed
      */
     static Map<String, NDArray> readWeights(NDManager manager, Path file) throws TrainingException {
-        if (!Files.isRegularFile(file)) {
-            throw TrainingException.usage("no weights file at " + file);
-        }
-        SafeTensors.Contents c;
-        try {
-            c = SafeTensors.read(manager, file);
-        } catch (IOException e) {
-            throw TrainingException.usage("cannot read the weights: " + e.getMessage());
-        }
+        SafeTensors.Contents c = contents(manager, file, "weights file");
         if (!FORMAT.equals(c.metadata().get("format"))) {
             return c.tensors();
         }
@@ -149,6 +133,17 @@ record Checkpoint(
             }
         });
         return model;
+    }
+
+    private static SafeTensors.Contents contents(NDManager manager, Path file, String what) throws TrainingException {
+        if (!Files.isRegularFile(file)) {
+            throw TrainingException.usage("no " + what + " at " + file);
+        }
+        try {
+            return SafeTensors.read(manager, file);
+        } catch (IOException e) {
+            throw TrainingException.usage("cannot read the " + what + ": " + e.getMessage());
+        }
     }
 
     /**

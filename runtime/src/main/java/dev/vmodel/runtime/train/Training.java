@@ -394,7 +394,7 @@ public final class Training {
                     ModelStats.parameterCount(s.model),
                     s.split.description(),
                     recipe.optimizer(),
-                    recipe.lr(),
+                    java.math.BigDecimal.valueOf(recipe.lr()).toPlainString(),
                     batch,
                     recipe.epochs(),
                     stepsPerEpoch,
@@ -427,7 +427,7 @@ public final class Training {
                             }
                             global++;
                             sums.add(loss, batch, System.nanoTime() - epochStart);
-                            bar.step(step + 1, sums.meanLoss(), sums.imagesPerSecond());
+                            bar.step(step + 1, loss, sums.imagesPerSecond());
                             if (checkpointEvery > 0 && global % checkpointEvery == 0 && step + 1 < stepsPerEpoch) {
                                 save(new Checkpoint.Position(epoch, step + 1, global), sums);
                             }
