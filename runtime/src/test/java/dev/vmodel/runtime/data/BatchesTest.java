@@ -278,40 +278,10 @@ class BatchesTest {
 
     @Test
     void aFailingImageFailsTheBatchWithItsMessage() {
-        ImageSet failing = new ImageSet() {
-            @Override
-            public String name() {
-                return "failing";
-            }
-
+        ImageSet failing = new ImageSet("failing", 3, 32, 32, DataFiles.numberedClasses(2)) {
             @Override
             public int size() {
                 return 64;
-            }
-
-            @Override
-            public int channels() {
-                return 3;
-            }
-
-            @Override
-            public int height() {
-                return 32;
-            }
-
-            @Override
-            public int width() {
-                return 32;
-            }
-
-            @Override
-            public int classes() {
-                return 2;
-            }
-
-            @Override
-            public List<String> classNames() {
-                return DataFiles.numberedClasses(2);
             }
 
             @Override
