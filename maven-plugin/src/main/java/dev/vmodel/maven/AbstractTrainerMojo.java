@@ -161,7 +161,7 @@ abstract class AbstractTrainerMojo extends AbstractMojo {
                 ForkedJava.currentJava(),
                 project.getBasedir().toPath(),
                 Path.of(project.getBuild().getDirectory(), "vmodel", goal().replace(':', '-') + ".args"));
-        List<String> launcher = ForkedJava.launcherArguments(classPath(), jvmOptions(), TRAIN_CLI, cli);
+        List<String> launcher = ForkedJava.launcherArguments(classPath(), jvmOptions(), mainClass(), cli);
         getLog().info("vmodel: " + goal() + " " + model + (variant == null ? "" : "/" + variant) + " in a forked JVM: "
                 + fork.commandLine());
         int status;
@@ -174,6 +174,11 @@ abstract class AbstractTrainerMojo extends AbstractMojo {
             throw new MojoExecutionException("vmodel: " + goal() + " interrupted; the forked JVM was stopped");
         }
         checkExit(status);
+    }
+
+    /** The class the forked JVM runs: the trainer's command line unless a goal runs another tool. */
+    protected String mainClass() {
+        return TRAIN_CLI;
     }
 
     /** The trainer's command line: the shared options, then the goal's. */

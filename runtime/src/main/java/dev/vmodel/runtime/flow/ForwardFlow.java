@@ -22,7 +22,9 @@ final class ForwardFlow implements Flow<NDList> {
 
     @Override
     public NDList apply(Block block, NDList x) {
-        return block.forward(parameterStore, x, training, params);
+        NDList out = block.forward(parameterStore, x, training, params);
+        LayerOutputs.applied(block, out);
+        return out;
     }
 
     @Override
