@@ -715,6 +715,8 @@ def flatten(in_shape):
 # ----------------------------------------------------------------------------- parameter-free
 
 class _Function(_Layer):
+    """A parameter-free element-wise layer; fn is a module-level function, so the layer pickles."""
+
     def __init__(self, name, fn):
         super().__init__()
         self.name, self.fn = name, fn
@@ -747,13 +749,21 @@ def sigmoid(in_shape):
     return _Function("sigmoid", torch.sigmoid)
 
 
+def _softmax_last(x):
+    return x.softmax(dim=-1)
+
+
+def _same(x):
+    return x
+
+
 def softmax(in_shape):
     """Softmax over the last axis."""
-    return _Function("softmax", lambda x: x.softmax(dim=-1))
+    return _Function("softmax", _softmax_last)
 
 
 def identity(in_shape):
-    return _Function("identity", lambda x: x)
+    return _Function("identity", _same)
 
 
 class Dropout(nn.Dropout):
