@@ -255,3 +255,12 @@ def test_every_layer_pickles_and_copies():
         again = torch.load(buffer)
     assert list(again.state_dict()) == list(model.state_dict())
     assert list(copy.deepcopy(model).state_dict()) == list(model.state_dict())
+
+
+def test_windows_must_read_every_pixel_as_the_validator_demands():
+    # 10 pixels, kernel 4, stride 4: two windows read pixels 0..7, PyTorch would drop 8 and 9
+    with pytest.raises(ValueError, match="does not tile the height 10: the last 2 pixel"):
+        vr.conv((3, 10, 8), out=4, kernel=4, stride=4)
+    with pytest.raises(ValueError, match="does not tile the width 5"):
+        vr.max_pool((3, 4, 5), kernel=2)
+    assert vr.window(10, 4, 4, 1) == 3  # padded to 12: three windows, all pixels read

@@ -285,12 +285,20 @@ def same_padding(kernel, stride=1, dilation=1):
 
 
 def window(size, kernel, stride, padding, dilation=1, axis="height"):
-    """A sliding window's output size along one axis, as LayerChecks.window (PyTorch's floor)."""
+    """A sliding window's output size along one axis (PyTorch's floor), after LayerChecks.window's
+    checks: the windows fit, and they read every input pixel (PyTorch would drop the last ones)."""
     span = dilation * (kernel - 1) + 1
     padded = size + 2 * padding
     if padded < span:
-        raise ValueError("kernel %d does not fit the %s %d" % (kernel, axis, size))
-    return (padded - span) // stride + 1
+        raise ValueError("kernel %d does not fit the %s %d%s"
+                         % (kernel, axis, size, " (padded to %d)" % padded if padding > 0 else ""))
+    out = (padded - span) // stride + 1
+    covered = (out - 1) * stride + span - padding
+    if covered < size:
+        raise ValueError("kernel %d with stride %d and padding %d does not tile the %s %d: the last %d pixel(s) are "
+                         "never read; make the %s a multiple of the stride or pad it"
+                         % (kernel, stride, padding, axis, size, size - covered, axis))
+    return out
 
 
 def _padding(padding, kernel, stride, dilation):
@@ -819,7 +827,10 @@ def _bytes_of(t):
     if t.dtype == torch.bool:
         t = t.to(torch.uint8)
     data = t.reshape(-1).view(torch.uint8)
-    raw = bytes(data.tolist()) if data.numel() < 64 else data.numpy().tobytes()
+    try:
+        raw = data.numpy().tobytes()
+    except (ImportError, RuntimeError):  # a torch built without numpy: slower, same bytes
+        raw = bytes(data.tolist())
     if struct.pack("=H", 1) != struct.pack("<H", 1) and t.element_size() > 1:  # big-endian host
         n = t.element_size()
         raw = b"".join(raw[i:i + n][::-1] for i in range(0, len(raw), n))
@@ -937,16 +948,16 @@ def load_safetensors(path):
     tensors = {}
     little = struct.pack("=H", 1) == struct.pack("<H", 1)
     for name, dtype, shape, begin, end in entries:
-        raw = bytes(data[begin:end])
-        if dtype == torch.bool:
-            t = torch.tensor(list(raw), dtype=torch.uint8).to(torch.bool) if raw else torch.zeros(0, dtype=dtype)
-        elif not raw:
+        raw = bytearray(data[begin:end])
+        if not raw:
             t = torch.zeros(0, dtype=dtype)
+        elif dtype == torch.bool:
+            t = torch.frombuffer(raw, dtype=torch.uint8).to(torch.bool)
         else:
             size = torch.tensor([], dtype=dtype).element_size()
             if not little and size > 1:
-                raw = b"".join(raw[i:i + size][::-1] for i in range(0, len(raw), size))
-            t = torch.frombuffer(bytearray(raw), dtype=dtype)
+                raw = bytearray(b"".join(raw[i:i + size][::-1] for i in range(0, len(raw), size)))
+            t = torch.frombuffer(raw, dtype=dtype)
         tensors[name] = t.reshape(shape)
     return tensors, metadata
 
