@@ -294,8 +294,9 @@ final class LayerEmitter {
 
     private CodeBlock padding() {
         if ("same".equals(symbol(layer.args().get("padding")))) {
-            CodeBlock same =
-                    CodeBlock.of("$T.samePadding($L, $L)", Runtime.SIZES, as("kernel", "long"), as("dilation", "long"));
+            // Pools have no dilation argument: theirs is 1.
+            CodeBlock dilation = layer.primitive() == Primitive.CONV ? as("dilation", "long") : CodeBlock.of("1");
+            CodeBlock same = CodeBlock.of("$T.samePadding($L, $L)", Runtime.SIZES, as("kernel", "long"), dilation);
             return CodeBlock.of("new $T($L,$W$L)", Runtime.SHAPE, same, same);
         }
         return square("padding");
