@@ -15,6 +15,17 @@ PYTHON = os.environ.get("VMODEL_PYTHON", "/usr/bin/python3")
 if PYTHON_DIR not in sys.path:
     sys.path.insert(0, PYTHON_DIR)
 
+# torchrun 1.x on Python 3.11+ cannot parse its own default "--redirects 0 --tee 0" (Std.from_str
+# finds no zero-valued flag member and returns None, then fails with "'NoneType' object has no
+# attribute 'get'"): pass non-zero values there. Rank 0's standard output then comes back prefixed
+# with "[default0]:"; standard error is not redirected.
+TORCHRUN_STREAMS = []
+if sys.version_info >= (3, 11):
+    import torch
+
+    if int(torch.__version__.split(".")[0]) < 2:
+        TORCHRUN_STREAMS = ["--redirects", "1", "--tee", "1"]
+
 # A model module as the generator writes them: VARIANTS, factories, PARAMS, RECIPE, input_shape and
 # num_classes per instance. No dropout, so that two runs of one recipe compute the same thing.
 # `delay` (seconds per forward) slows a run down for the tests that stop it half-way.
@@ -112,7 +123,7 @@ def trainer_command(args, ranks=0):
     """The command line of a run: one process, or torchrun with `ranks` local workers."""
     if ranks:
         return [PYTHON, "-m", "torch.distributed.run", "--standalone", "--nproc_per_node", str(ranks),
-                "--monitor_interval", "1", "-m", "vmodel_train"] + args
+                "--monitor_interval", "1"] + TORCHRUN_STREAMS + ["-m", "vmodel_train"] + args
     return [PYTHON, "-m", "vmodel_train"] + args
 
 

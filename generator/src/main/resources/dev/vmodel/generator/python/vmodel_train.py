@@ -19,7 +19,16 @@ epoch's order is DistributedSampler's seeded permutation (seed = the recipe's se
 the elements r, r + W, r + 2W, ... of each global batch; a single process with the same recipe takes
 the same global batches, and since DDP averages the gradients, both take the same steps (up to the
 rounding of the gradient all-reduce) when nothing random differs (no mixup/cutmix: those mix within
-each rank's part of the batch, as timm does). Only rank 0 prints, logs and writes files.
+each rank's part of the batch, as timm does). Only rank 0 prints, logs and writes files; a resumed
+run reads rank 0's checkpoint and sends it to every rank. A rank that dies makes the others fail at
+their next collective (gloo notices a closed connection at once; a stalled rank after
+--dist-timeout) with one line, and torchrun fails the job. Ctrl-C (SIGINT) or SIGTERM reaches every
+worker: all stop after the same step, rank 0 writes the checkpoint, and they exit 130 (torchrun then
+exits 1 with its own report).
+
+Checkpoints and weights are written with a private minimal safetensors writer
+(save_safetensors below, the documented format: an 8-byte little-endian header length, a JSON
+header, the raw little-endian data).
 
 Only torch and the standard library are used, and only APIs that torch 1.13 and 2.x share.
 """
@@ -1079,9 +1088,8 @@ class Trainer:
         self.data = open_data(a.data, fmt, self.shape, a.gray_to_rgb, r["validationSplit"], r["seed"],
                               a.synthetic_size, min(self.classes, 10))
         if self.data.train.classes > self.classes:
-            raise TrainError("the data has %d classes but %s predicts %d; raise the model's class count (e.g. --param"
-                             " num_classes=%d)" % (self.data.train.classes, self.label, self.classes,
-                                                   self.data.train.classes))
+            raise TrainError("the data has %d classes but %s predicts %d; raise the model's class count with --param"
+                             % (self.data.train.classes, self.label, self.classes))
         self.norm = normalization(r["normalize"], self.data.format, self.shape[0])
         batch = r["batch"]
         if batch > len(self.data.train):
@@ -1427,14 +1435,21 @@ def main(argv=None):
         if trainer.rank == 0:
             print("%s: %s" % (PROG, e), file=sys.stderr, flush=True)
         return e.status
-    except RuntimeError as e:
-        first = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
-        if trainer.distributed and connected:
+    except KeyboardInterrupt:
+        # Before the run's own handler is in place (loading data, connecting): nothing to save.
+        if trainer.rank == 0:
+            print("%s: interrupted before training started; nothing was written" % PROG, file=sys.stderr, flush=True)
+        return INTERRUPTED
+    except Exception as e:  # noqa: BLE001 - one line instead of a trace, as the DJL trainer
+        first = str(e).strip().splitlines()[0] if str(e).strip() else ""
+        first = "%s: %s" % (type(e).__name__, first) if not isinstance(e, RuntimeError) or not first else first
+        if trainer.distributed and connected and isinstance(e, RuntimeError):
             print("%s: rank %d: lost contact with the other ranks (one died or stalled past --dist-timeout %g s): %s;"
                   " the last checkpoint is in %s; continue with --resume"
                   % (PROG, trainer.rank, args.dist_timeout, first, trainer.output), file=sys.stderr, flush=True)
         else:
-            print("%s: internal failure: %s" % (PROG, first), file=sys.stderr, flush=True)
+            print("%s: internal failure: %s (set VMODEL_DEBUG=1 for the trace)" % (PROG, first), file=sys.stderr,
+                  flush=True)
         if os.environ.get("VMODEL_DEBUG"):
             raise
         return FAILED
