@@ -7,6 +7,8 @@ import signal
 import subprocess
 import time
 
+import pytest
+
 import train_fixtures as tf
 import vmodel_train as vt
 
@@ -23,10 +25,18 @@ def _data(tmp_path):
     return str(tmp_path / "data")
 
 
-def test_two_ranks_take_the_steps_of_one_process_with_the_same_global_batch(tmp_path):
+# Each image's augmentation draws from a stream seeded by its place in the epoch's global order, so
+# the ranks augment their images as one process does: augmentation, label smoothing and gradient
+# clipping keep the runs together too (mixup/cutmix, which mix within a rank's part, would not).
+AUGMENTED = ["--set", "hflip=true", "--set", "cropPadding=1", "--set", "randomResizedCrop=true",
+             "--set", "minScale=0.5", "--set", "labelSmoothing=0.1", "--set", "clipGrad=1"]
+
+
+@pytest.mark.parametrize("recipe", [[], AUGMENTED], ids=["plain", "augmented"])
+def test_two_ranks_take_the_steps_of_one_process_with_the_same_global_batch(tmp_path, recipe):
     model = tf.write_model_module(str(tmp_path))
     data = _data(tmp_path)
-    common = ["--model", model, "--data", data, "--set", "epochs=3", "--set", "batch=16", "--threads", "1"]
+    common = ["--model", model, "--data", data, "--set", "epochs=3", "--set", "batch=16", "--threads", "1"] + recipe
     one = tf.run_trainer(common + ["--output", str(tmp_path / "one")], str(tmp_path))
     assert one.returncode == 0, one.stderr
     two = tf.run_trainer(common + ["--output", str(tmp_path / "two")], str(tmp_path), ranks=2)
