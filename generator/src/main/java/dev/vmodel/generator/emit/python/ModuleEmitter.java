@@ -187,10 +187,11 @@ final class ModuleEmitter {
                     fields.put(f.name(), "self." + child);
                     registrations.put(f.name(), "self." + child + " = %s");
                 } else {
-                    // A name Python or nn.Module cannot take as an attribute: registered by its string.
+                    // A name Python or nn.Module cannot take as an attribute (add_module refuses it too):
+                    // registered under its string, where state_dict() finds it.
                     String key = PythonText.string(child);
                     fields.put(f.name(), "self._modules[" + key + "]");
-                    registrations.put(f.name(), "self.add_module(" + key + ", %s)");
+                    registrations.put(f.name(), "self._modules[" + key + "] = %s");
                 }
             }
             for (ClassIr.FieldIr f : c.fields()) {
