@@ -110,7 +110,9 @@ public class GenerateMojo extends AbstractSpecsMojo {
         } catch (IllegalArgumentException e) {
             throw new MojoFailureException("vmodel: <targets> " + e.getMessage() + " (-Dvmodel.targets=...)");
         }
-        Path python = pythonOutputDirectory.toPath();
+        Path python = pythonOutputDirectory != null
+                ? pythonOutputDirectory.toPath()
+                : out.resolveSibling("vmodel-python"); // as the parameter's default, next to the Java
         if (chosen.contains(Target.PYTORCH) && Files.exists(python) && !Files.isDirectory(python)) {
             throw new MojoFailureException(
                     "vmodel: <pythonOutputDirectory> " + python + " exists and is not a directory");
