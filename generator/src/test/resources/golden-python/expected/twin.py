@@ -7,7 +7,7 @@ from .shared_token_mlp import TokenMlp
 
 
 def _channel_axis(shape):
-    """The channel axis of a per-sample shape: 0 of an image (C, H, W), the last of tokens (N, D) or a vector (D,)."""
+    """The channel axis of a per-sample shape: 0 of (C, H, W), the last of (N, D) and (D,)."""
     return 0 if len(shape) == 3 else len(shape) - 1
 
 
@@ -47,7 +47,12 @@ class Gate(nn.Module):
         u, v = _split(x, _channel_axis(x), [x[_channel_axis(x)] // 2] * 2)
         mixed = (v[1], v[0])
         # twin.vmodel:41:25: linear
-        self.fc2 = vr.linear(mixed, out=_tokens(v), init=vr.init.normal(1e-06), bias_init=vr.init.ones())
+        self.fc2 = vr.linear(
+            mixed,
+            out=_tokens(v),
+            init=vr.init.normal(1e-06),
+            bias_init=vr.init.ones(),
+        )
         mixed = self.fc2.out_shape(mixed)
         v = (mixed[1], mixed[0])
         g = u
@@ -129,7 +134,7 @@ class Twin(nn.Module):
 
     SPEC = "twin.vmodel:4"
     VARIANTS = ("narrow", "wide")
-    # The params, as keyword arguments of __init__, with their defaults (None: required or computed).
+    # Keyword arguments of __init__ and their defaults (None: required or computed).
     PARAMS = {
         "dim": 8,
         "depth": 2,
@@ -190,7 +195,14 @@ class Twin(nn.Module):
         self._in_shape = self.input_shape
         x = self._in_shape
         # twin.vmodel:15:3: conv
-        self.stem = vr.conv(x, out=dim, kernel=2, stride=2, init=vr.init.xavier_uniform(), bias_init=vr.init.zeros())
+        self.stem = vr.conv(
+            x,
+            out=dim,
+            kernel=2,
+            stride=2,
+            init=vr.init.xavier_uniform(),
+            bias_init=vr.init.zeros(),
+        )
         x = self.stem.out_shape(x)
         # twin.vmodel:16:6: conv
         self.conv = vr.conv(x, out=dim, kernel=3, padding="same", groups=dim)
@@ -250,5 +262,6 @@ class Twin(nn.Module):
             "wide": cls.wide,
         }
         if name not in factories:
-            raise ValueError(f"unknown variant '{name}' of Twin; known: {', '.join(cls.VARIANTS)}")
+            known = ", ".join(cls.VARIANTS)
+            raise ValueError(f"unknown variant '{name}' of Twin; known: {known}")
         return factories[name](**overrides)

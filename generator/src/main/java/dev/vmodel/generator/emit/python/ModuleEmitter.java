@@ -93,7 +93,7 @@ final class ModuleEmitter {
         Map<String, String> h = new LinkedHashMap<>();
         h.put("_channel_axis", """
                 def _channel_axis(shape):
-                    \"""The channel axis of a per-sample shape: 0 of an image (C, H, W), the last of tokens (N, D) or a vector (D,).\"""
+                    \"""The channel axis of a per-sample shape: 0 of (C, H, W), the last of (N, D) and (D,).\"""
                     return 0 if len(shape) == 3 else len(shape) - 1
                 """);
         h.put("_tokens", "def _tokens(shape):\n    return shape[0]\n");
@@ -165,7 +165,7 @@ final class ModuleEmitter {
         final Map<String, String> localNames = new HashMap<>();
         /** Field (Java name) to the Python expression reaching it on {@code self}. */
         final Map<String, String> fields = new HashMap<>();
-        /** Field (Java name) to the code registering a module under it, given the module's code. */
+        /** Field (Java name) to the start of the statement registering a module under it ({@code self.fc = }). */
         final Map<String, String> registrations = new HashMap<>();
 
         final Map<String, String> names = new HashMap<>();
@@ -185,13 +185,13 @@ final class ModuleEmitter {
                 String child = f.childName();
                 if (PythonNames.isAttribute(child) && attributes.take(child)) {
                     fields.put(f.name(), "self." + child);
-                    registrations.put(f.name(), "self." + child + " = %s");
+                    registrations.put(f.name(), "self." + child + " = ");
                 } else {
                     // A name Python or nn.Module cannot take as an attribute (add_module refuses it too):
                     // registered under its string, where state_dict() finds it.
                     String key = PythonText.string(child);
                     fields.put(f.name(), "self._modules[" + key + "]");
-                    registrations.put(f.name(), "self._modules[" + key + "] = %s");
+                    registrations.put(f.name(), "self._modules[" + key + "] = ");
                 }
             }
             for (ClassIr.FieldIr f : c.fields()) {
@@ -200,7 +200,7 @@ final class ModuleEmitter {
                 String attr = base;
                 while (childNames.contains(attr) || !attributes.take(attr)) attr = attr + "_";
                 fields.put(f.name(), "self." + attr);
-                registrations.put(f.name(), "self." + attr + " = %s");
+                registrations.put(f.name(), "self." + attr + " = ");
             }
         }
 
@@ -220,7 +220,7 @@ final class ModuleEmitter {
         List<String> variants = new ArrayList<>();
         for (ModelIr.VariantIr v : m.variants()) variants.add(PythonText.string(v.dslName()));
         line(1, "VARIANTS = (" + String.join(", ", variants) + (variants.size() == 1 ? ",)" : ")"));
-        line(1, "# The params, as keyword arguments of __init__, with their defaults (None: required or computed).");
+        line(1, "# Keyword arguments of __init__ and their defaults (None: required or computed).");
         line(1, "PARAMS = {");
         for (ParamIr p : c.params()) {
             line(2, PythonText.string(s.params.get(p.dslName())) + ": " + literalDefault(p) + ",");
@@ -280,7 +280,7 @@ final class ModuleEmitter {
             if (c.takesClasses()) signature.add("classes");
             signature.add("in_shape");
         }
-        line(1, "def __init__(" + String.join(", ", signature) + "):");
+        call(1, "def ", new Call("__init__", signature), ":");
         line(2, "super().__init__()");
         String input = s.local(c.input());
         if (c.model() != null) {
@@ -334,25 +334,24 @@ final class ModuleEmitter {
             if (st instanceof StmtIr.Apply a) {
                 line(2, "# " + origin(a.construct()));
                 String in = s.local(a.input());
-                String made = construct(a.construct(), in, s);
-                line(2, String.format(s.registrations.get(a.field()), made));
+                call(2, s.registrations.get(a.field()), construct(a.construct(), in, s), "");
                 line(2, s.local(a.output()) + " = " + s.fields.get(a.field()) + ".out_shape(" + in + ")");
             } else if (st instanceof StmtIr.Loop l) {
                 line(2, "# " + PythonText.comment(where(l.construct().source())) + ": repeat");
                 String list = s.fields.get(l.field());
-                line(2, String.format(s.registrations.get(l.field()), "nn.ModuleList()"));
+                line(2, s.registrations.get(l.field()) + "nn.ModuleList()");
                 String index = s.local(l.index());
                 String element = s.local(l.elementVar());
                 String output = s.local(l.output());
                 if (!l.output().equals(l.input())) line(2, output + " = " + s.local(l.input()));
                 line(2, "for " + index + " in range(" + PythonExpr.as(l.count(), ValueType.LONG, s.scope()) + "):");
                 String saved = l.indexName() != null ? s.names.put(l.indexName(), index) : null;
-                String made = construct(l.construct(), output, s);
+                Call made = construct(l.construct(), output, s);
                 if (l.indexName() != null) {
                     if (saved != null) s.names.put(l.indexName(), saved);
                     else s.names.remove(l.indexName());
                 }
-                line(3, element + " = " + made);
+                call(3, element + " = ", made, "");
                 line(3, list + ".append(" + element + ")");
                 line(3, output + " = " + element + ".out_shape(" + output + ")");
             } else if (st instanceof StmtIr.Split sp) {
@@ -365,7 +364,7 @@ final class ModuleEmitter {
                 } else {
                     List<String> sizes = new ArrayList<>();
                     for (ExprIr e : sp.sizes()) sizes.add(PythonExpr.as(e, ValueType.LONG, s.scope()));
-                    line(2, String.format(s.registrations.get(sp.sizesVar()), "[" + String.join(", ", sizes) + "]"));
+                    line(2, s.registrations.get(sp.sizesVar()) + "[" + String.join(", ", sizes) + "]");
                     parts = "_split(" + in + ", " + axis + ", " + s.fields.get(sp.sizesVar()) + ")";
                 }
                 line(2, targets(sp.outputs(), s) + " = " + parts);
@@ -449,7 +448,14 @@ final class ModuleEmitter {
                         + PythonExpr.as(value, p.type(), Scope.EMPTY));
             }
             bound.add("**overrides");
-            line(2, "return cls(**{" + String.join(", ", bound) + "})");
+            String all = "return cls(**{" + String.join(", ", bound) + "})";
+            if (8 + all.length() <= WIDTH) {
+                line(2, all);
+            } else {
+                line(2, "return cls(**{");
+                for (String b : bound) line(3, b + ",");
+                line(2, "})");
+            }
         }
         out.append('\n');
         line(1, "@classmethod");
@@ -463,10 +469,8 @@ final class ModuleEmitter {
         for (String e : entries) line(3, e + ",");
         line(2, "}");
         line(2, "if name not in factories:");
-        line(
-                3,
-                "raise ValueError(f\"unknown variant '{name}' of " + escapeBraces(c.dslName())
-                        + "; known: {', '.join(cls.VARIANTS)}\")");
+        line(3, "known = \", \".join(cls.VARIANTS)");
+        line(3, "raise ValueError(f\"unknown variant '{name}' of " + escapeBraces(c.dslName()) + "; known: {known}\")");
         line(2, "return factories[name](**overrides)");
     }
 
@@ -476,7 +480,24 @@ final class ModuleEmitter {
         return literal.substring(1, literal.length() - 1).replace("{", "{{").replace("}", "}}");
     }
 
-    private String construct(ConstructIr c, String in, ClassScope s) {
+    /** A call: what is called and its arguments, written on one line or one argument a line. */
+    private record Call(String callee, List<String> args) {}
+
+    /** Columns a generated line keeps within where it can. */
+    private static final int WIDTH = 100;
+
+    private void call(int indent, String prefix, Call c, String suffix) {
+        String one = prefix + c.callee() + "(" + String.join(", ", c.args()) + ")" + suffix;
+        if (4 * indent + one.length() <= WIDTH) {
+            line(indent, one);
+            return;
+        }
+        line(indent, prefix + c.callee() + "(");
+        for (String a : c.args()) line(indent + 1, a + ",");
+        line(indent, ")" + suffix);
+    }
+
+    private Call construct(ConstructIr c, String in, ClassScope s) {
         if (c instanceof ConstructIr.Layer l) {
             List<String> args = new ArrayList<>(List.of(in));
             for (Primitive.Param p : l.primitive().params()) {
@@ -491,7 +512,7 @@ final class ModuleEmitter {
                 };
                 args.add(PythonText.snake(p.name()) + "=" + PythonExpr.as(e, t, s.scope()));
             }
-            return "vr." + PythonText.snake(l.primitive().dslName()) + "(" + String.join(", ", args) + ")";
+            return new Call("vr." + PythonText.snake(l.primitive().dslName()), args);
         }
         ConstructIr.Block b = (ConstructIr.Block) c;
         List<String> args = new ArrayList<>();
@@ -500,7 +521,7 @@ final class ModuleEmitter {
         }
         if (b.callee().takesClasses()) args.add("classes=classes");
         args.add("in_shape=" + in);
-        return classNames.get(b.callee()) + "(" + String.join(", ", args) + ")";
+        return new Call(classNames.get(b.callee()), args);
     }
 
     private static String targets(List<String> outputs, ClassScope s) {
