@@ -50,11 +50,16 @@ class PythonDjlParityTest {
                 "gmlp.vmodel      | GMlp     | ti16      | depth=2 imageSize=32 patch=8",
                 "mlp-mixer.vmodel | MlpMixer | s16       | depth=2 imageSize=32 patch=8 dim=64 tokenMlp=32 channelMlp=96",
                 "cct.vmodel       | Cct      | cct_7_3x2 | layers=2 dim=64",
-                "cvt.vmodel       | Cvt      | cvt_7_4   | layers=2 dim=64"
+                "cvt.vmodel       | Cvt      | cvt_7_4   | layers=2 dim=64",
+                "new-architectures/resmlp.vmodel  | ResMlp    | s12    | depth=2 dim=48 imageSize=32",
+                "new-architectures/tiny-vit.vmodel | TinyVit  | narrow | depth=2",
+                "training/digits-vit.vmodel       | DigitsVit | tiny   | depth=2"
             })
     void twinGivesTheDjlOutput(String file, String model, String variant, String overrides, @TempDir Path dir)
             throws IOException {
-        Path spec = file.equals("twin.vmodel") ? TWIN : GeneratedZooTest.ZOO.resolve(file);
+        Path spec = file.equals("twin.vmodel")
+                ? TWIN
+                : file.contains("/") ? Path.of("src/test/resources", file) : GeneratedZooTest.ZOO.resolve(file);
         Map<String, Number> params = new LinkedHashMap<>();
         for (String kv : overrides.strip().split(" ")) {
             String[] p = kv.split("=");
@@ -105,6 +110,7 @@ class PythonDjlParityTest {
 
         List<String> kwargs = new ArrayList<>();
         params.forEach((k, v) -> kwargs.add(k + "=" + v));
+        // One spec (with its imports): modules are named relative to the spec's own folder.
         String module = spec.getFileName().toString().replace(".vmodel", "").replace('-', '_');
         String script = String.join(
                 "\n",
