@@ -1,5 +1,6 @@
 package dev.vmodel.cli;
 
+import dev.vmodel.generator.pipeline.Target;
 import dev.vmodel.generator.pipeline.VModelRun;
 import dev.vmodel.semantic.Diagnostic;
 import java.io.PrintWriter;
@@ -15,7 +16,8 @@ import picocli.CommandLine.Spec;
         name = "generate",
         mixinStandardHelpOptions = true,
         description = "Generates DJL block classes (one per model and block, with variant factories and a builder) "
-                + "and their service registration from spec files. Nothing is written unless every file validates; "
+                + "and their service registration from spec files, or (--target pytorch) their PyTorch twin: one "
+                + "Python module per spec with torch.nn.Module classes. Nothing is written unless every file validates; "
                 + "files whose content is unchanged are not touched.")
 final class GenerateCommand implements Callable<Integer>, SpecCommand {
     @Spec
@@ -45,6 +47,20 @@ final class GenerateCommand implements Callable<Integer>, SpecCommand {
             description = "Java package of the generated classes (default: ${DEFAULT-VALUE}).")
     String packageName;
 
+    @Option(
+            names = "--target",
+            paramLabel = "TARGET",
+            defaultValue = "java",
+            description = "What to generate: java (DJL classes), pytorch (Python modules) or both"
+                    + " (default: ${DEFAULT-VALUE}).")
+    String target;
+
+    @Option(
+            names = "--python-out",
+            paramLabel = "DIR",
+            description = "Root for the Python modules of --target pytorch or both; default: the -o directory.")
+    Path pythonOutput;
+
     @Override
     public List<Path> files() {
         return files;
@@ -56,12 +72,14 @@ final class GenerateCommand implements Callable<Integer>, SpecCommand {
         PrintWriter err = spec.commandLine().getErr();
         VModelRun run;
         try {
-            run = VModelRun.builder()
+            VModelRun.Builder b = VModelRun.builder()
                     .specs(files)
                     .packageName(packageName)
                     .sourceOutput(output)
                     .resourceOutput(resources)
-                    .build();
+                    .pythonOutput(pythonOutput);
+            for (Target t : Target.parse(target)) b.target(t);
+            run = b.build();
         } catch (IllegalArgumentException e) {
             err.println("vmodel generate: " + e.getMessage());
             return VModelCli.USAGE;

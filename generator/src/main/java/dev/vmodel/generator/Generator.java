@@ -94,7 +94,11 @@ public final class Generator {
     /** One validated spec file: its program and its elaborated variants. */
     public record Unit(Program program, List<ModelInstance> instances) {}
 
-    private static List<ClassIr> lower(List<Unit> units, String packageName) {
+    /**
+     * The classes of every unit, resolved: what each target emits. Blocks of a file imported by
+     * several units are lowered once, by the first that reaches them.
+     */
+    public static List<ClassIr> lower(List<Unit> units, String packageName) {
         List<ModelInstance> all = new ArrayList<>();
         for (Unit u : units) all.addAll(u.instances());
         JavaNames classNames = new JavaNames().reserve(JavaNames.PACKAGE_CLASSES);

@@ -1,6 +1,7 @@
 package dev.vmodel.maven;
 
 import dev.vmodel.generator.Generator;
+import dev.vmodel.generator.pipeline.Target;
 import dev.vmodel.generator.pipeline.VModelRun;
 import java.io.File;
 import java.nio.file.Files;
@@ -56,6 +57,26 @@ public class GenerateMojo extends AbstractSpecsMojo {
     protected String packageName;
 
     /**
+     * What to generate: {@code java} (the DJL classes), {@code pytorch} (their PyTorch twin, Python
+     * modules), {@code both}, or a comma-separated list ({@code java,pytorch}).
+     *
+     * @since 0.2.0
+     */
+    @Parameter(property = "vmodel.targets", defaultValue = "java")
+    protected String targets;
+
+    /**
+     * The root the PyTorch twin's Python package is written to ({@code dev/vmodel/models/gmlp.py});
+     * it is not a compile source root.
+     *
+     * @since 0.2.0
+     */
+    @Parameter(
+            property = "vmodel.pythonOutputDirectory",
+            defaultValue = "${project.build.directory}/generated-sources/vmodel-python")
+    protected File pythonOutputDirectory;
+
+    /**
      * Where the digests of the last generation are kept.
      *
      * @since 0.1.0
@@ -83,15 +104,32 @@ public class GenerateMojo extends AbstractSpecsMojo {
             throw new MojoFailureException(
                     "vmodel: <resourceOutputDirectory> " + resources + " exists and is not a directory");
         }
+        List<Target> chosen;
+        try {
+            chosen = Target.parse(targets == null ? "java" : targets);
+        } catch (IllegalArgumentException e) {
+            throw new MojoFailureException("vmodel: <targets> " + e.getMessage() + " (-Dvmodel.targets=...)");
+        }
+        Path python = pythonOutputDirectory != null
+                ? pythonOutputDirectory.toPath()
+                : out.resolveSibling("vmodel-python"); // as the parameter's default, next to the Java
+        if (chosen.contains(Target.PYTORCH) && Files.exists(python) && !Files.isDirectory(python)) {
+            throw new MojoFailureException(
+                    "vmodel: <pythonOutputDirectory> " + python + " exists and is not a directory");
+        }
         List<Path> files = specFiles();
-        VModelRun run = run(files)
+        VModelRun.Builder builder = run(files)
                 .packageName(packageName)
                 .sourceOutput(out)
                 .resourceOutput(resources)
-                .stateFile(stateFile.toPath())
-                .build();
-        project.addCompileSourceRoot(outputDirectory.getAbsolutePath());
-        addResourceRoot(resourceOutputDirectory.getAbsolutePath());
+                .pythonOutput(python)
+                .stateFile(stateFile.toPath());
+        chosen.forEach(builder::target);
+        VModelRun run = builder.build();
+        if (chosen.contains(Target.JAVA)) {
+            project.addCompileSourceRoot(outputDirectory.getAbsolutePath());
+            addResourceRoot(resourceOutputDirectory.getAbsolutePath());
+        }
 
         VModelRun.Result result = run.generate();
         result.reasons().forEach(r -> getLog().info("vmodel: " + r));
@@ -101,11 +139,12 @@ public class GenerateMojo extends AbstractSpecsMojo {
                     + " unchanged since the last build, nothing to generate");
             return;
         }
-        for (Path p : result.written()) getLog().info("vmodel: wrote " + relative(p, out, resources));
+        for (Path p : result.written()) getLog().info("vmodel: wrote " + relative(p, out, resources, python));
         for (Path p : result.removed())
-            getLog().info("vmodel: removed " + relative(p, out, resources) + " (no spec produces it any more)");
+            getLog().info("vmodel: removed " + relative(p, out, resources, python) + " (no spec produces it any more)");
         getLog().info("vmodel: " + result.written().size() + " of "
-                + result.files().size() + " files rewritten in " + out + " and " + resources);
+                + result.files().size() + " files rewritten in " + out + " and " + resources
+                + (chosen.contains(Target.PYTORCH) ? " and " + python : ""));
     }
 
     /** Once per build, however often the goal runs: the resources plugin would copy a root twice. */
@@ -117,9 +156,10 @@ public class GenerateMojo extends AbstractSpecsMojo {
     }
 
     /** A path as the log shows it: relative to the root it is under ({@code dev/vmodel/models/GMlp.java}). */
-    private static String relative(Path p, Path sources, Path resources) {
+    private static String relative(Path p, Path sources, Path resources, Path python) {
         if (p.startsWith(sources)) return sources.relativize(p).toString().replace(File.separatorChar, '/');
         if (p.startsWith(resources)) return resources.relativize(p).toString().replace(File.separatorChar, '/');
+        if (p.startsWith(python)) return python.relativize(p).toString().replace(File.separatorChar, '/');
         return p.toString();
     }
 }

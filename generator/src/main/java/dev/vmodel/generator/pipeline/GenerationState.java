@@ -43,6 +43,10 @@ final class GenerationState {
     TreeSet<String> outputs = new TreeSet<>();
     /** Resources, relative to the resource root. */
     TreeSet<String> resources = new TreeSet<>();
+    /** The targets generated, {@code java,pytorch} (empty in records of earlier versions: Java). */
+    String targets = "java";
+    /** Python files, relative to the Python root. */
+    TreeSet<String> python = new TreeSet<>();
 
     /** The recorded state, or null when there is none or it cannot be read (then everything is regenerated). */
     static GenerationState read(Path file) {
@@ -52,6 +56,8 @@ final class GenerationState {
             if (s == null || s.specs == null || s.outputs == null || s.generator == null || s.packageName == null)
                 return null;
             if (s.resources == null) s.resources = new TreeSet<>();
+            if (s.python == null) s.python = new TreeSet<>();
+            if (s.targets == null) s.targets = "java";
             return s;
         } catch (IOException | JsonParseException e) {
             return null;
@@ -83,7 +89,7 @@ final class GenerationState {
     }
 
     /** Why the outputs must be regenerated, one line each; empty when they are up to date. */
-    List<String> changesSince(GenerationState previous, Path sourceOutput, Path resourceOutput) {
+    List<String> changesSince(GenerationState previous, Path sourceOutput, Path resourceOutput, Path pythonOutput) {
         List<String> reasons = new ArrayList<>();
         if (previous == null) {
             reasons.add("no record of an earlier generation, generating everything");
@@ -95,6 +101,7 @@ final class GenerationState {
         }
         if (!previous.generator.equals(generator)) reasons.add("the generator changed");
         if (!previous.packageName.equals(packageName)) reasons.add("package changed from " + previous.packageName);
+        if (!previous.targets.equals(targets)) reasons.add("targets changed from " + previous.targets);
         for (String spec : new TreeSet<>(specs.keySet())) {
             String before = previous.specs.get(spec);
             if (before == null) reasons.add(spec + " is new");
@@ -112,6 +119,12 @@ final class GenerationState {
         for (String output : previous.resources) {
             if (!Files.isRegularFile(resourceOutput.resolve(output))) {
                 reasons.add(output + " is missing from " + resourceOutput);
+                return reasons;
+            }
+        }
+        for (String output : previous.python) {
+            if (!Files.isRegularFile(pythonOutput.resolve(output))) {
+                reasons.add(output + " is missing from " + pythonOutput);
                 return reasons;
             }
         }
@@ -151,15 +164,18 @@ final class GenerationState {
         running.packageName = packageName;
         running.outputs = union(outputs, previous != null ? previous.outputs : null);
         running.resources = union(resources, previous != null ? previous.resources : null);
+        running.targets = targets;
+        running.python = union(python, previous != null ? previous.python : null);
         return running;
     }
 
     /** Files the previous run wrote that this one does not. */
-    List<Path> staleSince(GenerationState previous, Path sourceOutput, Path resourceOutput) {
+    List<Path> staleSince(GenerationState previous, Path sourceOutput, Path resourceOutput, Path pythonOutput) {
         List<Path> stale = new ArrayList<>();
         if (previous != null) {
             stale.addAll(stale(sourceOutput, previous.outputs, outputs));
             stale.addAll(stale(resourceOutput, previous.resources, resources));
+            stale.addAll(stale(pythonOutput, previous.python, python));
         }
         return stale;
     }

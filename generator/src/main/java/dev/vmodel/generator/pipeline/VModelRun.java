@@ -43,6 +43,7 @@ public final class VModelRun {
     private final String packageName;
     private final Path sourceOutput;
     private final Path resourceOutput;
+    private final Path pythonOutput;
     private final Path stateFile;
     private final Path specRoot;
     private final List<Target> targets;
@@ -52,6 +53,7 @@ public final class VModelRun {
         this.packageName = b.packageName;
         this.sourceOutput = b.sourceOutput;
         this.resourceOutput = b.resourceOutput != null ? b.resourceOutput : b.sourceOutput;
+        this.pythonOutput = b.pythonOutput != null ? b.pythonOutput : b.sourceOutput;
         this.stateFile = b.stateFile;
         this.specRoot = b.specRoot;
         this.targets = b.targets.isEmpty() ? List.of(Target.JAVA) : List.copyOf(b.targets);
@@ -144,6 +146,7 @@ public final class VModelRun {
         GenerationState current = new GenerationState();
         current.generator = GenerationState.generatorVersion();
         current.packageName = packageName;
+        current.targets = targetNames();
         for (Checked.Spec s : checked.specs()) {
             try {
                 current.specs.put(key(s.file()), GenerationState.digest(s.program()));
@@ -151,8 +154,9 @@ public final class VModelRun {
                 current.specs.put(key(s.file()), "unreadable"); // then it never matches the last digest
             }
         }
-        List<String> reasons =
-                stateFile != null ? current.changesSince(previous, sourceOutput, resourceOutput) : List.of();
+        List<String> reasons = stateFile != null
+                ? current.changesSince(previous, sourceOutput, resourceOutput, pythonOutput)
+                : List.of();
         if (stateFile != null && reasons.isEmpty()) {
             return new Result(
                     checked, checked.diagnostics(), reasons, true, List.of(), List.of(), List.of(), List.of());
@@ -165,12 +169,20 @@ public final class VModelRun {
 
         List<OutputWriter.Output> outputs = new ArrayList<>();
         for (GeneratedFile f : g.files) {
-            boolean source = f.kind() == GeneratedFile.Kind.SOURCE;
-            outputs.add(
-                    new OutputWriter.Output((source ? sourceOutput : resourceOutput).resolve(f.path()), f.content()));
-            (source ? current.outputs : current.resources).add(f.path());
+            Path root = switch (f.kind()) {
+                case SOURCE -> sourceOutput;
+                case RESOURCE -> resourceOutput;
+                case PYTHON -> pythonOutput;
+            };
+            outputs.add(new OutputWriter.Output(root.resolve(f.path()), f.content()));
+            (switch (f.kind()) {
+                        case SOURCE -> current.outputs;
+                        case RESOURCE -> current.resources;
+                        case PYTHON -> current.python;
+                    })
+                    .add(f.path());
         }
-        List<Path> stale = current.staleSince(previous, sourceOutput, resourceOutput);
+        List<Path> stale = current.staleSince(previous, sourceOutput, resourceOutput, pythonOutput);
         try {
             if (stateFile != null) current.inProgress(previous).write(stateFile);
             OutputWriter.Outcome outcome = OutputWriter.write(outputs, stale);
@@ -196,6 +208,13 @@ public final class VModelRun {
     private static Result nothingWritten(Checked checked, List<Diagnostic> diagnostics, List<String> reasons) {
         return new Result(
                 checked, List.copyOf(diagnostics), reasons, false, List.of(), List.of(), List.of(), List.of());
+    }
+
+    /** The targets by name, for the state: a change of targets regenerates. */
+    private String targetNames() {
+        List<String> names = new ArrayList<>();
+        for (Target t : targets) names.add(t == Target.JAVA ? "java" : t == Target.PYTORCH ? "pytorch" : "custom");
+        return String.join(",", names);
     }
 
     /** The files of every target, or the diagnostics that keep them from being written. */
@@ -285,6 +304,7 @@ public final class VModelRun {
         private String packageName = DEFAULT_PACKAGE;
         private Path sourceOutput;
         private Path resourceOutput;
+        private Path pythonOutput;
         private Path stateFile;
         private Path specRoot;
         private final List<Target> targets = new ArrayList<>();
@@ -314,6 +334,12 @@ public final class VModelRun {
             return this;
         }
 
+        /** The root the PyTorch target's files go under (package folders are created); default the source root. */
+        public Builder pythonOutput(Path dir) {
+            this.pythonOutput = dir;
+            return this;
+        }
+
         /** Where the record of the last generation is kept; without one every run generates and nothing is removed. */
         public Builder stateFile(Path file) {
             this.stateFile = file;
@@ -338,7 +364,7 @@ public final class VModelRun {
                 throw new IllegalArgumentException("'" + packageName + "' is not a Java package name; use dotted Java"
                         + " identifiers such as com.example.models");
             }
-            for (Path dir : new Path[] {sourceOutput, resourceOutput}) {
+            for (Path dir : new Path[] {sourceOutput, resourceOutput, pythonOutput}) {
                 if (dir != null && Files.exists(dir) && !Files.isDirectory(dir)) {
                     throw new IllegalArgumentException(dir + " exists and is not a directory");
                 }
