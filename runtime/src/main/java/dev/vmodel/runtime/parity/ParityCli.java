@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import com.google.gson.Gson;
@@ -37,7 +38,8 @@ import picocli.CommandLine.Option;
 /**
  * {@code vmodel parity}: does the generated PyTorch twin compute what the DJL model computes?
  *
- * <p>The DJL model is initialised from the spec's initialisers, put in inference mode, and run on
+ * <p>The DJL model is initialised from the spec's initialisers, every trainable parameter then moved
+ * by seeded noise (a zero-initialised head would make every logit 0), put in inference mode, and run on
  * a seeded normal input of batch {@code --batch}; the logits are contracted with a seeded random
  * tensor and differentiated, giving the input gradient. Weights (under their stable names), input,
  * logits, input gradient and every layer's output go to one safetensors file; the twin's {@code
@@ -183,6 +185,15 @@ public final class ParityCli implements Callable<Integer> {
         Engines.seed(seed);
         try (NDManager base = Engines.newBaseManager()) {
             m.initialize(base, DataType.FLOAT32, gm.inputShape());
+            // The spec's initialisation, then every trainable parameter moved by N(0, 0.02^2): a
+            // zero-initialised classifier (gMLP's, Mixer's) would otherwise make every logit 0 on
+            // both sides and the comparison of logits and gradients say nothing.
+            for (Parameter p : m.parametersByName().values()) {
+                if (p.requiresGradient()) {
+                    NDArray a = p.getArray();
+                    a.addi(base.randomNormal(0f, 0.02f, a.getShape(), a.getDataType()));
+                }
+            }
             ParameterStore store = Engines.parameterStore(base);
             NDArray x = base.randomNormal(gm.inputShape());
             NDArray r = base.randomNormal(new Shape(gm.inputShape().get(0), m.classes()));
@@ -278,8 +289,12 @@ public final class ParityCli implements Callable<Integer> {
         return pkg.isEmpty() ? name : pkg + "." + name;
     }
 
-    /** The Python to run: {@code $VMODEL_PYTHON}, else Debian's, else the first on the path. */
-    static String python() {
+    /**
+     * The Python to run: {@code $VMODEL_PYTHON}, else Debian's, else the first on the path.
+     *
+     * @return the command
+     */
+    public static String python() {
         String env = System.getenv("VMODEL_PYTHON");
         if (env != null && !env.isBlank()) {
             return env;
