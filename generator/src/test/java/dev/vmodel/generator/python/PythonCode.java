@@ -3,6 +3,7 @@ package dev.vmodel.generator.python;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vmodel.generator.GeneratedFile;
+import dev.vmodel.generator.emit.python.PythonGenerator;
 import dev.vmodel.generator.pipeline.Target;
 import dev.vmodel.generator.pipeline.VModelRun;
 import dev.vmodel.semantic.Diagnostic;
@@ -48,12 +49,12 @@ final class PythonCode {
         return new PythonCode(result.files(), dir);
     }
 
-    /** The generated files by file name, without the copied hand-written library. */
+    /** The generated files by file name, without the copied hand-written files. */
     Map<String, String> modules() {
         Map<String, String> m = new TreeMap<>();
         for (GeneratedFile f : files) {
             String name = Path.of(f.path()).getFileName().toString();
-            if (!name.equals("vmodel_runtime.py") && !name.equals("vmodel_train.py")) m.put(name, f.content());
+            if (!PythonGenerator.LIBRARY.contains(name)) m.put(name, f.content());
         }
         return m;
     }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vmodel.cli.VModelCli;
+import dev.vmodel.generator.emit.python.PythonGenerator;
 import dev.vmodel.generator.pipeline.Target;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -35,7 +36,8 @@ class PythonTargetOptionTest {
         try (Stream<Path> s = Files.walk(root)) {
             return s.filter(Files::isRegularFile)
                     .map(p -> root.relativize(p).toString().replace('\\', '/'))
-                    .filter(p -> !p.endsWith("vmodel_runtime.py") && !p.endsWith("vmodel_train.py"))
+                    .filter(p -> !PythonGenerator.LIBRARY.contains(
+                            Path.of(p).getFileName().toString()))
                     .sorted()
                     .toList();
         }
