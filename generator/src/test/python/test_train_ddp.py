@@ -10,6 +10,7 @@ import time
 import pytest
 
 import train_fixtures as tf
+import vmodel_runtime as vr
 import vmodel_train as vt
 
 # DDP averages the 2 ranks' gradients of their halves of each global batch; one process takes the
@@ -111,7 +112,7 @@ def test_a_killed_rank_fails_the_job_with_a_clear_line_and_resume_completes(tmp_
     assert "continue with --resume" in err_text
     assert "Signal 9 (SIGKILL)" in out_text + err_text
     with open(checkpoint, "rb") as f:
-        _, meta = vt.load_safetensors_bytes(f.read(), checkpoint)
+        _, meta = vr.load_safetensors_bytes(f.read(), checkpoint)
     saved = int(meta["global_step"])
     assert saved % 5 == 0 and 5 <= saved < 48, meta
 

@@ -8,6 +8,7 @@ import subprocess
 import time
 
 import train_fixtures as tf
+import vmodel_runtime as vr
 import vmodel_train as vt
 
 
@@ -35,12 +36,12 @@ def test_a_single_process_learns_the_easy_set_and_writes_its_run_folder(tmp_path
     # The lr after the last step of epoch 1: warm-up over epoch 1 (12 steps) from 0.001 to 0.01.
     assert rows[0]["lr"] == 0.001 + (0.01 - 0.001) * 11 / 12
     with open(os.path.join(out, "model.safetensors"), "rb") as f:
-        weights, meta = vt.load_safetensors_bytes(f.read(), "model")
+        weights, meta = vr.load_safetensors_bytes(f.read(), "model")
     assert sorted(weights) == ["fc1.bias", "fc1.weight", "fc2.bias", "fc2.weight"]
     assert weights["fc1.weight"].shape == (8, 64)  # the variant's hidden width
     assert meta["format"] == "pt" and meta["variant"] == "small"
     with open(os.path.join(out, "checkpoint.safetensors"), "rb") as f:
-        ckpt, meta = vt.load_safetensors_bytes(f.read(), "checkpoint")
+        ckpt, meta = vr.load_safetensors_bytes(f.read(), "checkpoint")
     assert meta["format"] == "vmodel-checkpoint-1"
     assert (meta["epoch"], meta["step_in_epoch"], meta["global_step"]) == ("3", "0", "36")
     assert json.loads(meta["recipe"])["epochs"] == 3
@@ -72,7 +73,7 @@ def test_sigint_writes_a_checkpoint_at_the_next_step_and_resume_finishes_the_run
     line = err.strip().splitlines()[-1]
     assert line.startswith("vmodel_train: interrupted at epoch 1 step ") and line.endswith("continue with --resume")
     with open(os.path.join(out, "checkpoint.safetensors"), "rb") as f:
-        _, meta = vt.load_safetensors_bytes(f.read(), "checkpoint")
+        _, meta = vr.load_safetensors_bytes(f.read(), "checkpoint")
     stopped = int(meta["global_step"])
     assert 1 <= stopped < 48 and int(meta["epoch_steps"]) == stopped
     r = tf.run_trainer(args[:-4] + ["--resume", "--param", "delay=0.05"], str(tmp_path))

@@ -1,9 +1,7 @@
 """The trainer's parts, in process: recipe, schedule, weight decay, seeds, PNG, safetensors, batches
 and the dataset readers, each against values worked out by hand or by a second, plain computation."""
 
-import json
 import math
-import os
 import struct
 import zlib
 
@@ -191,31 +189,6 @@ def test_a_folder_of_pngs_is_read_as_classes_and_jpeg_is_refused(tmp_path):
     (tmp_path / "train" / "dog" / "photo.jpg").write_bytes(b"\xff\xd8\xff")
     with pytest.raises(vt.TrainError, match=r"photo\.jpg: JPEG images are not supported by the PyTorch twin's trainer"):
         vt.open_data(str(tmp_path), None, (1, 2, 2), False, 0.0, 1, 0, 0)
-
-
-# -- safetensors ------------------------------------------------------------------------------------
-
-
-def test_safetensors_round_trip_and_the_documented_layout(tmp_path):
-    path = str(tmp_path / "t.safetensors")
-    tensors = {"a": torch.tensor([[1.5, -2.0]]), "b": torch.tensor([3, 4], dtype=torch.int64),
-               "c": torch.tensor(True)}
-    vt.save_safetensors(path, tensors, {"format": "pt", "epoch": 3})
-    data = open(path, "rb").read()
-    (n,) = struct.unpack("<Q", data[:8])
-    header = json.loads(data[8:8 + n])
-    assert n % 8 == 0
-    assert header["a"] == {"dtype": "F32", "shape": [1, 2], "data_offsets": [0, 8]}
-    assert header["b"] == {"dtype": "I64", "shape": [2], "data_offsets": [8, 24]}
-    assert header["c"] == {"dtype": "BOOL", "shape": [], "data_offsets": [24, 25]}
-    assert header["__metadata__"] == {"format": "pt", "epoch": "3"}
-    assert struct.unpack("<2f", data[8 + n:16 + n]) == (1.5, -2.0)
-    back, meta = vt.load_safetensors_bytes(data, path)
-    assert meta == {"format": "pt", "epoch": "3"}
-    assert all(torch.equal(back[k], tensors[k]) for k in tensors)
-    with pytest.raises(vt.TrainError, match=r"t\.safetensors: not a readable safetensors file"):
-        vt.load_safetensors_bytes(data[:20], path)
-    assert not os.path.exists(path + ".tmp")
 
 
 # -- batches ----------------------------------------------------------------------------------------

@@ -885,6 +885,12 @@ def load_safetensors(path):
             content = f.read()
     except OSError as e:
         raise _bad(path, "cannot read: %s" % (e.strerror or e)) from None
+    return load_safetensors_bytes(content, path)
+
+
+def load_safetensors_bytes(content, path):
+    """As load_safetensors, from the file's bytes (read once, e.g. by one rank and broadcast);
+    path names the file in messages."""
     if len(content) < 8:
         raise _bad(path, "too short for a safetensors file (%d bytes)" % len(content))
     (n,) = struct.unpack("<Q", content[:8])

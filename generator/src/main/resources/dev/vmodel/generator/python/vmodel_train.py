@@ -26,15 +26,13 @@ their next collective (gloo notices a closed connection at once; a stalled rank 
 worker: all stop after the same step, rank 0 writes the checkpoint, and they exit 130 (torchrun then
 exits 1 with its own report).
 
-Checkpoints and weights are written with a private minimal safetensors writer
-(save_safetensors below, the documented format: an 8-byte little-endian header length, a JSON
-header, the raw little-endian data).
+Checkpoints and weights are safetensors files, read and written by vmodel_runtime (copied next to
+this file).
 
 Only torch and the standard library are used, and only APIs that torch 1.13 and 2.x share.
 """
 
 import argparse
-import ctypes
 import datetime
 import gzip
 import importlib
@@ -51,6 +49,11 @@ import zlib
 import torch
 import torch.distributed as dist
 import torch.nn.functional as F
+
+try:  # next to the generated modules, in their package
+    from . import vmodel_runtime as vr
+except ImportError:  # on sys.path by itself (the tests)
+    import vmodel_runtime as vr
 
 PROG = "vmodel_train"
 USAGE = 2
@@ -898,63 +901,6 @@ def soft_target_cross_entropy(logits, targets):
 
 
 # ---------------------------------------------------------------------------------------------
-# safetensors: a private minimal reader/writer (vmodel_runtime.save_safetensors will replace it).
-
-_ST_DTYPES = {
-    torch.float32: "F32", torch.float64: "F64", torch.float16: "F16", torch.bfloat16: "BF16",
-    torch.int64: "I64", torch.int32: "I32", torch.int16: "I16", torch.int8: "I8", torch.uint8: "U8",
-    torch.bool: "BOOL",
-}
-_ST_TORCH = {v: k for k, v in _ST_DTYPES.items()}
-
-
-def save_safetensors(path, tensors, metadata):
-    """Writes tensors (name -> tensor) and string metadata as a safetensors file, atomically: a
-    crash while writing leaves the previous file intact."""
-    header, blobs, offset = {}, [], 0
-    for name, t in tensors.items():
-        t = t.detach().to("cpu").contiguous()
-        size = t.numel() * t.element_size()
-        header[name] = {"dtype": _ST_DTYPES[t.dtype], "shape": list(t.shape), "data_offsets": [offset, offset + size]}
-        blobs.append((t, size))
-        offset += size
-    header["__metadata__"] = {str(k): str(v) for k, v in metadata.items()}
-    text = json.dumps(header, separators=(",", ":")).encode("utf-8")
-    text += b" " * (-len(text) % 8)
-    tmp = path + ".tmp"
-    with open(tmp, "wb") as f:
-        f.write(struct.pack("<Q", len(text)))
-        f.write(text)
-        for t, size in blobs:
-            if size:
-                f.write(ctypes.string_at(t.data_ptr(), size))
-        f.flush()
-        os.fsync(f.fileno())
-    os.replace(tmp, path)
-
-
-def load_safetensors_bytes(data, where):
-    """(tensors, metadata) of the bytes of a safetensors file; a one-line error if malformed."""
-    try:
-        (n,) = struct.unpack("<Q", data[:8])
-        header = json.loads(data[8:8 + n].decode("utf-8"))
-        meta = header.pop("__metadata__", {}) or {}
-        tensors = {}
-        base = 8 + n
-        for name, e in header.items():
-            b, end = e["data_offsets"]
-            dtype = _ST_TORCH[e["dtype"]]
-            chunk = bytearray(data[base + b:base + end])
-            if len(chunk) != end - b:
-                raise ValueError("the data of %s is truncated" % name)
-            t = torch.frombuffer(chunk, dtype=dtype) if chunk else torch.empty(0, dtype=dtype)
-            tensors[name] = t.reshape(e["shape"])
-        return tensors, meta
-    except (ValueError, KeyError, TypeError, struct.error, UnicodeDecodeError, RuntimeError) as e:
-        raise TrainError("%s: not a readable safetensors file (%s)" % (where, e)) from None
-
-
-# ---------------------------------------------------------------------------------------------
 # The model: a generated class (VARIANTS, factories, PARAMS, RECIPE, input_shape, num_classes).
 
 
@@ -1156,7 +1102,10 @@ class Trainer:
                 blob[0] = f.read()
         if self.distributed:
             dist.broadcast_object_list(blob, src=0)
-        tensors, meta = load_safetensors_bytes(blob[0], path)
+        try:
+            tensors, meta = vr.load_safetensors_bytes(blob[0], path)
+        except ValueError as e:
+            raise TrainError(str(e)) from None
         if meta.get("format") != CHECKPOINT_FORMAT:
             raise TrainError("%s is not a vmodel checkpoint (its metadata has no format=%s)" % (path, CHECKPOINT_FORMAT))
         for key in ("model", "variant", "params"):
@@ -1215,7 +1164,7 @@ class Trainer:
         meta.update({"epoch": position[0], "step_in_epoch": position[1], "global_step": position[2],
                      "epoch_loss_sum": repr(sums[0]), "epoch_steps": sums[1], "epoch_images": sums[2],
                      "epoch_seconds": repr(sums[3]), "world_size": self.world})
-        save_safetensors(os.path.join(self.output, CHECKPOINT), tensors, meta)
+        vr.save_safetensors(os.path.join(self.output, CHECKPOINT), tensors, meta)
         self.last_checkpoint = position
 
     def open_metrics(self, first_epoch):
@@ -1317,7 +1266,7 @@ class Trainer:
             weights = os.path.join(self.output, WEIGHTS)
             meta = {"format": "pt"}
             meta.update(self.description)
-            save_safetensors(weights, dict(self.model.state_dict()), meta)
+            vr.save_safetensors(weights, dict(self.model.state_dict()), meta)
             if last is not None:
                 self.say("final: top-1 %.2f%%, top-5 %.2f%%, val loss %.4f after %d epochs"
                          % (100 * last[4], 100 * last[5], last[3], last[0]))
