@@ -7,14 +7,22 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.vmodel.generator.pipeline.Target;
 import dev.vmodel.generator.pipeline.VModelRun;
+import dev.vmodel.runtime.model.ModelFamilies;
+import dev.vmodel.runtime.model.ModelFamily;
 import dev.vmodel.runtime.parity.ParityCli;
+import dev.vmodel.runtime.train.TrainCli;
 import dev.vmodel.semantic.Diagnostic;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,7 +31,9 @@ import org.junit.jupiter.api.io.TempDir;
  * A spec'd model's generated PyTorch twin trains under {@code torchrun --nproc_per_node 2} (gloo,
  * loopback) with the twin's trainer, and its per-epoch losses equal a single process's with the
  * same global batch within 1e-5 relative (DDP averages the two halves' gradients; the order of the
- * sums differs, nothing else).
+ * sums differs, nothing else); and the weights it trained load into the DJL model, which scores the
+ * test images as the twin did: weights cross from PyTorch to DJL as they do the other way in the
+ * parity check.
  */
 class TwinTorchrunTest {
 
@@ -37,6 +47,8 @@ class TwinTorchrunTest {
                 .packageName("twin")
                 .sourceOutput(dir.resolve("java"))
                 .pythonOutput(dir.resolve("python"))
+                .resourceOutput(dir.resolve("resources"))
+                .target(Target.JAVA)
                 .target(Target.PYTORCH)
                 .build()
                 .generate();
@@ -54,9 +66,9 @@ class TwinTorchrunTest {
                 "--data",
                 data.toString(),
                 "--epochs",
-                "3",
+                "6",
                 "--batch",
-                "32",
+                "16",
                 "--set",
                 "warmupEpochs=1",
                 "--threads",
@@ -85,9 +97,9 @@ class TwinTorchrunTest {
 
         List<JsonObject> one = metrics(dir.resolve("single"));
         List<JsonObject> two = metrics(dir.resolve("ddp"));
-        assertEquals(3, one.size());
-        assertEquals(3, two.size());
-        for (int e = 0; e < 3; e++) {
+        assertEquals(6, one.size());
+        assertEquals(6, two.size());
+        for (int e = 0; e < 6; e++) {
             double a = one.get(e).get("train_loss").getAsDouble();
             double b = two.get(e).get("train_loss").getAsDouble();
             System.out.printf("epoch %d train loss: 1 process %.9f, 2 processes %.9f%n", e + 1, a, b);
@@ -95,8 +107,40 @@ class TwinTorchrunTest {
             assertEquals(
                     one.get(e).get("top1").getAsDouble(), two.get(e).get("top1").getAsDouble(), 1e-9);
         }
-        assertTrue(Files.isRegularFile(dir.resolve("ddp/model.safetensors")));
         assertTrue(Files.isRegularFile(dir.resolve("ddp/checkpoint.safetensors")));
+
+        // The weights the twin trained load into the DJL model, which scores the same test images
+        // as the twin did (a borderline image may flip between the two float paths: one of 128).
+        ClassLoader classes = GeneratedCode.compile(
+                result.files().stream()
+                        .filter(f -> f.kind() != GeneratedFile.Kind.PYTHON)
+                        .toList(),
+                dir.resolve("compiled"));
+        ModelFamily family = ModelFamilies.named("DigitsVit", classes);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int status = TrainCli.run(
+                family,
+                new String[] {
+                    "--variant",
+                    "tiny",
+                    "--data",
+                    data.toString(),
+                    "--batch",
+                    "32",
+                    "--evaluate",
+                    dir.resolve("ddp/model.safetensors").toString(),
+                    "--no-progress"
+                },
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                System.err);
+        assertEquals(0, status, out::toString);
+        Matcher m = Pattern.compile("top-1 ([0-9.]+)%").matcher(out.toString(StandardCharsets.UTF_8));
+        assertTrue(m.find(), out::toString);
+        double djl = Double.parseDouble(m.group(1)) / 100;
+        double twin = two.get(5).get("top1").getAsDouble();
+        assertTrue(twin > 0.75, "the twin learned (chance is 0.25): top-1 " + twin);
+        System.out.printf("the twin's weights: top-1 %.4f in the twin, %.4f in DJL%n", twin, djl);
+        assertEquals(twin, djl, 1.0 / 128 + 1e-9);
     }
 
     private void run(List<String> command, String what) throws IOException, InterruptedException {
