@@ -14,7 +14,12 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = VModelCli.Version.class,
         description = "Validates vision-model specs (.vmodel) and reports their shapes, parameters and MACs.",
-        subcommands = {ValidateCommand.class, SummaryCommand.class, GenerateCommand.class, CommandLine.HelpCommand.class
+        subcommands = {
+            ValidateCommand.class,
+            SummaryCommand.class,
+            GenerateCommand.class,
+            ParityCommand.class,
+            CommandLine.HelpCommand.class
         })
 public final class VModelCli {
     public static final int OK = 0;
