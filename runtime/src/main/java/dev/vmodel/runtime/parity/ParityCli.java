@@ -128,7 +128,7 @@ public final class ParityCli implements Callable<Integer> {
      */
     public static int run(String[] args, PrintStream out, PrintStream err) {
         if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
-            System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+            System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "error");
         }
         ParityCli cli = new ParityCli();
         cli.out = out;
