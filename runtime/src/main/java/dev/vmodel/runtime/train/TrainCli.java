@@ -295,7 +295,10 @@ public final class TrainCli {
         }
     }
 
-    /** DJL and its engine log through SLF4J; a command line shows errors only (DJL warns, on every CPU-only machine, that it found no CUDA driver). */
+    /**
+     * DJL and its engine log through SLF4J; a command line shows errors only (DJL warns, on every
+     * CPU-only machine, that it found no CUDA driver).
+     */
     private static void quietLogging() {
         if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
             System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "error");
