@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vmodel.dsl.load.SpecLoader;
+import dev.vmodel.generator.pipeline.Target;
 import dev.vmodel.generator.pipeline.VModelRun;
 import dev.vmodel.semantic.Diagnostic;
 import dev.vmodel.semantic.model.ModelInstance;
@@ -82,6 +83,35 @@ final class GeneratedCode {
         } catch (ClassNotFoundException e) {
             throw new AssertionError("no generated class " + simpleName, e);
         }
+    }
+
+    /**
+     * A spec's DJL classes, compiled and loaded, and its PyTorch twin.
+     *
+     * @param classes the loaded DJL classes and their family registration
+     * @param python the root the twin's package is under ({@code dir/python})
+     */
+    record Twin(ClassLoader classes, Path python) {}
+
+    /** Both targets of {@code specs} through the pipeline, into {@code dir}; fails the test on any error. */
+    static Twin twin(Path dir, String packageName, Path... specs) {
+        VModelRun.Result result = VModelRun.builder()
+                .specs(List.of(specs))
+                .packageName(packageName)
+                .sourceOutput(dir.resolve("java"))
+                .resourceOutput(dir.resolve("resources"))
+                .pythonOutput(dir.resolve("python"))
+                .target(Target.JAVA)
+                .target(Target.PYTORCH)
+                .build()
+                .generate();
+        assertTrue(
+                !result.hasErrors(),
+                () -> result.diagnostics().stream().map(Diagnostic::format).collect(Collectors.joining("\n")));
+        List<GeneratedFile> java = result.files().stream()
+                .filter(f -> f.kind() != GeneratedFile.Kind.PYTHON)
+                .toList();
+        return new Twin(compile(java, dir.resolve("compiled")), dir.resolve("python"));
     }
 
     /** javac with -Xlint:all -Werror; fails the test with javac's messages. Resources go beside the classes. */

@@ -5,13 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import dev.vmodel.generator.pipeline.Target;
-import dev.vmodel.generator.pipeline.VModelRun;
 import dev.vmodel.runtime.model.ModelFamilies;
 import dev.vmodel.runtime.model.ModelFamily;
 import dev.vmodel.runtime.parity.ParityCli;
 import dev.vmodel.runtime.train.TrainCli;
-import dev.vmodel.semantic.Diagnostic;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -23,7 +20,6 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -42,19 +38,7 @@ class TwinTorchrunTest {
 
     @Test
     void twoProcessesTrainTheTwinAsOneDoes() throws Exception {
-        VModelRun.Result result = VModelRun.builder()
-                .specs(List.of(TrainingFixtures.DIGITS_VIT))
-                .packageName("twin")
-                .sourceOutput(dir.resolve("java"))
-                .pythonOutput(dir.resolve("python"))
-                .resourceOutput(dir.resolve("resources"))
-                .target(Target.JAVA)
-                .target(Target.PYTORCH)
-                .build()
-                .generate();
-        assertTrue(
-                !result.hasErrors(),
-                () -> result.diagnostics().stream().map(Diagnostic::format).collect(Collectors.joining("\n")));
+        GeneratedCode.Twin twin = GeneratedCode.twin(dir, "twin", TrainingFixtures.DIGITS_VIT);
         Path data = TrainingFixtures.quadrants(dir.resolve("quadrants"), 512, 128, 3);
         List<String> train = List.of(
                 "-m",
@@ -111,11 +95,7 @@ class TwinTorchrunTest {
 
         // The weights the twin trained load into the DJL model, which scores the same test images
         // as the twin did (a borderline image may flip between the two float paths: one of 128).
-        ClassLoader classes = GeneratedCode.compile(
-                result.files().stream()
-                        .filter(f -> f.kind() != GeneratedFile.Kind.PYTHON)
-                        .toList(),
-                dir.resolve("compiled"));
+        ClassLoader classes = twin.classes();
         ModelFamily family = ModelFamilies.named("DigitsVit", classes);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         int status = TrainCli.run(
@@ -137,10 +117,10 @@ class TwinTorchrunTest {
         Matcher m = Pattern.compile("top-1 ([0-9.]+)%").matcher(out.toString(StandardCharsets.UTF_8));
         assertTrue(m.find(), out::toString);
         double djl = Double.parseDouble(m.group(1)) / 100;
-        double twin = two.get(5).get("top1").getAsDouble();
-        assertTrue(twin > 0.75, "the twin learned (chance is 0.25): top-1 " + twin);
-        System.out.printf("the twin's weights: top-1 %.4f in the twin, %.4f in DJL%n", twin, djl);
-        assertEquals(twin, djl, 1.0 / 128 + 1e-9);
+        double trained = two.get(5).get("top1").getAsDouble();
+        assertTrue(trained > 0.75, "the twin learned (chance is 0.25): top-1 " + trained);
+        System.out.printf("the twin's weights: top-1 %.4f in the twin, %.4f in DJL%n", trained, djl);
+        assertEquals(trained, djl, 1.0 / 128 + 1e-9);
     }
 
     private void run(List<String> command, String what) throws IOException, InterruptedException {

@@ -3,11 +3,8 @@ package dev.vmodel.generator;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.vmodel.generator.pipeline.Target;
-import dev.vmodel.generator.pipeline.VModelRun;
 import dev.vmodel.runtime.model.ModelFamily;
 import dev.vmodel.runtime.parity.ParityCli;
-import dev.vmodel.semantic.Diagnostic;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -16,7 +13,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,27 +35,14 @@ class ZooParityTest {
     void everyZooVariantAtReducedDepthMatchesItsTwin(@TempDir Path dir) throws Exception {
         Assumptions.assumeTrue(
                 Files.isExecutable(Path.of("/usr/bin/python3")) || System.getenv("VMODEL_PYTHON") != null);
-        VModelRun.Result result = VModelRun.builder()
-                .specs(List.of(
-                        ZOO.resolve("gmlp.vmodel"),
-                        ZOO.resolve("mlp-mixer.vmodel"),
-                        ZOO.resolve("cct.vmodel"),
-                        ZOO.resolve("cvt.vmodel")))
-                .packageName("parity.zoo")
-                .sourceOutput(dir.resolve("java"))
-                .resourceOutput(dir.resolve("resources"))
-                .pythonOutput(dir.resolve("python"))
-                .target(Target.JAVA)
-                .target(Target.PYTORCH)
-                .build()
-                .generate();
-        assertTrue(
-                !result.hasErrors(),
-                () -> result.diagnostics().stream().map(Diagnostic::format).collect(Collectors.joining("\n")));
-        List<GeneratedFile> java = result.files().stream()
-                .filter(f -> f.kind() != GeneratedFile.Kind.PYTHON)
-                .toList();
-        ClassLoader classes = GeneratedCode.compile(java, dir.resolve("compiled"));
+        GeneratedCode.Twin twin = GeneratedCode.twin(
+                dir,
+                "parity.zoo",
+                ZOO.resolve("gmlp.vmodel"),
+                ZOO.resolve("mlp-mixer.vmodel"),
+                ZOO.resolve("cct.vmodel"),
+                ZOO.resolve("cvt.vmodel"));
+        ClassLoader classes = twin.classes();
 
         List<String> table = new ArrayList<>();
         List<String> failures = new ArrayList<>();
@@ -80,7 +63,7 @@ class ZooParityTest {
                                 "--param",
                                 DEPTH.get(model) + "=2",
                                 "--python",
-                                dir.resolve("python").toString()
+                                twin.python().toString()
                             },
                             new PrintStream(out, true, StandardCharsets.UTF_8),
                             new PrintStream(err, true, StandardCharsets.UTF_8));
@@ -99,7 +82,7 @@ class ZooParityTest {
 
         // A twin that computes something else is caught, and the first layer that differs is named:
         // the first layer norm of gMLP's blocks gets another epsilon.
-        Path gmlp = dir.resolve("python/parity/zoo/gmlp.py");
+        Path gmlp = twin.python().resolve("parity/zoo/gmlp.py");
         String source = Files.readString(gmlp);
         assertTrue(source.contains("eps=1e-06"), "gmlp.py has no eps=1e-06 to change");
         Files.writeString(gmlp, source.replaceFirst("eps=1e-06", "eps=0.5"));
@@ -115,7 +98,7 @@ class ZooParityTest {
                         "--param",
                         "depth=2",
                         "--python",
-                        dir.resolve("python").toString()
+                        twin.python().toString()
                     },
                     new PrintStream(out, true, StandardCharsets.UTF_8),
                     System.err);
