@@ -41,6 +41,22 @@ public final class Generator {
         public boolean hasErrors() {
             return diagnostics.stream().anyMatch(Diagnostic::isError);
         }
+
+        /**
+         * No files, and a {@code generation-failed} error at the first unit's file: what any target
+         * returns for a program it cannot express.
+         */
+        public static Result failed(List<Unit> units, IllegalArgumentException e) {
+            return new Result(
+                    List.of(),
+                    List.of(Diagnostic.error(
+                            IssueCodes.GENERATION_FAILED,
+                            e.getMessage(),
+                            SourceLocation.unknown(
+                                    units.isEmpty()
+                                            ? ""
+                                            : units.get(0).program().root().path()))));
+        }
     }
 
     /**
@@ -64,15 +80,7 @@ public final class Generator {
                 files.add(new GeneratedFile(GeneratedFile.Kind.RESOURCE, FAMILY_SERVICES, services.toString()));
             }
         } catch (IllegalArgumentException e) {
-            return new Result(
-                    List.of(),
-                    List.of(Diagnostic.error(
-                            IssueCodes.GENERATION_FAILED,
-                            e.getMessage(),
-                            SourceLocation.unknown(
-                                    units.isEmpty()
-                                            ? ""
-                                            : units.get(0).program().root().path()))));
+            return Result.failed(units, e);
         }
         return new Result(files, List.of());
     }

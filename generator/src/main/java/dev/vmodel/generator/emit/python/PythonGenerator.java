@@ -3,9 +3,6 @@ package dev.vmodel.generator.emit.python;
 import dev.vmodel.generator.GeneratedFile;
 import dev.vmodel.generator.Generator;
 import dev.vmodel.generator.ir.ClassIr;
-import dev.vmodel.semantic.Diagnostic;
-import dev.vmodel.semantic.IssueCodes;
-import dev.vmodel.semantic.SourceLocation;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -44,15 +41,7 @@ public final class PythonGenerator {
         try {
             return new Generator.Result(files(Generator.lower(units, packageName), packageName), List.of());
         } catch (IllegalArgumentException e) {
-            return new Generator.Result(
-                    List.of(),
-                    List.of(Diagnostic.error(
-                            IssueCodes.GENERATION_FAILED,
-                            e.getMessage(),
-                            SourceLocation.unknown(
-                                    units.isEmpty()
-                                            ? ""
-                                            : units.get(0).program().root().path()))));
+            return Generator.Result.failed(units, e);
         }
     }
 
