@@ -1,5 +1,6 @@
 package dev.vmodel.runtime.train;
 
+import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -39,7 +40,6 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -135,7 +135,7 @@ public final class Training {
      *     (bad data, a model the data does not fit, an unwritable folder, a NaN loss, a stop signal)
      */
     public Result run() throws TrainingException {
-        Setup s = setUp(true);
+        Setup s = new Setup(true);
         StopSignal signal = stop != null ? stop : StopSignal.install();
         try {
             return new Run(s, signal).train();
@@ -155,7 +155,7 @@ public final class Training {
      * @throws TrainingException if the file, the data or the model is wrong
      */
     public Evaluation evaluate(Path weights) throws TrainingException {
-        Setup s = setUp(false);
+        Setup s = new Setup(false);
         try (NDManager read = s.base.newSubManager()) {
             Checkpoint.load(Checkpoint.readWeights(read, weights), s.all, weights);
             if (s.split.validation().size() == 0) {
@@ -200,6 +200,7 @@ public final class Training {
         final DataSplit split;
         final Normalization norm;
         final Augmentation augmentation;
+        final Engine engine;
         final NDManager base;
         final ParameterStore store;
         final Map<String, Parameter> all;
@@ -236,9 +237,9 @@ public final class Training {
                     recipe.hflip(),
                     recipe.mixup(),
                     recipe.cutmix());
-            Engines.engine();
+            engine = Engines.engine();
             Engines.seed(intSeed(recipe.seed()));
-            base = Engines.newBaseManager();
+            base = engine.newBaseManager();
             ParameterOptimizer opt = null;
             try {
                 model.initialize(base, DataType.FLOAT32, inputShape);
@@ -317,10 +318,6 @@ public final class Training {
                 base.close();
             }
         }
-    }
-
-    private Setup setUp(boolean forTraining) throws TrainingException {
-        return new Setup(forTraining);
     }
 
     /** The output folder exists (or is made) and can be written; a finished or stopped run in it is not overwritten. */
@@ -402,9 +399,7 @@ public final class Training {
             if (resume) {
                 out.printf("  resuming at epoch %d step %d%n", at.epoch() + 1, at.stepInEpoch());
             }
-            List<EpochMetrics> rows = new ArrayList<>();
             try (MetricsLog log = openLog(at.epoch() + 1)) {
-                rows.addAll(previousRows(at.epoch() + 1));
                 long global = at.globalStep();
                 for (int epoch = at.epoch(); epoch < recipe.epochs(); epoch++) {
                     BatchPlan plan = new BatchPlan(trainSize, batch, recipe.seed(), epoch, true);
@@ -451,17 +446,18 @@ public final class Training {
                             lr,
                             sums.imagesPerSecond(),
                             seconds);
-                    rows.add(m);
                     log.append(m);
                     report(m);
-                    CurvesChart.write(output.resolve("curves.png"), rows, s.built.label() + " on " + dataName());
+                    CurvesChart.write(
+                            output.resolve(CurvesChart.FILE), log.rows(), s.built.label() + " on " + dataName());
                     save(new Checkpoint.Position(epoch + 1, 0, global), new EpochSums());
                 }
                 Path weights = output.resolve(Checkpoint.WEIGHTS);
                 saveWeights(weights);
                 out.printf(
                         "done: weights %s, metrics %s, curves %s%n",
-                        weights, output.resolve("metrics.jsonl"), output.resolve("curves.png"));
+                        weights, output.resolve(MetricsLog.JSONL), output.resolve(CurvesChart.FILE));
+                List<EpochMetrics> rows = log.rows();
                 double total = rows.stream().mapToDouble(EpochMetrics::seconds).sum();
                 return new Result(rows, output, weights, checkpointFile, ModelStats.parameterCount(s.model), total);
             } catch (IOException e) {
@@ -487,7 +483,7 @@ public final class Training {
             try (NDManager sub = s.base.newSubManager()) {
                 NDArray x = aligned(sub, b.images(), new Shape(b.n(), b.c(), b.h(), b.w()));
                 NDArray t = aligned(sub, padTargets(b, s.model.classes()), new Shape(b.n(), s.model.classes()));
-                try (GradientCollector gc = Engines.engine().newGradientCollector()) {
+                try (GradientCollector gc = s.engine.newGradientCollector()) {
                     NDArray logits =
                             s.model.forward(s.store, new NDList(x), true).singletonOrThrow();
                     NDArray l = SoftTargetCrossEntropy.loss(logits, t);
@@ -592,19 +588,6 @@ public final class Training {
             } catch (IOException e) {
                 throw TrainingException.usage("cannot write the metrics in " + output + ": " + reason(e));
             }
-        }
-
-        private List<EpochMetrics> previousRows(int firstEpoch) throws IOException {
-            if (!resume) {
-                return List.of();
-            }
-            List<EpochMetrics> kept = new ArrayList<>();
-            for (EpochMetrics m : MetricsLog.read(output)) {
-                if (m.epoch() < firstEpoch) {
-                    kept.add(m);
-                }
-            }
-            return kept;
         }
 
         private void report(EpochMetrics m) {

@@ -58,15 +58,17 @@ public final class MetricsLog implements AutoCloseable {
     private final Path csvPath;
     private final FileChannel jsonl;
     private final FileChannel csv;
-    private int lastEpoch;
+    /** The rows in the files: those kept from before a resume, then those appended. */
+    private final List<EpochMetrics> rows;
+
     private boolean closed;
 
-    private MetricsLog(Path jsonlPath, Path csvPath, FileChannel jsonl, FileChannel csv, int lastEpoch) {
+    private MetricsLog(Path jsonlPath, Path csvPath, FileChannel jsonl, FileChannel csv, List<EpochMetrics> kept) {
         this.jsonlPath = jsonlPath;
         this.csvPath = csvPath;
         this.jsonl = jsonl;
         this.csv = csv;
-        this.lastEpoch = lastEpoch;
+        this.rows = new ArrayList<>(kept);
     }
 
     /**
@@ -117,8 +119,7 @@ public final class MetricsLog implements AutoCloseable {
                 jsonl.close();
                 throw e;
             }
-            int lastEpoch = kept.isEmpty() ? 0 : kept.get(kept.size() - 1).epoch();
-            return new MetricsLog(jsonlPath, csvPath, jsonl, csv, lastEpoch);
+            return new MetricsLog(jsonlPath, csvPath, jsonl, csv, kept);
         } catch (IOException e) {
             throw new IOException("cannot write the metrics in " + dir + ": " + IoProblems.reason(e), e);
         }
@@ -135,13 +136,24 @@ public final class MetricsLog implements AutoCloseable {
         if (closed) {
             throw new IllegalStateException("the metrics log of " + jsonlPath.getParent() + " is closed");
         }
+        int lastEpoch = rows.isEmpty() ? 0 : rows.get(rows.size() - 1).epoch();
         if (m.epoch() <= lastEpoch) {
             throw new IllegalArgumentException(
                     "epoch " + m.epoch() + " is already in " + jsonlPath + " (last epoch " + lastEpoch + ")");
         }
         writeLine(jsonl, jsonlPath, jsonLine(m));
         writeLine(csv, csvPath, csvLine(m));
-        lastEpoch = m.epoch();
+        rows.add(m);
+    }
+
+    /**
+     * Returns the rows the files hold now: those kept from before a resume, then those appended
+     * (what {@link CurvesChart} draws).
+     *
+     * @return the rows, in epoch order, unmodifiable
+     */
+    public List<EpochMetrics> rows() {
+        return List.copyOf(rows);
     }
 
     /**
