@@ -19,6 +19,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.ServiceLoader;
 import javax.annotation.processing.Generated;
 
@@ -275,6 +276,15 @@ public final class Tiny extends FlowBlock implements SpecModel {
         @Override
         public TrainRecipe recipe() {
             return TinyTraining.recipe();
+        }
+
+        @Override
+        public OptionalLong macs(String variant) {
+            return switch (variant) {
+                case "narrow" -> OptionalLong.of(6928L);
+                case "wide" -> OptionalLong.of(76864L);
+                default -> OptionalLong.empty();
+            };
         }
 
         @Override

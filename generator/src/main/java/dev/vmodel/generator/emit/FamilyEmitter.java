@@ -7,12 +7,14 @@ import com.palantir.javapoet.ParameterizedTypeName;
 import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
 import dev.vmodel.generator.ir.ClassIr;
+import dev.vmodel.generator.ir.ModelIr;
 import dev.vmodel.generator.ir.ParamIr;
 import dev.vmodel.generator.ir.ValueType;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Set;
 import javax.lang.model.element.Modifier;
 
@@ -50,6 +52,7 @@ final class FamilyEmitter {
         t.addMethod(params(ir));
         t.addMethod(build(ir));
         t.addMethod(getter("recipe", Runtime.TRAIN_RECIPE, CodeBlock.of("$T.recipe()", TrainingEmitter.type(ir))));
+        if (!ir.model().variants().isEmpty()) t.addMethod(macs(ir));
         // ServiceLoader makes its own instance: every instance is the same family as FAMILY.
         t.addMethod(MethodSpec.methodBuilder("equals")
                 .addAnnotation(Override.class)
@@ -112,6 +115,23 @@ final class FamilyEmitter {
     }
 
     /** Each override parsed into its param's type; a wrong name or value is a one-line message. */
+    /** The static MACs of each declared variant, as the summary counts them: a benchmark's GFLOP/s. */
+    private static MethodSpec macs(ClassIr ir) {
+        CodeBlock.Builder cases =
+                CodeBlock.builder().add("return switch (variant) {\n").indent();
+        for (ModelIr.VariantIr v : ir.model().variants()) {
+            cases.add("case $S -> $T.of($LL);\n", v.dslName(), OptionalLong.class, v.macs());
+        }
+        cases.add("default -> $T.empty();\n", OptionalLong.class).unindent().add("};\n");
+        return MethodSpec.methodBuilder("macs")
+                .addAnnotation(Override.class)
+                .addModifiers(Modifier.PUBLIC)
+                .returns(OptionalLong.class)
+                .addParameter(String.class, "variant")
+                .addCode(cases.build())
+                .build();
+    }
+
     private static MethodSpec build(ClassIr ir) {
         ClassName builder = ModelEmitter.builderType(ir);
         List<String> known = ir.params().stream().map(ParamIr::dslName).toList();

@@ -27,10 +27,11 @@ public record ModelIr(
 
     /**
      * A variant factory: its method name and the values it binds, as elaboration computed them
-     * (literals, by param name), and those bindings as the spec's values read ({@code dim = 4}).
+     * (literals, by param name), and those bindings as the spec's values read ({@code dim = 4}), with
+     * the forward multiply-accumulates per image the summary counts (attention products included).
      */
     public record VariantIr(
-            String dslName, String methodName, Map<String, ExprIr> bindings, String boundText, String doc) {}
+            String dslName, String methodName, Map<String, ExprIr> bindings, String boundText, String doc, long macs) {}
 
     /**
      * The model's training recipe: one for all its variants (train settings are constants).

@@ -161,7 +161,12 @@ public final class IrLowering {
                 shown.add(param + " = " + value.show());
             });
             variants.add(new ModelIr.VariantIr(
-                    v.name(), methods.allocate(v.name()), bindings, String.join(", ", shown), v.doc()));
+                    v.name(),
+                    methods.allocate(v.name()),
+                    bindings,
+                    String.join(", ", shown),
+                    v.doc(),
+                    instance(m, v).cost().totalMacs()));
         }
         ExprLowering.Scope scope = cb.scope(null, Set.of());
         // Nested types must not share the name of the model or of a class their model refers to.
@@ -208,7 +213,15 @@ public final class IrLowering {
      * other params ({@code big(dim = wide * 2)}), which only the elaborated variant has resolved.
      */
     private Map<String, Value> variantValues(ModelDecl m, VariantDecl v) {
-        ModelInstance instance = instances.stream()
+        ModelInstance instance = instance(m, v);
+        Map<String, Value> values = new LinkedHashMap<>();
+        for (Arg a : v.bindings()) values.put(a.name(), instance.params().get(a.name()));
+        return values;
+    }
+
+    /** The elaborated instance of a variant: of the model in its own file first. */
+    private ModelInstance instance(ModelDecl m, VariantDecl v) {
+        return instances.stream()
                 .filter(i -> i.model().equals(m.name())
                         && v.name().equals(i.variant())
                         && i.source().file().equals(m.source().file()))
@@ -218,9 +231,6 @@ public final class IrLowering {
                         .findFirst()
                         .orElseThrow(() -> new IllegalArgumentException(
                                 v.source() + ": variant " + v.name() + " of " + m.name() + " was not elaborated")));
-        Map<String, Value> values = new LinkedHashMap<>();
-        for (Arg a : v.bindings()) values.put(a.name(), instance.params().get(a.name()));
-        return values;
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.vmodel.runtime.model;
 import dev.vmodel.semantic.model.TrainRecipe;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 
 /**
  * A spec model as a whole: its variants and params, and a way to build any of them from text (a
@@ -61,6 +62,19 @@ public interface ModelFamily {
      */
     default TrainRecipe recipe() {
         return TrainRecipe.defaults();
+    }
+
+    /**
+     * Returns the forward multiply-accumulates per image of a declared variant, as {@code vmodel
+     * summary} counts them statically (matmuls and convolutions, attention's QK^T and AV products
+     * included): what a benchmark turns into GFLOP/s. A generated family knows them for its
+     * declared variants; the cost of a model built with param overrides is not known here.
+     *
+     * @param variant a name from {@link #variants()}
+     * @return the MACs, empty for an unknown variant or a family without a spec behind it
+     */
+    default OptionalLong macs(String variant) {
+        return OptionalLong.empty();
     }
 
     /**
