@@ -84,4 +84,15 @@ public final class Engines {
     public static ParameterStore parameterStore(NDManager manager) {
         return new ParameterStore(manager, false);
     }
+
+    /**
+     * Shows errors only from DJL and its engine, which log through SLF4J, unless the user chose a
+     * level: a command line has no use for DJL's warning, on every CPU-only machine, that it found no
+     * CUDA driver. Call it before anything logs.
+     */
+    public static void quietLogging() {
+        if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
+            System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "error");
+        }
+    }
 }

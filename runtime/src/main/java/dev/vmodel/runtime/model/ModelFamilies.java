@@ -14,6 +14,17 @@ public final class ModelFamilies {
     private ModelFamilies() {}
 
     /**
+     * Where a command looks for generated models by default: the context class loader, else the
+     * loader of the runtime.
+     *
+     * @return the loader
+     */
+    public static ClassLoader defaultLoader() {
+        ClassLoader context = Thread.currentThread().getContextClassLoader();
+        return context != null ? context : ModelFamilies.class.getClassLoader();
+    }
+
+    /**
      * Returns every family on the class path of {@code loader}, sorted by name.
      *
      * @param loader the class loader to search

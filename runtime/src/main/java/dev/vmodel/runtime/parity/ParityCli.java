@@ -127,9 +127,7 @@ public final class ParityCli implements Callable<Integer> {
      * @return the exit status
      */
     public static int run(String[] args, PrintStream out, PrintStream err) {
-        if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
-            System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "error");
-        }
+        Engines.quietLogging();
         ParityCli cli = new ParityCli();
         cli.out = out;
         cli.err = err;

@@ -1,5 +1,6 @@
 package dev.vmodel.runtime.train;
 
+import dev.vmodel.runtime.model.ModelFamilies;
 import dev.vmodel.runtime.train.GeneratedModel.UsageException;
 import java.io.PrintStream;
 import java.util.LinkedHashMap;
@@ -60,7 +61,7 @@ public final class QuickTrain {
         }
         GeneratedModel gm;
         try {
-            gm = GeneratedModel.build(p.model, p.variant, p.batch, p.overrides, loader());
+            gm = GeneratedModel.build(p.model, p.variant, p.batch, p.overrides, ModelFamilies.defaultLoader());
         } catch (UsageException e) {
             err.println("QuickTrain: " + e.getMessage());
             return 2;
@@ -141,10 +142,4 @@ public final class QuickTrain {
     }
 
     record Parsed(String model, String variant, int steps, long batch, Map<String, String> overrides) {}
-
-    /** Where generated models are looked for: the context class loader, else this class's. */
-    static ClassLoader loader() {
-        ClassLoader context = Thread.currentThread().getContextClassLoader();
-        return context != null ? context : QuickTrain.class.getClassLoader();
-    }
 }

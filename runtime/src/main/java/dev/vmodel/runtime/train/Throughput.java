@@ -46,8 +46,27 @@ public record Throughput(int warmup, double warmupS, int windows, int steps, dou
      * @param foreign the foreign CPU share of each window
      * @param steps steps per window
      * @param rssMb resident memory after the windows, MiB (-1 if unknown)
+     * @param rssStartMb resident memory before the first window, MiB (-1 if unknown)
+     * @param stepMs the latency of every timed step, in order, ms
      */
-    public record Windows(double[] rates, double[] foreign, int steps, long rssMb) {
+    public record Windows(double[] rates, double[] foreign, int steps, long rssMb, long rssStartMb, double[] stepMs) {
+
+        /**
+         * Returns a percentile of the step latencies: the nearest-rank value (the smallest latency
+         * at or above which lie {@code 100 - p}% of the steps).
+         *
+         * @param p the percentile, in (0, 100]
+         * @return the latency, ms; NaN when no step was timed
+         */
+        public double stepPercentile(double p) {
+            if (stepMs.length == 0) {
+                return Double.NaN;
+            }
+            double[] s = stepMs.clone();
+            Arrays.sort(s);
+            int rank = (int) Math.ceil(p / 100 * s.length);
+            return s[Math.max(0, Math.min(s.length, rank) - 1)];
+        }
 
         /**
          * Returns the median of the clean windows, or of all windows when none is clean.
@@ -142,18 +161,22 @@ public record Throughput(int warmup, double warmupS, int windows, int steps, dou
         if (!waitQuiet(quietS)) {
             out.println("WARN machine not quiet");
         }
+        long rssStart = rssMb();
         double[] rates = new double[windows];
         double[] loads = new double[windows];
+        double[] stepMs = new double[windows * k];
         for (int w = 0; w < windows; w++) {
             double[] s0 = cpuSnapshot();
             for (int i = 0; i < k; i++) {
+                long a = System.nanoTime();
                 step.run();
+                stepMs[w * k + i] = (System.nanoTime() - a) / 1e6;
             }
             double[] s1 = cpuSnapshot();
             rates[w] = k * itemsPerStep / (s1[2] - s0[2]);
             loads[w] = foreignLoad(s0, s1);
         }
-        Windows result = new Windows(rates, loads, k, rssMb());
+        Windows result = new Windows(rates, loads, k, rssMb(), rssStart, stepMs);
         out.println(result.windowsLine());
         return result;
     }
@@ -202,9 +225,23 @@ public record Throughput(int warmup, double warmupS, int windows, int steps, dou
     }
 
     static long rssMb() {
+        return statusMb("VmRSS");
+    }
+
+    /**
+     * Returns the peak resident memory of this process so far (VmHWM).
+     *
+     * @return MiB, -1 if unknown
+     */
+    public static long peakRssMb() {
+        return statusMb("VmHWM");
+    }
+
+    /** A memory field of /proc/self/status in MiB, -1 if unknown. */
+    private static long statusMb(String field) {
         try {
             return Files.readAllLines(Paths.get("/proc/self/status")).stream()
-                            .filter(l -> l.startsWith("VmRSS"))
+                            .filter(l -> l.startsWith(field + ":"))
                             .map(l -> l.replaceAll("\\D", ""))
                             .mapToLong(Long::parseLong)
                             .findFirst()

@@ -2,6 +2,7 @@ package dev.vmodel.runtime.train;
 
 import ai.djl.engine.Engine;
 import dev.vmodel.runtime.Engines;
+import dev.vmodel.runtime.model.ModelFamilies;
 import dev.vmodel.runtime.train.GeneratedModel.UsageException;
 import java.io.PrintStream;
 import java.util.HashMap;
@@ -128,7 +129,7 @@ public final class TrainBenchmark {
         }
         GeneratedModel gm;
         try {
-            gm = GeneratedModel.build(args[0], args[1], batch, overrides, QuickTrain.loader());
+            gm = GeneratedModel.build(args[0], args[1], batch, overrides, ModelFamilies.defaultLoader());
         } catch (UsageException e) {
             err.println("TrainBenchmark: " + e.getMessage());
             return 2;

@@ -1,5 +1,6 @@
 package dev.vmodel.runtime.train;
 
+import dev.vmodel.runtime.Engines;
 import dev.vmodel.runtime.data.DataFormat;
 import dev.vmodel.runtime.model.ModelFamilies;
 import dev.vmodel.runtime.model.ModelFamily;
@@ -219,7 +220,7 @@ public final class TrainCli {
 
         @Override
         public Integer call() throws TrainingException {
-            quietLogging();
+            Engines.quietLogging();
             if (threads != null) {
                 if (threads < 1) {
                     throw TrainingException.usage("--threads must be at least 1, got " + threads);
@@ -292,16 +293,6 @@ public final class TrainCli {
             } catch (IllegalArgumentException e) {
                 throw TrainingException.usage(e.getMessage());
             }
-        }
-    }
-
-    /**
-     * DJL and its engine log through SLF4J; a command line shows errors only (DJL warns, on every
-     * CPU-only machine, that it found no CUDA driver).
-     */
-    private static void quietLogging() {
-        if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
-            System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "error");
         }
     }
 }
