@@ -7,7 +7,7 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.vmodel.runtime.model.ModelFamilies;
 import dev.vmodel.runtime.model.ModelFamily;
-import dev.vmodel.runtime.parity.ParityCli;
+import dev.vmodel.runtime.model.PythonTwins;
 import dev.vmodel.runtime.train.TrainCli;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -58,14 +58,14 @@ class TwinTorchrunTest {
                 "--threads",
                 "1");
 
-        List<String> single = new ArrayList<>(List.of(ParityCli.python()));
+        List<String> single = new ArrayList<>(List.of(PythonTwins.python()));
         single.addAll(train);
         single.addAll(List.of("--output", dir.resolve("single").toString()));
         run(single, "single");
 
         // --redirects/--tee: Debian's torch 1.13 on Python 3.11 fails without them (a torchrun bug).
         List<String> ddp = new ArrayList<>(List.of(
-                ParityCli.python(),
+                PythonTwins.python(),
                 "-m",
                 "torch.distributed.run",
                 "--standalone",

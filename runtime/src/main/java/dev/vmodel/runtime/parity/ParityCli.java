@@ -15,6 +15,7 @@ import dev.vmodel.runtime.Engines;
 import dev.vmodel.runtime.flow.LayerOutputs;
 import dev.vmodel.runtime.model.ModelFamilies;
 import dev.vmodel.runtime.model.ModelFamily;
+import dev.vmodel.runtime.model.PythonTwins;
 import dev.vmodel.runtime.model.SpecModel;
 import dev.vmodel.runtime.train.GeneratedModel;
 import dev.vmodel.runtime.train.GeneratedModel.UsageException;
@@ -160,7 +161,7 @@ public final class ParityCli implements Callable<Integer> {
         }
         GeneratedModel gm = GeneratedModel.build(family, variant, batch, params);
         if (module == null) {
-            module = pythonModule(family);
+            module = PythonTwins.module(family);
         }
         Path dir = work != null ? Files.createDirectories(work) : Files.createTempDirectory("vmodel-parity");
         Path exchange = dir.resolve("parity.safetensors");
@@ -223,7 +224,12 @@ public final class ParityCli implements Callable<Integer> {
         String pkg = module.contains(".") ? module.substring(0, module.lastIndexOf('.')) : "";
         String script = pkg.isEmpty() ? "vmodel_parity" : pkg + ".vmodel_parity";
         List<String> cmd = new ArrayList<>(List.of(
-                python(), "-m", script, exchange.toAbsolutePath().toString(), "--model", module + ":" + gm.name()));
+                PythonTwins.python(),
+                "-m",
+                script,
+                exchange.toAbsolutePath().toString(),
+                "--model",
+                module + ":" + gm.name()));
         Process p = new ProcessBuilder(cmd)
                 .directory(python.toFile())
                 .redirectErrorStream(false)
@@ -268,35 +274,5 @@ public final class ParityCli implements Callable<Integer> {
                     "  first layer that differs: " + r.get("first_difference").getAsString());
         }
         return ok ? 0 : 1;
-    }
-
-    /**
-     * The twin's module of a model: its Java package, then its spec file's path without {@code
-     * .vmodel}, {@code /} and {@code -} made {@code _}, in lower case ({@code shared/mlp.vmodel}
-     * becomes {@code shared_mlp}), as the PyTorch target names its modules.
-     */
-    static String pythonModule(ModelFamily family) {
-        String source = family.source();
-        int colon = source.lastIndexOf(':');
-        String file = colon > 0 ? source.substring(0, colon) : source;
-        if (file.endsWith(".vmodel")) {
-            file = file.substring(0, file.length() - ".vmodel".length());
-        }
-        String name = file.replace('/', '_').replace('-', '_').toLowerCase(Locale.ROOT);
-        String pkg = family.getClass().getPackageName();
-        return pkg.isEmpty() ? name : pkg + "." + name;
-    }
-
-    /**
-     * The Python to run: {@code $VMODEL_PYTHON}, else Debian's, else the first on the path.
-     *
-     * @return the command
-     */
-    public static String python() {
-        String env = System.getenv("VMODEL_PYTHON");
-        if (env != null && !env.isBlank()) {
-            return env;
-        }
-        return Files.isExecutable(Path.of("/usr/bin/python3")) ? "/usr/bin/python3" : "python3";
     }
 }
