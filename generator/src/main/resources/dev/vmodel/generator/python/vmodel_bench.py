@@ -355,6 +355,8 @@ def check(args):
             raise BenchError("--batch must be at least 1, got %d" % args.batch)
     elif args.matmul < 1:
         raise BenchError("--matmul must be at least 1, got %d" % args.matmul)
+    if not -(1 << 63) <= args.seed < (1 << 63):
+        raise BenchError("--seed must be a 64-bit whole number (as a Java long), got %d" % args.seed)
     if args.threads is not None and args.threads < 1:
         raise BenchError("--threads must be at least 1, got %d" % args.threads)
     for name, value, least in (("--warmup", args.warmup, 1), ("--windows", args.windows, 1),
