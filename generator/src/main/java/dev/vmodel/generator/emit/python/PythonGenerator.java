@@ -29,10 +29,11 @@ public final class PythonGenerator {
     static final String RESOURCES = "dev/vmodel/generator/python/";
 
     /** The hand-written files copied next to the generated modules. */
-    public static final List<String> LIBRARY = List.of("vmodel_runtime.py", "vmodel_train.py", "vmodel_parity.py");
+    public static final List<String> LIBRARY =
+            List.of("vmodel_runtime.py", "vmodel_train.py", "vmodel_parity.py", "vmodel_bench.py");
 
     private static final Set<String> TAKEN_MODULES =
-            Set.of("__init__", "vmodel_runtime", "vmodel_train", "vmodel_parity");
+            Set.of("__init__", "vmodel_runtime", "vmodel_train", "vmodel_parity", "vmodel_bench");
 
     private PythonGenerator() {}
 
