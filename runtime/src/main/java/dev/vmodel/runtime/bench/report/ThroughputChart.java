@@ -137,6 +137,9 @@ public final class ThroughputChart {
             CategorySeries series = chart.addSeries(PYTORCH_SERIES, categories, pytorch);
             series.setFillColor(PYTORCH_COLOUR);
         }
+        if (chart.getSeriesMap().isEmpty()) {
+            return emptyPanel(); // every run of this mode failed: XChart cannot lay out a chart without series
+        }
         return chart;
     }
 
