@@ -162,8 +162,7 @@ abstract class AbstractTrainerMojo extends AbstractMojo {
                 project.getBasedir().toPath(),
                 Path.of(project.getBuild().getDirectory(), "vmodel", goal().replace(':', '-') + ".args"));
         List<String> launcher = ForkedJava.launcherArguments(classPath(), jvmOptions(), mainClass(), cli);
-        getLog().info("vmodel: " + goal() + " " + model + (variant == null ? "" : "/" + variant) + " in a forked JVM: "
-                + fork.commandLine());
+        getLog().info("vmodel: " + goal() + " " + subject() + " in a forked JVM: " + fork.commandLine());
         int status;
         try {
             status = fork.run(launcher);
@@ -174,6 +173,11 @@ abstract class AbstractTrainerMojo extends AbstractMojo {
             throw new MojoExecutionException("vmodel: " + goal() + " interrupted; the forked JVM was stopped");
         }
         checkExit(status);
+    }
+
+    /** What the goal works on, for the log: the model and variant. */
+    protected String subject() {
+        return model + (variant == null ? "" : "/" + variant);
     }
 
     /** The class the forked JVM runs: the trainer's command line unless a goal runs another tool. */
