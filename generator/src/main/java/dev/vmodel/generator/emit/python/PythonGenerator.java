@@ -20,8 +20,10 @@ import java.util.Set;
  * Spec to PyTorch: the twin of {@link Generator} for the {@code pytorch} target. From the same
  * resolved classes the Java emitter uses it writes, under the package's folder, one module per
  * spec file ({@code gmlp.py}, {@code shared_mlp.py}) with an {@code nn.Module} per model and block,
- * an {@code __init__.py}, and copies of the hand-written support library and trainer
- * ({@code vmodel_runtime.py}, {@code vmodel_train.py}) from the class path. Files are
+ * an {@code __init__.py}, and copies of the hand-written library from the class path: the layers
+ * ({@code vmodel_runtime.py}), the trainer ({@code vmodel_train.py}) and the PyTorch sides of
+ * {@code vmodel parity} and {@code vmodel benchmark} ({@code vmodel_parity.py}, {@code
+ * vmodel_bench.py}). Files are
  * {@link GeneratedFile.Kind#PYTHON}: the pipeline writes them under the Python output root.
  */
 public final class PythonGenerator {
