@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
             SummaryCommand.class,
             GenerateCommand.class,
             ParityCommand.class,
+            BenchmarkCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class VModelCli {
