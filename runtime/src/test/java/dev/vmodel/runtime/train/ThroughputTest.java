@@ -40,8 +40,8 @@ class ThroughputTest {
             }
         };
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        Throughput.Windows w = new Throughput(2, 0, 3, 4, 1, 0)
-                .measure(step, 8, new PrintStream(out, true, StandardCharsets.UTF_8));
+        Throughput.Windows w =
+                new Throughput(2, 0, 3, 4, 1, 0).measure(step, 8, new PrintStream(out, true, StandardCharsets.UTF_8));
         assertEquals(2 + 3 * 4, calls[0], "2 warm-up steps, then 3 windows of 4");
         assertEquals(12, w.stepMs().length);
         for (double ms : w.stepMs()) {

@@ -1,15 +1,11 @@
 package dev.vmodel.runtime.bench.report;
 
+import dev.vmodel.runtime.IoProblems;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.file.AccessDeniedException;
 import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.FileSystemException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -56,36 +52,10 @@ final class AtomicFiles {
                 Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
             }
         } catch (IOException e) {
-            throw new IOException("cannot write the " + what + " " + target + ": " + reason(e), e);
+            throw new IOException("cannot write the " + what + " " + target + ": " + IoProblems.reason(e), e);
         } finally {
             deleteQuietly(temp);
         }
-    }
-
-    /**
-     * The reason of a failed file operation in a few words. The JDK's file exceptions carry only the
-     * path as their message ({@code AccessDeniedException: /runs/a}), which says where but not what.
-     *
-     * @param e the failure
-     * @return e.g. "/runs/a: permission denied"
-     */
-    static String reason(IOException e) {
-        if (e instanceof FileSystemException f && f.getReason() == null) {
-            String file = f.getFile();
-            if (e instanceof AccessDeniedException) {
-                return file + ": permission denied";
-            }
-            if (e instanceof FileAlreadyExistsException) {
-                return file + " exists and is not a folder";
-            }
-            if (e instanceof NoSuchFileException) {
-                return file + ": no such file or folder";
-            }
-            if (e instanceof NotDirectoryException) {
-                return file + ": not a folder";
-            }
-        }
-        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
 
     private static void deleteQuietly(Path temp) {

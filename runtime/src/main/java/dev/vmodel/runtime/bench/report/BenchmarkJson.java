@@ -7,6 +7,7 @@ import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 import com.google.gson.JsonPrimitive;
 import com.google.gson.stream.JsonWriter;
+import dev.vmodel.runtime.IoProblems;
 import dev.vmodel.runtime.bench.BenchCase;
 import dev.vmodel.runtime.bench.BenchmarkRun;
 import dev.vmodel.runtime.bench.CaseResult;
@@ -77,7 +78,7 @@ public final class BenchmarkJson {
         try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             root = JsonParser.parseReader(in);
         } catch (IOException e) {
-            throw new IOException("cannot read the benchmark JSON " + file + ": " + AtomicFiles.reason(e), e);
+            throw new IOException("cannot read the benchmark JSON " + file + ": " + IoProblems.reason(e), e);
         } catch (JsonParseException e) {
             throw new IOException("the benchmark JSON " + file + " is not valid JSON: " + firstLine(e), e);
         }

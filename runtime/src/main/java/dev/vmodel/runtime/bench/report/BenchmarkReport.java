@@ -1,5 +1,6 @@
 package dev.vmodel.runtime.bench.report;
 
+import dev.vmodel.runtime.IoProblems;
 import dev.vmodel.runtime.bench.BenchmarkRun;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -37,7 +38,7 @@ public final class BenchmarkReport {
         try {
             Files.createDirectories(dir);
         } catch (IOException e) {
-            throw new IOException("cannot create the report folder " + dir + ": " + AtomicFiles.reason(e), e);
+            throw new IOException("cannot create the report folder " + dir + ": " + IoProblems.reason(e), e);
         }
         Path json = dir.resolve(JSON);
         Path markdown = dir.resolve(MARKDOWN);

@@ -1,5 +1,6 @@
 package dev.vmodel.runtime.train.report;
 
+import dev.vmodel.runtime.IoProblems;
 import java.awt.Color;
 import java.io.IOException;
 import java.io.OutputStream;

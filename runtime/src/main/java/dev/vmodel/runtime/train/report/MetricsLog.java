@@ -6,6 +6,7 @@ import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 import com.google.gson.JsonPrimitive;
 import com.google.gson.stream.JsonWriter;
+import dev.vmodel.runtime.IoProblems;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;

@@ -1,4 +1,4 @@
-package dev.vmodel.runtime.train.report;
+package dev.vmodel.runtime;
 
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
@@ -8,7 +8,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 
 /** What went wrong with a file, in a few words for a one-line message. */
-final class IoProblems {
+public final class IoProblems {
     private IoProblems() {}
 
     /**
@@ -18,7 +18,7 @@ final class IoProblems {
      * @param e the failure
      * @return e.g. "/runs/a: permission denied"
      */
-    static String reason(IOException e) {
+    public static String reason(IOException e) {
         if (e instanceof FileSystemException f && f.getReason() == null) {
             String file = f.getFile();
             if (e instanceof AccessDeniedException) {
