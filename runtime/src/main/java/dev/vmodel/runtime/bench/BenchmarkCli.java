@@ -1,7 +1,7 @@
 package dev.vmodel.runtime.bench;
 
 import com.google.gson.JsonObject;
-import dev.vmodel.runtime.Engines;
+import dev.vmodel.runtime.CommandLines;
 import dev.vmodel.runtime.bench.report.BenchmarkReport;
 import dev.vmodel.runtime.model.ModelFamilies;
 import dev.vmodel.runtime.model.ModelFamily;
@@ -22,7 +22,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -138,29 +137,14 @@ public final class BenchmarkCli implements Callable<Integer> {
      * @return the exit status
      */
     public static int run(String[] args, PrintStream out, PrintStream err) {
-        Engines.quietLogging();
         BenchmarkCli cli = new BenchmarkCli();
         cli.stdout = out;
         cli.stderr = err;
-        CommandLine cl = new CommandLine(cli);
-        cl.setOut(new java.io.PrintWriter(out, true));
-        cl.setErr(new java.io.PrintWriter(err, true));
-        return cl.execute(args);
+        return CommandLines.execute("vmodel benchmark", cli, args, out, err);
     }
 
     @Override
     public Integer call() {
-        try {
-            return benchmark();
-        } catch (RuntimeException e) {
-            String m = e.getMessage();
-            stderr.println("vmodel benchmark: failed: " + e.getClass().getSimpleName()
-                    + (m == null ? "" : ": " + m.lines().findFirst().orElse("")));
-            return 1;
-        }
-    }
-
-    private int benchmark() {
         List<Planned> plan;
         try {
             plan = plan();

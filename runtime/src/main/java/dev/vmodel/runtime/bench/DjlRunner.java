@@ -4,6 +4,7 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import dev.vmodel.runtime.CommandLines;
 import dev.vmodel.runtime.Engines;
 import dev.vmodel.runtime.model.ModelFamilies;
 import dev.vmodel.runtime.train.GeneratedModel;
@@ -17,7 +18,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -101,14 +101,10 @@ public final class DjlRunner implements Callable<Integer> {
      * @return the exit status
      */
     public static int run(String[] args, PrintStream out, PrintStream err) {
-        Engines.quietLogging();
         DjlRunner r = new DjlRunner();
         r.out = out;
         r.err = err;
-        CommandLine cl = new CommandLine(r);
-        cl.setOut(new java.io.PrintWriter(out, true));
-        cl.setErr(new java.io.PrintWriter(err, true));
-        return cl.execute(args);
+        return CommandLines.execute("DjlRunner", r, args, out, err);
     }
 
     @Override
