@@ -152,9 +152,15 @@ public final class BenchmarkCli implements Callable<Integer> {
             stderr.println("vmodel benchmark: " + e.getMessage());
             return 2;
         }
+        String started = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
+        List<String> notes = new ArrayList<>();
+        List<CaseResult> results = new ArrayList<>();
+        // An empty report first: a folder that cannot take it fails now, not after minutes of measuring.
+        if (!writeReport(new BenchmarkRun(started, machine(), threads, Double.NaN, Double.NaN, results, notes))) {
+            return 2;
+        }
         Runners runners =
                 new Runners(threads, protocol(), PythonTwins.python(), noTwin ? null : twinRoot.toAbsolutePath());
-        List<String> notes = new ArrayList<>();
         String pkg = plan.get(0).family().getClass().getPackageName();
         String twinProblem = noTwin ? "--no-twin given" : twinProblem(runners, plan.get(0));
         boolean twin = twinProblem == null;
@@ -176,8 +182,14 @@ public final class BenchmarkCli implements Callable<Integer> {
         double vPeak = peak(runners, Measurement.VMODEL, pkg, notes);
         double tPeak = twin ? peak(runners, Measurement.PYTORCH, pkg, notes) : Double.NaN;
         stdout.printf(Locale.ROOT, "matmul peak (2048^3 fp32): vmodel %.0f GFLOP/s, PyTorch %s%n", vPeak, gf(tPeak));
-        String started = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
-        List<CaseResult> results = new ArrayList<>();
+        if (tPeak < vPeak / 4) {
+            notes.add(String.format(
+                    Locale.ROOT,
+                    "PyTorch's matmul peak (%.0f GFLOP/s) is under a quarter of DJL's:"
+                            + " its BLAS may be the reference one (on Debian: apt-get install libopenblas0-openmp)",
+                    tPeak));
+            stderr.println("vmodel benchmark: warning: " + notes.get(notes.size() - 1));
+        }
         boolean failed = false;
         long t0 = System.nanoTime();
         for (int i = 0; i < plan.size(); i++) {
@@ -191,11 +203,7 @@ public final class BenchmarkCli implements Callable<Integer> {
                     p.batch(),
                     eta(t0, i, plan.size()));
             failed |= !measure(runners, p, twin, i % 2 == 1, results);
-            BenchmarkRun run = new BenchmarkRun(started, machine(), threads, vPeak, tPeak, results, notes);
-            try {
-                BenchmarkReport.write(run, out);
-            } catch (IOException | RuntimeException e) {
-                stderr.println("vmodel benchmark: cannot write the report in " + out + ": " + e.getMessage());
+            if (!writeReport(new BenchmarkRun(started, machine(), threads, vPeak, tPeak, results, notes))) {
                 return 1;
             }
         }
@@ -206,6 +214,16 @@ public final class BenchmarkCli implements Callable<Integer> {
                 "report: %s, %s, %s%n",
                 out.resolve("benchmark.json"), out.resolve("benchmark.md"), out.resolve("benchmark.png"));
         return failed ? 1 : 0;
+    }
+
+    private boolean writeReport(BenchmarkRun run) {
+        try {
+            BenchmarkReport.write(run, out);
+            return true;
+        } catch (IOException | RuntimeException e) {
+            stderr.println("vmodel benchmark: cannot write the report in " + out + ": " + e.getMessage());
+            return false;
+        }
     }
 
     /** A model variant at a batch size, with every mode asked for: one process per stack. */

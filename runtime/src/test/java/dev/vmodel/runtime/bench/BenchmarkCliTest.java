@@ -107,6 +107,22 @@ class BenchmarkCliTest {
         assertTrue(!Files.exists(dir.resolve("benchmark.json")), "nothing measured, nothing written");
     }
 
+    @Test
+    void aReportFolderThatCannotBeWrittenFailsBeforeMeasuring(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("taken"), "a file, not a folder");
+        long t0 = System.nanoTime();
+        Result r = run(
+                "--model",
+                "TinyModel",
+                "--no-twin",
+                "--out",
+                file.resolve("report").toString());
+        assertEquals(2, r.status(), r.out() + r.err());
+        assertTrue(
+                r.err().startsWith("vmodel benchmark: cannot write the report in " + file.resolve("report")), r.err());
+        assertTrue((System.nanoTime() - t0) / 1e9 < 5, "refused before any runner started");
+    }
+
     private static void expectUsage(Result r, String message) {
         assertEquals(2, r.status(), r.out() + r.err());
         assertTrue(r.err().contains(message), r.err());
