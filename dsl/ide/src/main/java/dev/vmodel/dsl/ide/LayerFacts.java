@@ -1,0 +1,79 @@
+package dev.vmodel.dsl.ide;
+
+import dev.vmodel.dsl.load.BigStack;
+import dev.vmodel.dsl.load.LoadResult;
+import dev.vmodel.dsl.load.ProgramLoader;
+import dev.vmodel.dsl.load.ResourceSetSource;
+import dev.vmodel.dsl.load.SpecSource;
+import dev.vmodel.semantic.SourceLocation;
+import dev.vmodel.semantic.infer.Analysis;
+import dev.vmodel.semantic.model.Body;
+import dev.vmodel.semantic.model.ModelInstance;
+import dev.vmodel.semantic.model.Node;
+import dev.vmodel.semantic.model.Step;
+import java.util.Optional;
+import org.eclipse.xtext.resource.XtextResource;
+
+/**
+ * What the semantic model infers for the layer or block call written at an offset of a file: its
+ * output shape, parameters and MACs in the first variant of the first model that uses it. Found
+ * by source location, as the generator's summary finds its rows; nothing when the program does
+ * not load or analyse cleanly (the diagnostics say why).
+ */
+final class LayerFacts {
+    private LayerFacts() {}
+
+    /** One layer as one instance elaborates it. */
+    record Fact(ModelInstance instance, Node node) {}
+
+    static Optional<Fact> at(XtextResource resource, int offset) {
+        try {
+            return BigStack.call("vmodel-hover", () -> find(resource, offset));
+        } catch (Exception | Error e) {
+            return Optional.empty();
+        }
+    }
+
+    private static Optional<Fact> find(XtextResource resource, int offset) {
+        if (!resource.getErrors().isEmpty()) return Optional.empty();
+        ResourceSetSource source = new ResourceSetSource(resource);
+        SpecSource.Ref root = source.rootRef();
+        LoadResult loaded = ProgramLoader.load(source, root);
+        if (loaded.program() == null || loaded.hasErrors()) return Optional.empty();
+        Analysis.Result analysed = Analysis.analyze(loaded.program());
+        if (analysed.hasErrors()) return Optional.empty();
+        for (ModelInstance instance : analysed.instances()) {
+            Node found = inBody(instance.body(), root.file(), offset);
+            if (found != null) return Optional.of(new Fact(instance, found));
+        }
+        return Optional.empty();
+    }
+
+    /** The innermost layer or block call of {@code body} written around {@code offset} of {@code file}. */
+    private static Node inBody(Body body, String file, int offset) {
+        for (Step step : body.steps()) {
+            Node found = inNode(step.node(), file, offset);
+            if (found != null) return found;
+        }
+        return null;
+    }
+
+    private static Node inNode(Node node, String file, int offset) {
+        Node inner = null;
+        if (node instanceof Node.Residual r) inner = inBody(r.body(), file, offset);
+        else if (node instanceof Node.Mix m) inner = inBody(m.body(), file, offset);
+        else if (node instanceof Node.BlockCall b) inner = inBody(b.body(), file, offset);
+        else if (node instanceof Node.Repeat r && !r.iterations().isEmpty())
+            inner = inBody(r.iterations().get(0), file, offset);
+        if (inner != null) return inner;
+        boolean callLike = node instanceof Node.Layer || node instanceof Node.BlockCall;
+        return callLike && covers(node.source(), file, offset) ? node : null;
+    }
+
+    private static boolean covers(SourceLocation at, String file, int offset) {
+        return at != null
+                && file.equals(at.file())
+                && at.offset() <= offset
+                && offset <= at.offset() + Math.max(at.length(), 0);
+    }
+}

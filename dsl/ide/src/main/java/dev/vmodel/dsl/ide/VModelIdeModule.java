@@ -1,0 +1,25 @@
+package dev.vmodel.dsl.ide;
+
+import org.eclipse.xtext.ide.editor.contentassist.IdeContentProposalProvider;
+import org.eclipse.xtext.ide.server.hover.IHoverService;
+import org.eclipse.xtext.ide.server.symbol.DocumentSymbolService;
+
+/**
+ * The language's IDE services beyond Xtext's defaults (which the generated base class binds):
+ * completion of layer names, hover with inferred shapes and costs, and go-to-definition of
+ * blocks across imports, all reached from the language server.
+ */
+public class VModelIdeModule extends AbstractVModelIdeModule {
+
+    public Class<? extends IdeContentProposalProvider> bindIdeContentProposalProvider() {
+        return VModelContentProposalProvider.class;
+    }
+
+    public Class<? extends IHoverService> bindIHoverService() {
+        return VModelHoverService.class;
+    }
+
+    public Class<? extends DocumentSymbolService> bindDocumentSymbolService() {
+        return VModelDefinitions.class;
+    }
+}
