@@ -1,0 +1,173 @@
+package dev.vmodel.dsl.ide;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.eclipse.lsp4j.CompletionItem;
+import org.eclipse.lsp4j.CompletionParams;
+import org.eclipse.lsp4j.DefinitionParams;
+import org.eclipse.lsp4j.Diagnostic;
+import org.eclipse.lsp4j.Hover;
+import org.eclipse.lsp4j.HoverParams;
+import org.eclipse.lsp4j.Location;
+import org.eclipse.lsp4j.Position;
+import org.eclipse.lsp4j.TextDocumentIdentifier;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Drives the language server as an editor would, over LSP: diagnostics with the command line's
+ * messages and issue codes at the right place, their disappearance after a fix, hover, completion
+ * of layer names and go-to-definition of an imported block. One server for the class (starting
+ * Xtext's is the slow part); each test opens its own document.
+ */
+class LanguageServerTest {
+    @TempDir
+    static Path workspace;
+
+    static LspSession lsp;
+
+    /** A block of this file, a block from the imported file, and primitives. */
+    static final String MAIN = """
+            import "shared/parts.vmodel"
+
+            /** Norm then projection. */
+            block NormProj(dim) {
+              layerNorm -> linear(dim)
+            }
+
+            model Tiny {
+              param dim = 16
+              input image(3, 8, 8)
+              classes 10
+              Patches(dim)
+              NormProj(dim)
+              layerNorm -> pool(mean) -> linear(classes)
+            }
+            """;
+
+    static final String PARTS = """
+            /** Two-by-two patches, one token each. */
+            block Patches(dim) {
+              conv(dim, kernel = 2, stride = 2) -> tokens
+            }
+            """;
+
+    @BeforeAll
+    static void start() throws Exception {
+        Files.createDirectories(workspace.resolve("shared"));
+        Files.writeString(workspace.resolve("shared/parts.vmodel"), PARTS);
+        Files.writeString(workspace.resolve("main.vmodel"), MAIN);
+        lsp = new LspSession();
+        lsp.initialize(workspace);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (lsp != null) lsp.close();
+    }
+
+    @Test
+    void reportsTheCommandLinesDiagnosticAtItsPlaceAndClearsItAfterAFix() throws Exception {
+        Path file = workspace.resolve("broken.vmodel");
+        String broken = """
+                model Broken {
+                  input image(3, 8, 8)
+                  classes 10
+                  tokens -> pool(mean) -> linear(hidden)
+                }
+                """;
+        lsp.open(file, broken);
+        List<Diagnostic> found = lsp.awaitDiagnostics(file, d -> !d.isEmpty());
+        assertEquals(1, found.size(), found.toString());
+        Diagnostic d = found.get(0);
+        assertEquals("vmodel.unknown-name", d.getCode().getLeft(), found.toString());
+        assertEquals(
+                "unknown name 'hidden' (linear out must be an integer)",
+                d.getMessage().getLeft());
+        assertEquals(new Position(3, 33), d.getRange().getStart());
+        assertEquals(new Position(3, 39), d.getRange().getEnd());
+
+        lsp.change(file, 2, broken.replace("linear(hidden)", "linear(classes)"));
+        lsp.awaitDiagnostics(file, List::isEmpty);
+    }
+
+    @Test
+    void reportsASyntaxErrorWhereItIs() throws Exception {
+        Path file = workspace.resolve("syntax.vmodel");
+        lsp.open(file, "model Syntax {\n  input image(3, 8, 8\n}\n");
+        List<Diagnostic> found = lsp.awaitDiagnostics(file, d -> !d.isEmpty());
+        assertEquals(2, found.get(0).getRange().getStart().getLine(), found.toString());
+    }
+
+    @Test
+    void aValidZooSpecWithImportsHasNoDiagnostics() throws Exception {
+        lsp.open(workspace.resolve("main.vmodel"), MAIN);
+        lsp.awaitDiagnostics(workspace.resolve("main.vmodel"), List::isEmpty);
+    }
+
+    @Test
+    void completesLayerNamesWithPrimitivesAndVisibleBlocks() throws Exception {
+        Path file = workspace.resolve("main.vmodel");
+        lsp.open(file, MAIN);
+        // At the start of "layerNorm -> pool(mean) ..." in the model.
+        CompletionParams params =
+                new CompletionParams(new TextDocumentIdentifier(LspSession.uri(file)), new Position(13, 2));
+        var result = LspSession.get(lsp.server.getTextDocumentService().completion(params));
+        List<CompletionItem> items =
+                result.isLeft() ? result.getLeft() : result.getRight().getItems();
+        List<String> labels = items.stream().map(CompletionItem::getLabel).collect(Collectors.toList());
+        assertTrue(
+                labels.containsAll(List.of("linear", "layerNorm", "attention", "NormProj", "Patches")),
+                labels.toString());
+    }
+
+    @Test
+    void goesFromACallToTheImportedBlock() throws Exception {
+        Path file = workspace.resolve("main.vmodel");
+        lsp.open(file, MAIN);
+        DefinitionParams params =
+                new DefinitionParams(new TextDocumentIdentifier(LspSession.uri(file)), new Position(11, 4));
+        List<? extends Location> targets = LspSession.get(
+                        lsp.server.getTextDocumentService().definition(params))
+                .getLeft();
+        assertEquals(1, targets.size(), targets.toString());
+        Location target = targets.get(0);
+        assertTrue(target.getUri().endsWith("/shared/parts.vmodel"), target.getUri());
+        assertEquals(new Position(1, 6), target.getRange().getStart());
+    }
+
+    @Test
+    void hoverOnALayerShowsItsSignatureShapeAndCost() throws Exception {
+        Path file = workspace.resolve("main.vmodel");
+        lsp.open(file, MAIN);
+        // "linear(classes)" on the model's last line: [16] -> [10], 16*10 + 10 parameters.
+        String text = hover(file, new Position(13, 31));
+        assertTrue(text.contains("linear(out"), text);
+        assertTrue(text.contains("In Tiny"), text);
+        assertTrue(text.contains("vector[16] → **vector[10]**"), text);
+        assertTrue(text.contains("params 170, MACs 160"), text);
+    }
+
+    @Test
+    void hoverOnABlockCallShowsItsDocComment() throws Exception {
+        Path file = workspace.resolve("main.vmodel");
+        lsp.open(file, MAIN);
+        String text = hover(file, new Position(12, 4));
+        assertTrue(text.contains("block NormProj(dim)"), text);
+        assertTrue(text.contains("Norm then projection."), text);
+    }
+
+    private static String hover(Path file, Position at) throws Exception {
+        Hover hover = LspSession.get(lsp.server
+                .getTextDocumentService()
+                .hover(new HoverParams(new TextDocumentIdentifier(LspSession.uri(file)), at)));
+        return hover.getContents().getRight().getValue();
+    }
+}
