@@ -113,6 +113,49 @@ class LanguageServerTest {
     }
 
     @Test
+    void flagsAnEmptyFileAsValidateDoes() throws Exception {
+        Path file = workspace.resolve("empty.vmodel");
+        lsp.open(file, "// nothing yet\n");
+        Diagnostic d = lsp.awaitDiagnostics(file, found -> !found.isEmpty()).get(0);
+        assertEquals("vmodel.empty-file", d.getCode().getLeft());
+        assertEquals("no model or block in this file", d.getMessage().getLeft());
+        assertEquals(new Position(0, 0), d.getRange().getStart());
+    }
+
+    @Test
+    void showsASyntaxErrorOfAnImportedFileAtTheImportLine() throws Exception {
+        Files.writeString(workspace.resolve("shared/broken-parts.vmodel"), "block Bad(dim) {\n  linear(dim\n}\n");
+        Path file = workspace.resolve("imports-broken.vmodel");
+        lsp.open(file, MAIN.replace("shared/parts.vmodel", "shared/broken-parts.vmodel"));
+        List<Diagnostic> found = lsp.awaitDiagnostics(file, d -> !d.isEmpty());
+        Diagnostic d = found.get(0);
+        assertEquals(1, found.size(), found.toString());
+        assertEquals(new Position(0, 0), d.getRange().getStart(), found.toString());
+        assertEquals(new Position(0, 35), d.getRange().getEnd(), found.toString());
+        String message = d.getMessage().getLeft();
+        assertTrue(message.startsWith("error in imported file "), message);
+        assertTrue(message.contains("broken-parts.vmodel:3:1: "), message);
+    }
+
+    @Test
+    void showsAnErrorInsideAnImportedBlockAtTheCall() throws Exception {
+        Files.writeString(workspace.resolve("shared/bad-block.vmodel"), "block Bad(dim) {\n  lineer(dim)\n}\n");
+        Path file = workspace.resolve("calls-bad-block.vmodel");
+        lsp.open(
+                file,
+                MAIN.replace("shared/parts.vmodel", "shared/bad-block.vmodel")
+                        .replace("  Patches(dim)\n", "  tokens -> Bad(dim)\n"));
+        List<Diagnostic> found = lsp.awaitDiagnostics(file, d -> !d.isEmpty());
+        assertEquals(1, found.size(), found.toString());
+        Diagnostic d = found.get(0);
+        assertEquals("vmodel.unknown-name", d.getCode().getLeft());
+        assertEquals(new Position(11, 12), d.getRange().getStart());
+        assertTrue(
+                d.getMessage().getLeft().endsWith("bad-block.vmodel:2:3)"),
+                d.getMessage().getLeft());
+    }
+
+    @Test
     void completesLayerNamesWithPrimitivesAndVisibleBlocks() throws Exception {
         Path file = workspace.resolve("main.vmodel");
         lsp.open(file, MAIN);
