@@ -1,0 +1,94 @@
+package dev.vmodel.dsl.ide;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import org.eclipse.lsp4j.HoverParams;
+import org.eclipse.lsp4j.Position;
+import org.eclipse.lsp4j.TextDocumentIdentifier;
+
+/**
+ * How fast the server answers an editor, measured with a real LSP client: the time from an edit
+ * ({@code didChange}) of a 200-line spec to its new diagnostics, and the time of a hover on one of
+ * its layers (which elaborates the model to show the layer's shape and cost). Edits alternate
+ * between a valid spec and one with an error, so that each wait sees that edit's diagnostics.
+ * Prints p50 and p95 (targets: diagnostics under 100 ms, hover under 50 ms). Not a unit test:
+ * timings depend on the machine. Run from the repository root, after {@code mvn -pl dsl/ide -am
+ * test-compile}:
+ *
+ * <pre>mvn -B -o -q -pl dsl/ide exec:java -Dexec.classpathScope=test -Dexec.mainClass=dev.vmodel.dsl.ide.LatencyBenchmark [-Dexec.args="ROUNDS"]</pre>
+ */
+public final class LatencyBenchmark {
+    private LatencyBenchmark() {}
+
+    public static void main(String[] args) throws Exception {
+        int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 60;
+        int warmup = 20;
+        Path workspace = Files.createTempDirectory("vmodel-lsp-bench");
+        Path file = workspace.resolve("bench.vmodel");
+        String valid = spec(200);
+        String broken = valid.replace("linear(dim) -> gelu }  // line 100", "linear(dimm) -> gelu }  // line 100");
+        Files.writeString(file, valid);
+        try (LspSession lsp = new LspSession()) {
+            lsp.initialize(workspace);
+            lsp.open(file, valid);
+            lsp.awaitDiagnostics(file, List::isEmpty);
+            List<Double> diagnostics = new ArrayList<>();
+            int version = 1;
+            for (int i = 0; i < warmup + rounds; i++) {
+                boolean toBroken = i % 2 == 0;
+                long start = System.nanoTime();
+                lsp.change(file, ++version, toBroken ? broken : valid);
+                lsp.awaitDiagnostics(file, d -> toBroken != d.isEmpty());
+                if (i >= warmup) diagnostics.add((System.nanoTime() - start) / 1e6);
+            }
+            lsp.change(file, ++version, valid);
+            lsp.awaitDiagnostics(file, List::isEmpty);
+            int line = (int)
+                    valid.lines().takeWhile(l -> !l.contains("// line 100")).count();
+            HoverParams hover =
+                    new HoverParams(new TextDocumentIdentifier(LspSession.uri(file)), new Position(line, 27));
+            List<Double> hovers = new ArrayList<>();
+            for (int i = 0; i < warmup + rounds; i++) {
+                long start = System.nanoTime();
+                LspSession.get(lsp.server.getTextDocumentService().hover(hover));
+                if (i >= warmup) hovers.add((System.nanoTime() - start) / 1e6);
+            }
+            System.out.println(
+                    "spec: " + valid.lines().count() + " lines, " + rounds + " rounds after " + warmup + " warm-up");
+            report("diagnostics after an edit", diagnostics);
+            report("hover on a layer", hovers);
+        }
+    }
+
+    /** A valid model of about {@code lines} lines: a patch embedding, then one residual MLP per line. */
+    static String spec(int lines) {
+        StringBuilder sb = new StringBuilder();
+        sb.append("/** A long model for timing the language server. */\n");
+        sb.append("model Long {\n  param dim = 64\n  input image(3, 32, 32)\n  classes 10\n");
+        sb.append("  conv(dim, kernel = 4, stride = 4) -> tokens\n");
+        for (int number = 7; number < lines - 1; number++) {
+            sb.append("  residual { layerNorm -> linear(dim) -> gelu }  // line ")
+                    .append(number)
+                    .append("\n");
+        }
+        sb.append("  layerNorm -> pool(mean) -> linear(classes)\n}\n");
+        return sb.toString();
+    }
+
+    private static void report(String what, List<Double> millis) {
+        List<Double> sorted = new ArrayList<>(millis);
+        Collections.sort(sorted);
+        System.out.printf(
+                "%-28s p50 %7.1f ms   p95 %7.1f ms   max %7.1f ms%n",
+                what, rank(sorted, 0.50), rank(sorted, 0.95), sorted.get(sorted.size() - 1));
+    }
+
+    /** Nearest-rank percentile of sorted values. */
+    private static double rank(List<Double> sorted, double p) {
+        int index = (int) Math.ceil(p * sorted.size()) - 1;
+        return sorted.get(Math.max(0, Math.min(sorted.size() - 1, index)));
+    }
+}
