@@ -2,6 +2,8 @@ package dev.vmodel.dsl.ide;
 
 import com.google.inject.Guice;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.Pipe;
 import java.nio.file.Path;
@@ -34,32 +36,53 @@ import org.eclipse.xtext.ide.server.LanguageServerImpl;
 import org.eclipse.xtext.ide.server.ServerModule;
 
 /**
- * A real LSP conversation with the language server, in process: the server as
- * {@link VModelLanguageServer} starts it (Xtext's {@link ServerModule}, the language found through
- * its ISetup service entry) and an lsp4j client, talking JSON-RPC over two pipes. Remembers the
- * latest diagnostics published for each document.
+ * A real LSP conversation with the language server: an lsp4j client talking JSON-RPC to the
+ * server, either in process (as {@link VModelLanguageServer} starts it: Xtext's
+ * {@link ServerModule}, the language found through its ISetup service entry) over two pipes, or
+ * to the shaded jar run as a process. Remembers the latest diagnostics published for each
+ * document.
  */
 final class LspSession implements AutoCloseable {
     static final Duration TIMEOUT = Duration.ofSeconds(60);
 
     private final Map<String, PublishDiagnosticsParams> latest = new ConcurrentHashMap<>();
     private final Object published = new Object();
-    private final Pipe toServer;
-    private final Pipe toClient;
+    private final AutoCloseable transport;
     final LanguageServer server;
 
+    /** The server in this JVM, as {@link VModelLanguageServer} builds it, over two pipes. */
     LspSession() throws IOException {
-        toServer = Pipe.open();
-        toClient = Pipe.open();
+        Pipe toServer = Pipe.open();
+        Pipe toClient = Pipe.open();
         LanguageServerImpl impl = Guice.createInjector(new ServerModule()).getInstance(LanguageServerImpl.class);
         Launcher<LanguageClient> serverSide = LSPLauncher.createServerLauncher(
                 impl, Channels.newInputStream(toServer.source()), Channels.newOutputStream(toClient.sink()));
         impl.connect(serverSide.getRemoteProxy());
         serverSide.startListening();
-        Launcher<LanguageServer> clientSide = LSPLauncher.createClientLauncher(
-                new Client(), Channels.newInputStream(toClient.source()), Channels.newOutputStream(toServer.sink()));
+        transport = () -> {
+            toServer.sink().close();
+            toClient.sink().close();
+        };
+        server = connect(Channels.newInputStream(toClient.source()), Channels.newOutputStream(toServer.sink()));
+    }
+
+    /** The server as an editor runs it: {@code java -jar JAR}, talking over the process's stdio. */
+    LspSession(Path jar) throws IOException {
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        Process process = new ProcessBuilder(java.toString(), "-jar", jar.toString())
+                .redirectError(ProcessBuilder.Redirect.INHERIT)
+                .start();
+        transport = () -> {
+            process.destroy();
+            if (!process.waitFor(10, TimeUnit.SECONDS)) process.destroyForcibly();
+        };
+        server = connect(process.getInputStream(), process.getOutputStream());
+    }
+
+    private LanguageServer connect(InputStream fromServer, OutputStream toServer) {
+        Launcher<LanguageServer> clientSide = LSPLauncher.createClientLauncher(new Client(), fromServer, toServer);
         clientSide.startListening();
-        server = clientSide.getRemoteProxy();
+        return clientSide.getRemoteProxy();
     }
 
     /** {@code initialize} with {@code workspace} as the only folder, then {@code initialized}. */
@@ -122,8 +145,7 @@ final class LspSession implements AutoCloseable {
             // No exit: Xtext's exit handler ends the JVM, the test runner's here.
             server.shutdown().get(10, TimeUnit.SECONDS);
         } finally {
-            toServer.sink().close();
-            toClient.sink().close();
+            transport.close();
         }
     }
 
