@@ -19,6 +19,9 @@ import org.eclipse.lsp4j.TextDocumentIdentifier;
  * test-compile}:
  *
  * <pre>mvn -B -o -q -pl dsl/ide exec:java -Dexec.classpathScope=test -Dexec.mainClass=dev.vmodel.dsl.ide.LatencyBenchmark [-Dexec.args="ROUNDS"]</pre>
+ *
+ * <p>exec:java then interrupts the server's idle request threads, which log an
+ * InterruptedException after the figures; it is harmless.
  */
 public final class LatencyBenchmark {
     private LatencyBenchmark() {}
