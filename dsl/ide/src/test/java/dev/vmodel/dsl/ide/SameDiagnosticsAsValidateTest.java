@@ -12,7 +12,6 @@ import java.util.stream.Collectors;
 import org.eclipse.lsp4j.Diagnostic;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -59,11 +58,9 @@ class SameDiagnosticsAsValidateTest {
     }
 
     /**
-     * A message that names another place of the file. Known difference: the server's documents
-     * have {@code file:///} URIs, which {@code ProgramLoader.fileOf} (dsl/language) turns into
-     * {@code ///tmp/...} instead of {@code /tmp/...}; to be fixed there.
+     * A message that names another place of the file: the server's documents have {@code file:///}
+     * URIs, whose path must read as {@code validate} prints it ({@code /tmp/...}, not {@code ///tmp/...}).
      */
-    @Disabled("ProgramLoader.fileOf shows a file:/// URI as ///path; fix belongs in dsl/language")
     @Test
     void aMessageNamingAnotherPlaceShowsThePathAsValidateDoes() throws Exception {
         assertSameDiagnostics(

@@ -218,8 +218,15 @@ public final class ProgramLoader {
         return new SourceLocation(file, line, column, 0, 0);
     }
 
-    /** The display path of a URI: its file-system path for file URIs, else the URI itself. */
+    /**
+     * The display path of a URI: its file-system path for file URIs, else the URI itself. An editor's
+     * {@code file:///tmp/a.vmodel} has an empty authority, which EMF's {@code toFileString} keeps
+     * ({@code ///tmp/a.vmodel}); the path alone is what {@code validate} shows for the same file.
+     */
     public static String fileOf(URI uri) {
-        return uri.isFile() ? uri.toFileString() : uri.toString();
+        if (!uri.isFile()) return uri.toString();
+        if (uri.hasAuthority() && (uri.authority() == null || uri.authority().isEmpty()) && uri.path() != null)
+            return URI.decode(uri.path());
+        return uri.toFileString();
     }
 }
