@@ -150,10 +150,13 @@ public class MultiHeadSelfAttention extends AbstractBlock {
         long n = s.get(1);
         long headDim = dim / heads;
         NDArray t = qkv.forward(parameterStore, inputs, training, params).singletonOrThrow();
-        t = t.reshape(b, n, 3, heads, headDim).transpose(2, 0, 3, 1, 4); // [3, B, H, N, d]
-        NDArray q = t.get(0).mul(1.0 / Math.sqrt(headDim));
-        NDArray k = t.get(1);
-        NDArray v = t.get(2);
+        // Split, not select: the backward of three selects zero-fills and adds three arrays the
+        // size of qkv(x); the backward of one split concatenates the three gradients once, and
+        // along axis 2 of [B, N, 3, H, d] it lands in qkv(x)'s own layout.
+        NDList qkvParts = t.reshape(b, n, 3, heads, headDim).split(3, 2); // each [B, N, 1, H, d]
+        NDArray q = qkvParts.get(0).squeeze(2).transpose(0, 2, 1, 3).mul(1.0 / Math.sqrt(headDim));
+        NDArray k = qkvParts.get(1).squeeze(2).transpose(0, 2, 1, 3); // [B, H, N, d]
+        NDArray v = qkvParts.get(2).squeeze(2).transpose(0, 2, 1, 3);
         NDArray attn = q.matMul(k.transpose(0, 1, 3, 2)).softmax(-1);
         if (training && attnDropRate > 0f) {
             attn = attn.mul(DropoutMask.keep(attn.getManager(), attn.getShape(), attn.getDataType(), attnDropRate));
