@@ -28,6 +28,13 @@ import ai.djl.util.PairList;
  * attn_drop}, {@code proj_drop}. Parameters: {@code 3D² (+3D) + D² (+D)}. The qkv weight rows are
  * ordered as PyTorch's: all query features (head-major), then keys, then values.
  *
+ * <p>The forward pass computes the same function with less work on the {@code [B, H, N, N]}
+ * scores, the largest tensors of the block: the scale {@code d^-0.5} multiplies {@code q} ({@code
+ * N x d} per head) rather than the scores ({@code N x N}), and in training the attention dropout
+ * multiplies the probabilities by a 0/1 {@link DropoutMask} while its {@code 1 / keep} scale goes
+ * onto {@code v}; the {@code Dropout} children stay in the block tree (they have no parameters)
+ * but the block applies their rates itself.
+ *
  * <p>DJL's {@code ScaledDotProductAttentionBlock} is not used: it always has biases on four
  * separate projections ({@code 4D² + 4D} parameters), so cannot express CCT's bias-free qkv.
  */
@@ -43,6 +50,8 @@ public class MultiHeadSelfAttention extends AbstractBlock {
     private final Linear proj;
     private final Dropout attnDrop;
     private final Dropout projDrop;
+    private final float attnDropRate;
+    private final float projDropRate;
 
     MultiHeadSelfAttention(Builder builder) {
         super(VERSION);
@@ -50,6 +59,8 @@ public class MultiHeadSelfAttention extends AbstractBlock {
         this.heads = builder.heads;
         this.qkvBias = builder.qkvBias;
         this.projBias = builder.projBias;
+        this.attnDropRate = builder.attnDrop;
+        this.projDropRate = builder.projDrop;
         qkv = addChildBlock(
                 "qkv", Linear.builder().setUnits(3 * dim).optBias(qkvBias).build());
         attnDrop = addChildBlock(
@@ -139,16 +150,21 @@ public class MultiHeadSelfAttention extends AbstractBlock {
         long n = s.get(1);
         long headDim = dim / heads;
         NDArray t = qkv.forward(parameterStore, inputs, training, params).singletonOrThrow();
-        t = t.reshape(b, n, 3, heads, headDim).transpose(2, 0, 3, 1, 4); // [3, B, H, N, d]
-        NDArray q = t.get(0);
-        NDArray k = t.get(1);
-        NDArray v = t.get(2);
-        NDArray scores = q.matMul(k.transpose(0, 1, 3, 2)).mul(1.0 / Math.sqrt(headDim));
-        NDArray attn = scores.softmax(-1);
-        attn = attnDrop.forward(parameterStore, new NDList(attn), training).singletonOrThrow();
+        // Split, not select: the backward of three selects zero-fills and adds three arrays the
+        // size of qkv(x); the backward of one split concatenates the three gradients once, and
+        // along axis 2 of [B, N, 3, H, d] it lands in qkv(x)'s own layout.
+        NDList qkvParts = t.reshape(b, n, 3, heads, headDim).split(3, 2); // each [B, N, 1, H, d]
+        NDArray q = qkvParts.get(0).squeeze(2).transpose(0, 2, 1, 3).mul(1.0 / Math.sqrt(headDim));
+        NDArray k = qkvParts.get(1).squeeze(2).transpose(0, 2, 1, 3); // [B, H, N, d]
+        NDArray v = qkvParts.get(2).squeeze(2).transpose(0, 2, 1, 3);
+        NDArray attn = q.matMul(k.transpose(0, 1, 3, 2)).softmax(-1);
+        if (training && attnDropRate > 0f) {
+            attn = attn.mul(DropoutMask.keep(attn.getManager(), attn.getShape(), attn.getDataType(), attnDropRate));
+            v = v.mul(1f / (1f - attnDropRate));
+        }
         NDArray y = attn.matMul(v).transpose(0, 2, 1, 3).reshape(b, n, dim);
         y = proj.forward(parameterStore, new NDList(y), training).singletonOrThrow();
-        return projDrop.forward(parameterStore, new NDList(y), training);
+        return new NDList(DropoutMask.apply(y, projDropRate, training));
     }
 
     /** {@inheritDoc} */

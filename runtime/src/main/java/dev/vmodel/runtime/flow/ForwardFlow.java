@@ -2,6 +2,7 @@ package dev.vmodel.runtime.flow;
 
 import ai.djl.ndarray.NDList;
 import ai.djl.nn.Block;
+import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import dev.vmodel.runtime.blocks.Axis;
@@ -22,7 +23,12 @@ final class ForwardFlow implements Flow<NDList> {
 
     @Override
     public NDList apply(Block block, NDList x) {
-        NDList out = block.forward(parameterStore, x, training, params);
+        NDList out = x instanceof TransposedTokens t
+                        && t.transposedBy(this)
+                        && block instanceof Linear linear
+                        && linear.isInitialized()
+                ? t.mix(linear, parameterStore, training)
+                : block.forward(parameterStore, x, training, params);
         LayerOutputs.applied(block, out);
         return out;
     }
@@ -67,6 +73,9 @@ final class ForwardFlow implements Flow<NDList> {
 
     @Override
     public NDList transposeTokens(NDList x) {
-        return new NDList(x.singletonOrThrow().swapAxes(1, 2));
+        if (x instanceof TransposedTokens t) {
+            return new NDList(t.tokenMajor());
+        }
+        return new TransposedTokens(x.singletonOrThrow(), this);
     }
 }

@@ -1,0 +1,72 @@
+package dev.vmodel.runtime.blocks;
+
+import static dev.vmodel.runtime.BlockTesting.input;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import dev.vmodel.runtime.Engines;
+import org.junit.jupiter.api.Test;
+
+class DropoutMaskTest extends TestBase {
+
+    @Test
+    void keepsEachElementWithProbabilityOneMinusRate() {
+        Engines.seed(99);
+        float rate = 0.1f;
+        int n = 200_000;
+        float[] mask = DropoutMask.keep(m, new Shape(n), DataType.FLOAT32, rate).toFloatArray();
+        int kept = 0;
+        for (float v : mask) {
+            assertTrue(v == 0f || v == 1f, "mask value " + v);
+            kept += (int) v;
+        }
+        // Binomial(200000, 0.9): mean 180000, sd ~134; allow 5 sd
+        assertTrue(Math.abs(kept - 180_000) < 700, "kept " + kept + " of " + n);
+    }
+
+    @Test
+    void sameSeedSameMask() {
+        Engines.seed(7);
+        float[] a = DropoutMask.keep(m, new Shape(1000), DataType.FLOAT32, 0.5f).toFloatArray();
+        Engines.seed(7);
+        float[] b = DropoutMask.keep(m, new Shape(1000), DataType.FLOAT32, 0.5f).toFloatArray();
+        org.junit.jupiter.api.Assertions.assertArrayEquals(a, b, 0f);
+    }
+
+    @Test
+    void applyZeroesOrScalesByOneOverKeep() {
+        Engines.seed(5);
+        float rate = 0.25f;
+        NDArray x = m.ones(new Shape(4000)).add(input(m, 4000).abs());
+        float[] xv = x.toFloatArray();
+        float[] y = DropoutMask.apply(x, rate, true).toFloatArray();
+        int kept = 0;
+        for (int i = 0; i < y.length; i++) {
+            if (y[i] != 0f) {
+                assertEquals(xv[i] / (1 - rate), y[i], 1e-5f, "element " + i);
+                kept++;
+            }
+        }
+        // Binomial(4000, 0.75): mean 3000, sd ~27; allow 5 sd
+        assertTrue(Math.abs(kept - 3000) < 140, "kept " + kept);
+    }
+
+    @Test
+    void identityAtInferenceOrRateZero() {
+        NDArray x = input(m, 3, 4);
+        assertSame(x, DropoutMask.apply(x, 0.5f, false));
+        assertSame(x, DropoutMask.apply(x, 0f, true));
+    }
+
+    @Test
+    void rejectsRatesOutsideTheOpenUnitInterval() {
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class, () -> DropoutMask.keep(m, new Shape(2), DataType.FLOAT32, 1f));
+        assertEquals("dropout rate must be in (0, 1), got 1.0", e.getMessage());
+    }
+}
