@@ -133,6 +133,7 @@ public final class JavaNames {
         "ModelFamily",
         "MultiHeadSelfAttention",
         "NDList",
+        "OptionalLong",
         "Pool",
         "Scale",
         "SequencePooling",
