@@ -95,4 +95,20 @@ public final class Engines {
             System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "error");
         }
     }
+
+    /**
+     * Asks the PyTorch engine how many threads it runs with (the engine is a runtime dependency, so
+     * by reflection on its {@code JniUtils}).
+     *
+     * @param method {@code getNumThreads} (intra-op) or {@code getNumInteropThreads}
+     * @return the count, empty when the engine cannot say
+     */
+    public static java.util.OptionalInt engineThreads(String method) {
+        try {
+            Class<?> jni = Class.forName("ai.djl.pytorch.jni.JniUtils");
+            return java.util.OptionalInt.of(((Number) jni.getMethod(method).invoke(null)).intValue());
+        } catch (ReflectiveOperationException | LinkageError | ClassCastException e) {
+            return java.util.OptionalInt.empty();
+        }
+    }
 }

@@ -153,10 +153,11 @@ public final class BenchmarkCli implements Callable<Integer> {
             return 2;
         }
         String started = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
+        String machine = machine();
         List<String> notes = new ArrayList<>();
         List<CaseResult> results = new ArrayList<>();
         // An empty report first: a folder that cannot take it fails now, not after minutes of measuring.
-        if (!writeReport(new BenchmarkRun(started, machine(), threads, Double.NaN, Double.NaN, results, notes))) {
+        if (!writeReport(new BenchmarkRun(started, machine, threads, Double.NaN, Double.NaN, results, notes))) {
             return 2;
         }
         Runners runners =
@@ -203,11 +204,11 @@ public final class BenchmarkCli implements Callable<Integer> {
                     p.batch(),
                     eta(t0, i, plan.size()));
             failed |= !measure(runners, p, twin, i % 2 == 1, results);
-            if (!writeReport(new BenchmarkRun(started, machine(), threads, vPeak, tPeak, results, notes))) {
+            if (!writeReport(new BenchmarkRun(started, machine, threads, vPeak, tPeak, results, notes))) {
                 return 1;
             }
         }
-        BenchmarkRun run = new BenchmarkRun(started, machine(), threads, vPeak, tPeak, results, notes);
+        BenchmarkRun run = new BenchmarkRun(started, machine, threads, vPeak, tPeak, results, notes);
         stdout.println();
         stdout.print(BenchmarkReport.terminalTable(run));
         stdout.printf(

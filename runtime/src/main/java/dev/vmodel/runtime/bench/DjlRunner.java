@@ -241,13 +241,9 @@ public final class DjlRunner implements Callable<Integer> {
 
     /** The intra-op threads the engine runs with (the engine is a runtime dependency: by reflection). */
     private static int threads() {
-        try {
-            Class<?> jni = Class.forName("ai.djl.pytorch.jni.JniUtils");
-            return ((Number) jni.getMethod("getNumThreads").invoke(null)).intValue();
-        } catch (ReflectiveOperationException | LinkageError | ClassCastException e) {
-            return Integer.getInteger(
-                    "ai.djl.pytorch.num_threads", Runtime.getRuntime().availableProcessors());
-        }
+        return Engines.engineThreads("getNumThreads")
+                .orElse(Integer.getInteger(
+                        "ai.djl.pytorch.num_threads", Runtime.getRuntime().availableProcessors()));
     }
 
     private static List<Double> boxed(double[] v) {

@@ -216,12 +216,8 @@ public final class TrainBenchmark {
 
     /** The PyTorch engine's thread count (the engine is a runtime dependency: by reflection). */
     private static String threads(String method, String property) {
-        try {
-            Class<?> jni = Class.forName("ai.djl.pytorch.jni.JniUtils");
-            return String.valueOf(jni.getMethod(method).invoke(null));
-        } catch (ReflectiveOperationException | LinkageError e) {
-            return System.getProperty(property, "default");
-        }
+        java.util.OptionalInt n = Engines.engineThreads(method);
+        return n.isPresent() ? String.valueOf(n.getAsInt()) : System.getProperty(property, "default");
     }
 
     private static int nonNegativeInt(Map<String, String> o, String key, int dflt) throws UsageException {
