@@ -146,6 +146,72 @@ class MultiHeadSelfAttentionTest extends TestBase {
         checkAgainstReference(false, false);
     }
 
+    /**
+     * Five images whose logits (2 heads x 3 x 3 floats, 72 bytes each) exceed a 150-byte chunk are
+     * attended two at a time: the same outputs and the same gradients, for the input and every
+     * parameter, as the whole batch at once.
+     */
+    @Test
+    void attendingInChunksGivesTheSameOutputsAndGradients() {
+        Shape in = new Shape(5, 3, 4);
+        MultiHeadSelfAttention whole = init(mhsa(4, 2, true, true), m, in);
+        MultiHeadSelfAttention chunked = init(
+                MultiHeadSelfAttention.builder()
+                        .setDim(4)
+                        .setHeads(2)
+                        .optChunkBytes(150)
+                        .build(),
+                m,
+                in);
+        for (var p : whole.getParameters()) {
+            chunked.getParameters()
+                    .get(p.getKey())
+                    .getArray()
+                    .set(p.getValue().getArray().toFloatArray());
+        }
+        NDArray x = input(m, 5, 3, 4);
+        assertClose(forward(whole, m, x).toFloatArray(), forward(chunked, m, x));
+        float[][] wholeGrads = gradients(whole, x);
+        float[][] chunkedGrads = gradients(chunked, x);
+        for (int i = 0; i < wholeGrads.length; i++) {
+            org.junit.jupiter.api.Assertions.assertArrayEquals(wholeGrads[i], chunkedGrads[i], 1e-5f, "gradient " + i);
+        }
+    }
+
+    /** Gradients of {@code sum(y * r)} for a fixed {@code r}: the input's, then each parameter's. */
+    private float[][] gradients(MultiHeadSelfAttention a, NDArray x) {
+        try (ai.djl.ndarray.NDManager scope = m.newSubManager()) {
+            NDArray xi = x.duplicate();
+            xi.attach(scope);
+            xi.setRequiresGradient(true);
+            try (var gc = dev.vmodel.runtime.Engines.engine().newGradientCollector()) {
+                NDArray y = forwardList(a, scope, true, xi).singletonOrThrow();
+                NDArray r = scope.arange(0f, (float) y.size())
+                        .reshape(y.getShape())
+                        .mul(0.01f)
+                        .sin();
+                gc.backward(y.mul(r).sum());
+            }
+            java.util.List<float[]> grads = new java.util.ArrayList<>();
+            grads.add(xi.getGradient().toFloatArray());
+            for (var p : a.getParameters())
+                grads.add(p.getValue().getArray().getGradient().toFloatArray());
+            return grads.toArray(new float[0][]);
+        }
+    }
+
+    @Test
+    void chunkSizeMustBePositive() {
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
+                () -> MultiHeadSelfAttention.builder()
+                        .setDim(4)
+                        .setHeads(2)
+                        .optChunkBytes(0)
+                        .build());
+        assertEquals("attention chunk size must be positive, got 0", e.getMessage());
+    }
+
     @Test
     void attentionDropoutActsOnlyInTraining() {
         MultiHeadSelfAttention a = MultiHeadSelfAttention.builder()
