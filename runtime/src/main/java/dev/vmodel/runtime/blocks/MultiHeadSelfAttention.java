@@ -187,13 +187,9 @@ public class MultiHeadSelfAttention extends AbstractBlock {
         if (chunk >= batch) {
             return attend(q, k, v, training);
         }
-        // Split, not slice: the backward of one split concatenates the chunks' gradients, where
-        // each slice's backward would zero-fill an array the size of the whole batch.
-        long[] starts = new long[(int) ((batch - 1) / chunk)];
-        for (int i = 0; i < starts.length; i++) starts[i] = (i + 1) * chunk;
-        NDList qs = q.split(starts, 0);
-        NDList ks = k.split(starts, 0);
-        NDList vs = v.split(starts, 0);
+        NDList qs = BatchChunks.split(q, chunk);
+        NDList ks = BatchChunks.split(k, chunk);
+        NDList vs = BatchChunks.split(v, chunk);
         NDList parts = new NDList(qs.size());
         for (int i = 0; i < qs.size(); i++) parts.add(attend(qs.get(i), ks.get(i), vs.get(i), training));
         return NDArrays.concat(parts, 0);

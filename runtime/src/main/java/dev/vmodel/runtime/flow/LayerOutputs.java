@@ -55,6 +55,11 @@ public final class LayerOutputs {
         }
     }
 
+    /** Whether a pass on this thread is being recorded. */
+    static boolean recording() {
+        return ACTIVE.get() != null;
+    }
+
     /** Called by the forward flow after each child block. */
     static void applied(Block block, NDList out) {
         LayerOutputs r = ACTIVE.get();

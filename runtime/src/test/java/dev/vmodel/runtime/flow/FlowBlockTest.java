@@ -44,6 +44,51 @@ public class FlowBlockTest {
         }
     }
 
+    /** Records the batch of every forward pass of its flow. */
+    static final class BatchRecorder extends FlowBlock {
+        final List<Long> batches = new java.util.ArrayList<>();
+        final LastAxisLayerNorm norm;
+
+        BatchRecorder() {
+            super((byte) 1);
+            norm = addChildBlock("norm", new LastAxisLayerNorm());
+        }
+
+        @Override
+        protected <T> T flow(Flow<T> f, T x) {
+            if (x instanceof NDList list) batches.add(list.head().getShape().get(0));
+            return f.apply(norm, x);
+        }
+    }
+
+    @Test
+    void inferenceOfALargeBatchRunsEightImagesAtATimeWithTheBatchsResult() {
+        try (NDManager m = Engines.newBaseManager()) {
+            SpatialGating block = new SpatialGating(3);
+            block.initialize(m, DataType.FLOAT32, new Shape(20, 3, 4));
+            NDArray x = m.randomNormal(new Shape(20, 3, 4));
+            NDArray batch = block.forward(new ParameterStore(m, false), new NDList(x), false)
+                    .singletonOrThrow();
+            for (int i = 0; i < 20; i++) {
+                NDArray one = block.forward(new ParameterStore(m, false), new NDList(x.get(i + ":" + (i + 1))), false)
+                        .singletonOrThrow();
+                assertArrayEquals(
+                        one.toFloatArray(), batch.get(i + ":" + (i + 1)).toFloatArray(), 1e-5f, "image " + i);
+            }
+
+            BatchRecorder recorder = new BatchRecorder();
+            recorder.initialize(m, DataType.FLOAT32, new Shape(20, 3, 4));
+            recorder.forward(new ParameterStore(m, false), new NDList(x), false);
+            assertEquals(List.of(8L, 8L, 4L), recorder.batches, "inference");
+            recorder.batches.clear();
+            recorder.forward(new ParameterStore(m, false), new NDList(x), true);
+            assertEquals(List.of(20L), recorder.batches, "training: the whole batch, whose backward needs it");
+            recorder.batches.clear();
+            LayerOutputs.record(recorder, () -> recorder.forward(new ParameterStore(m, false), new NDList(x), false));
+            assertEquals(List.of(20L), recorder.batches, "recording layer outputs: the whole batch");
+        }
+    }
+
     @Test
     void outputShapesNeedNoInitialisation() {
         Shape[] out = new SpatialGating(5).getOutputShapes(new Shape[] {new Shape(2, 5, 8)});
