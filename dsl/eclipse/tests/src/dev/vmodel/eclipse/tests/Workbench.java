@@ -1,0 +1,68 @@
+package dev.vmodel.eclipse.tests;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.function.Supplier;
+import org.eclipse.swt.SWT;
+import org.eclipse.swt.graphics.GC;
+import org.eclipse.swt.graphics.Image;
+import org.eclipse.swt.graphics.ImageData;
+import org.eclipse.swt.graphics.ImageLoader;
+import org.eclipse.swt.graphics.Rectangle;
+import org.eclipse.swt.widgets.Display;
+import org.eclipse.swt.widgets.Shell;
+
+/** What the UI tests do to the running workbench: wait while it works, and photograph it. */
+final class Workbench {
+    static final Duration TIMEOUT = Duration.ofSeconds(60);
+
+    private Workbench() {}
+
+    /**
+     * Runs the UI event loop (the tests run on the UI thread) until {@code done} gives a
+     * non-null value, and returns it; fails with {@code what} after {@link #TIMEOUT}.
+     */
+    static <T> T waitFor(String what, Supplier<T> done) {
+        Display display = Display.getCurrent();
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        while (true) {
+            T value = done.get();
+            if (value != null) return value;
+            if (System.nanoTime() > deadline) throw new AssertionError("timed out after " + TIMEOUT.toSeconds() + " s waiting for " + what);
+            if (!display.readAndDispatch()) {
+                try {
+                    Thread.sleep(10);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new AssertionError("interrupted waiting for " + what);
+                }
+            }
+        }
+    }
+
+    /** Lets the workbench process what is queued for {@code millis} (painting, layout). */
+    static void settle(long millis) {
+        long deadline = System.nanoTime() + millis * 1_000_000;
+        waitFor("the workbench to settle", () -> System.nanoTime() > deadline ? Boolean.TRUE : null);
+    }
+
+    /** Saves what the screen shows of {@code shell} as a PNG. */
+    static Path screenshot(Shell shell, Path file) throws Exception {
+        Files.createDirectories(file.getParent());
+        Display display = shell.getDisplay();
+        Rectangle bounds = shell.getBounds();
+        Image image = new Image(display, bounds.width, bounds.height);
+        GC gc = new GC(display);
+        try {
+            gc.copyArea(image, bounds.x, bounds.y);
+            ImageLoader loader = new ImageLoader();
+            loader.data = new ImageData[] {image.getImageData()};
+            loader.save(file.toString(), SWT.IMAGE_PNG);
+        } finally {
+            gc.dispose();
+            image.dispose();
+        }
+        return file;
+    }
+}
