@@ -26,11 +26,15 @@ import org.eclipse.lsp4j.DidChangeTextDocumentParams;
 import org.eclipse.lsp4j.DidChangeWorkspaceFoldersParams;
 import org.eclipse.lsp4j.DidCloseTextDocumentParams;
 import org.eclipse.lsp4j.DidOpenTextDocumentParams;
+import org.eclipse.lsp4j.DocumentSymbol;
+import org.eclipse.lsp4j.DocumentSymbolCapabilities;
+import org.eclipse.lsp4j.DocumentSymbolParams;
 import org.eclipse.lsp4j.Hover;
 import org.eclipse.lsp4j.HoverParams;
 import org.eclipse.lsp4j.InitializeParams;
 import org.eclipse.lsp4j.InitializedParams;
 import org.eclipse.lsp4j.Position;
+import org.eclipse.lsp4j.TextDocumentClientCapabilities;
 import org.eclipse.lsp4j.TextDocumentContentChangeEvent;
 import org.eclipse.lsp4j.TextDocumentIdentifier;
 import org.eclipse.lsp4j.TextDocumentItem;
@@ -99,7 +103,14 @@ final class SpecServer {
 
     private void initialize() throws IOException {
         InitializeParams params = new InitializeParams();
-        params.setCapabilities(new ClientCapabilities());
+        // The outline wants symbols as a tree (blocks with their parameters), not a flat list.
+        TextDocumentClientCapabilities text = new TextDocumentClientCapabilities();
+        DocumentSymbolCapabilities symbols = new DocumentSymbolCapabilities();
+        symbols.setHierarchicalDocumentSymbolSupport(true);
+        text.setDocumentSymbol(symbols);
+        ClientCapabilities capabilities = new ClientCapabilities();
+        capabilities.setTextDocument(text);
+        params.setCapabilities(capabilities);
         List<WorkspaceFolder> initial = new ArrayList<>();
         for (IProject project : ResourcesPlugin.getWorkspace().getRoot().getProjects()) {
             WorkspaceFolder folder = folderOf(project);
@@ -180,6 +191,17 @@ final class SpecServer {
                 .completion(new CompletionParams(new TextDocumentIdentifier(uri(file.getLocation())), position)));
         if (result == null) return List.of();
         return result.isLeft() ? result.getLeft() : result.getRight().getItems();
+    }
+
+    /** The document's symbols (models, blocks and what they name) as the server's tree. */
+    List<DocumentSymbol> symbols(IDocument document, IFile file) throws Exception {
+        sync(document, file);
+        var result = await(server.getTextDocumentService()
+                .documentSymbol(new DocumentSymbolParams(new TextDocumentIdentifier(uri(file.getLocation())))));
+        List<DocumentSymbol> symbols = new ArrayList<>();
+        if (result != null)
+            for (var each : result) if (each.isRight()) symbols.add(each.getRight());
+        return symbols;
     }
 
     /** Brings the server's copy up to date, then turns the offset into an LSP position. */

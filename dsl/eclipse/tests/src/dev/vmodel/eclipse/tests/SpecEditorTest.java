@@ -30,12 +30,17 @@ import org.eclipse.swt.widgets.Display;
 import org.eclipse.swt.widgets.Shell;
 import org.eclipse.swt.widgets.Table;
 import org.eclipse.swt.widgets.TableItem;
+import org.eclipse.swt.widgets.Tree;
+import org.eclipse.swt.widgets.TreeItem;
 import org.eclipse.ui.IEditorPart;
 import org.eclipse.ui.IPageLayout;
+import org.eclipse.ui.IViewPart;
 import org.eclipse.ui.IWorkbenchPage;
 import org.eclipse.ui.PlatformUI;
 import org.eclipse.ui.ide.IDE;
 import org.eclipse.ui.texteditor.ITextEditor;
+import org.eclipse.ui.views.contentoutline.ContentOutline;
+import org.eclipse.ui.views.contentoutline.IContentOutlinePage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -131,9 +136,11 @@ class SpecEditorTest {
 
         // The picture: the marker in the editor's ruler and text, the message in the Problems view.
         IWorkbenchPage page = editor.getSite().getPage();
-        page.showView(IPageLayout.ID_PROBLEM_VIEW);
+        IViewPart problems = page.showView(IPageLayout.ID_PROBLEM_VIEW);
+        Workbench.settle(500);
+        Workbench.expandAll(problems);
         page.activate(editor);
-        editor.selectAndReveal(hidden, "hidden".length());
+        editor.selectAndReveal(hidden, 0);
         Workbench.settle(1500);
         Path png = Workbench.screenshot(
                 editor.getSite().getShell(), Path.of(System.getProperty("vmodel.screenshots"), "editor.png"));
@@ -181,6 +188,22 @@ class SpecEditorTest {
         assertNotNull(hover, "hover on PatchEmbed");
         assertTrue(hover.contains("PatchEmbed"), hover);
         assertTrue(hover.contains("MACs"), hover);
+    }
+
+    @Test
+    void outlineListsTheSpecsModelAndBlocks() throws Exception {
+        IWorkbenchPage page = editor.getSite().getPage();
+        ContentOutline outline = (ContentOutline) page.showView(IPageLayout.ID_OUTLINE);
+        page.activate(editor);
+        List<String> top = Workbench.waitFor("the outline of gmlp.vmodel", () -> {
+            if (!(outline.getCurrentPage() instanceof IContentOutlinePage current)
+                    || !(current.getControl() instanceof Tree tree)) return null;
+            List<String> names = Arrays.stream(tree.getItems()).map(TreeItem::getText).toList();
+            return names.isEmpty() ? null : names;
+        });
+        assertTrue(top.stream().anyMatch(n -> n.startsWith("GMlp")), top.toString());
+        assertTrue(top.stream().anyMatch(n -> n.startsWith("GMlpBlock")), top.toString());
+        assertTrue(top.stream().anyMatch(n -> n.startsWith("SpatialGatingUnit")), top.toString());
     }
 
     private static RGB foreground(StyledText text, int offset) {

@@ -1,9 +1,11 @@
 package dev.vmodel.eclipse.tests;
 
+import java.lang.reflect.Method;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.function.Supplier;
+import org.eclipse.jface.viewers.AbstractTreeViewer;
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.graphics.GC;
 import org.eclipse.swt.graphics.Image;
@@ -12,8 +14,9 @@ import org.eclipse.swt.graphics.ImageLoader;
 import org.eclipse.swt.graphics.Rectangle;
 import org.eclipse.swt.widgets.Display;
 import org.eclipse.swt.widgets.Shell;
+import org.eclipse.ui.IViewPart;
 
-/** What the UI tests do to the running workbench: wait while it works, and photograph it. */
+/** What the UI tests do to the running workbench: wait while it works, open its trees, photograph it. */
 final class Workbench {
     static final Duration TIMEOUT = Duration.ofSeconds(60);
 
@@ -45,6 +48,26 @@ final class Workbench {
     static void settle(long millis) {
         long deadline = System.nanoTime() + millis * 1_000_000;
         waitFor("the workbench to settle", () -> System.nanoTime() > deadline ? Boolean.TRUE : null);
+    }
+
+    /**
+     * Expands the whole tree of a view built on a JFace tree viewer (the Problems view's "Errors"
+     * and "Warnings"). The viewer is not API, so it is reached by its {@code getViewer()} method;
+     * a view without one stays as it is (this only makes the screenshot say more).
+     */
+    static void expandAll(IViewPart view) {
+        for (Class<?> type = view.getClass(); type != null; type = type.getSuperclass()) {
+            try {
+                Method getViewer = type.getDeclaredMethod("getViewer");
+                getViewer.setAccessible(true);
+                if (getViewer.invoke(view) instanceof AbstractTreeViewer viewer) viewer.expandAll();
+                return;
+            } catch (NoSuchMethodException e) {
+                // look in the superclass
+            } catch (ReflectiveOperationException | RuntimeException e) {
+                return;
+            }
+        }
     }
 
     /** Saves what the screen shows of {@code shell} as a PNG. */
