@@ -65,11 +65,20 @@ final class DiagnosticMarkers {
         LineOffsets lines = text == null ? null : new LineOffsets(text);
         for (Diagnostic d : diagnostics) {
             Map<String, Object> attributes = new HashMap<>();
-            attributes.put(IMarker.MESSAGE, d.getMessage().isLeft() ? d.getMessage().getLeft() : d.getMessage().getRight().getValue());
+            attributes.put(
+                    IMarker.MESSAGE,
+                    d.getMessage().isLeft()
+                            ? d.getMessage().getLeft()
+                            : d.getMessage().getRight().getValue());
             attributes.put(IMarker.SEVERITY, severity(d.getSeverity()));
             attributes.put(IMarker.LINE_NUMBER, d.getRange().getStart().getLine() + 1);
             attributes.put(IMarker.SOURCE_ID, "vmodel");
-            if (d.getCode() != null) attributes.put(CODE, d.getCode().isLeft() ? d.getCode().getLeft() : String.valueOf(d.getCode().getRight()));
+            if (d.getCode() != null)
+                attributes.put(
+                        CODE,
+                        d.getCode().isLeft()
+                                ? d.getCode().getLeft()
+                                : String.valueOf(d.getCode().getRight()));
             if (lines != null) {
                 int start = lines.offsetOf(d.getRange().getStart());
                 int end = Math.max(start, lines.offsetOf(d.getRange().getEnd()));

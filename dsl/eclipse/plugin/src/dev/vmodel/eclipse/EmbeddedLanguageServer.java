@@ -72,12 +72,16 @@ final class EmbeddedLanguageServer implements AutoCloseable {
      * with reflection because these classes live in the server's loader: the injector of Xtext's
      * {@code ServerModule}, its {@code LanguageServerImpl} behind an lsp4j server launcher.
      */
-    private static void listen(ClassLoader loader, InputStream in, OutputStream out) throws ReflectiveOperationException {
+    private static void listen(ClassLoader loader, InputStream in, OutputStream out)
+            throws ReflectiveOperationException {
         Class<?> moduleType = loader.loadClass("com.google.inject.Module");
         Object modules = Array.newInstance(moduleType, 1);
-        Array.set(modules, 0, loader.loadClass("org.eclipse.xtext.ide.server.ServerModule")
-                .getConstructor()
-                .newInstance());
+        Array.set(
+                modules,
+                0,
+                loader.loadClass("org.eclipse.xtext.ide.server.ServerModule")
+                        .getConstructor()
+                        .newInstance());
         Object injector = loader.loadClass("com.google.inject.Guice")
                 .getMethod("createInjector", modules.getClass())
                 .invoke(null, modules);

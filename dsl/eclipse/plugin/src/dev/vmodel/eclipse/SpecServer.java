@@ -97,7 +97,8 @@ final class SpecServer {
     /** The language server jar inside this bundle, as a file (extracted if the bundle is a jar). */
     static Path serverJar() throws IOException {
         var entry = Platform.getBundle(VModelPlugin.ID).getEntry("lib/vmodel-language-server.jar");
-        if (entry == null) throw new IOException("lib/vmodel-language-server.jar is missing from bundle " + VModelPlugin.ID);
+        if (entry == null)
+            throw new IOException("lib/vmodel-language-server.jar is missing from bundle " + VModelPlugin.ID);
         return Path.of(URI.create(FileLocator.toFileURL(entry).toString().replace(" ", "%20")));
     }
 
@@ -168,7 +169,8 @@ final class SpecServer {
     synchronized void close(IDocument document) {
         OpenSpec known = open.remove(document);
         if (known != null)
-            server.getTextDocumentService().didClose(new DidCloseTextDocumentParams(new TextDocumentIdentifier(known.uri())));
+            server.getTextDocumentService()
+                    .didClose(new DidCloseTextDocumentParams(new TextDocumentIdentifier(known.uri())));
     }
 
     /** The text the server last received for {@code uri}, or null when it is not open. */
@@ -199,8 +201,7 @@ final class SpecServer {
         var result = await(server.getTextDocumentService()
                 .documentSymbol(new DocumentSymbolParams(new TextDocumentIdentifier(uri(file.getLocation())))));
         List<DocumentSymbol> symbols = new ArrayList<>();
-        if (result != null)
-            for (var each : result) if (each.isRight()) symbols.add(each.getRight());
+        if (result != null) for (var each : result) if (each.isRight()) symbols.add(each.getRight());
         return symbols;
     }
 
@@ -214,6 +215,9 @@ final class SpecServer {
     private static <T> T await(CompletableFuture<T> request) throws IOException {
         try {
             return request.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted waiting for the vmodel language server", e);
         } catch (Exception e) {
             throw new IOException("the vmodel language server did not answer: " + e, e);
         }

@@ -46,10 +46,16 @@ public final class VModelContentAssist implements IContentAssistProcessor {
         int length = 0;
         if (item.getTextEdit() != null) {
             TextEdit edit = item.getTextEdit().isLeft() ? item.getTextEdit().getLeft() : null;
-            Range range = edit != null ? edit.getRange() : item.getTextEdit().getRight().getReplace();
-            insert = edit != null ? edit.getNewText() : item.getTextEdit().getRight().getNewText();
-            start = document.getLineOffset(range.getStart().getLine()) + range.getStart().getCharacter();
-            int end = document.getLineOffset(range.getEnd().getLine()) + range.getEnd().getCharacter();
+            Range range = edit != null
+                    ? edit.getRange()
+                    : item.getTextEdit().getRight().getReplace();
+            insert = edit != null
+                    ? edit.getNewText()
+                    : item.getTextEdit().getRight().getNewText();
+            start = document.getLineOffset(range.getStart().getLine())
+                    + range.getStart().getCharacter();
+            int end = document.getLineOffset(range.getEnd().getLine())
+                    + range.getEnd().getCharacter();
             length = Math.max(0, Math.max(end, offset) - start);
         }
         String display = item.getDetail() == null || item.getDetail().isBlank()

@@ -1,5 +1,6 @@
 package dev.vmodel.eclipse;
 
+import java.util.List;
 import org.eclipse.core.resources.IFile;
 import org.eclipse.jface.text.IRegion;
 import org.eclipse.jface.text.ITextHover;
@@ -7,6 +8,7 @@ import org.eclipse.jface.text.ITextViewer;
 import org.eclipse.jface.text.Region;
 import org.eclipse.lsp4j.Hover;
 import org.eclipse.lsp4j.MarkedString;
+import org.eclipse.lsp4j.MarkupContent;
 import org.eclipse.lsp4j.jsonrpc.messages.Either;
 
 /**
@@ -36,11 +38,15 @@ public final class VModelHover implements ITextHover {
         return new Region(offset, 0);
     }
 
-    static String plain(Either<java.util.List<Either<String, MarkedString>>, org.eclipse.lsp4j.MarkupContent> contents) {
+    static String plain(Either<List<Either<String, MarkedString>>, MarkupContent> contents) {
         StringBuilder text = new StringBuilder();
-        if (contents.isRight()) text.append(contents.getRight().getValue());
-        else for (Either<String, MarkedString> part : contents.getLeft())
-            text.append(part.isLeft() ? part.getLeft() : part.getRight().getValue()).append('\n');
+        if (contents.isRight()) {
+            text.append(contents.getRight().getValue());
+        } else {
+            for (Either<String, MarkedString> part : contents.getLeft())
+                text.append(part.isLeft() ? part.getLeft() : part.getRight().getValue())
+                        .append('\n');
+        }
         return withoutMarkdown(text.toString());
     }
 

@@ -45,7 +45,8 @@ public final class VModelPresentationReconciler extends PresentationReconciler {
         try {
             return GrammarKeywords.fromServerJar(SpecServer.serverJar());
         } catch (Exception e) {
-            VModelPlugin.log().error("vmodel: no keyword colouring, the grammar could not be read: " + e.getMessage(), e);
+            VModelPlugin.log()
+                    .error("vmodel: no keyword colouring, the grammar could not be read: " + e.getMessage(), e);
             return Set.of();
         }
     }
@@ -92,7 +93,8 @@ public final class VModelPresentationReconciler extends PresentationReconciler {
         }
 
         @Override
-        public IRegion getDamageRegion(ITypedRegion partition, DocumentEvent event, boolean documentPartitioningChanged) {
+        public IRegion getDamageRegion(
+                ITypedRegion partition, DocumentEvent event, boolean documentPartitioningChanged) {
             return new Region(0, document.getLength());
         }
     }

@@ -56,6 +56,7 @@ class SpecEditorTest {
     static final String GENERIC_EDITOR = "org.eclipse.ui.genericeditor.GenericEditor";
     /** The line the error goes into: a projection in gMLP's blocks, its width made unknown. */
     static final String GOOD = "-> linear(dim, init = xavierUniform, biasInit = normal(1e-6))";
+
     static final String BAD = "-> linear(hidden, init = xavierUniform, biasInit = normal(1e-6))";
     /** What {@code validate} says about it (dsl/ide's LanguageServerTest checks the same wording). */
     static final String MESSAGE = "unknown name 'hidden' (linear out must be an integer)";
@@ -89,7 +90,8 @@ class SpecEditorTest {
 
     @BeforeEach
     void open() throws Exception {
-        IWorkbenchPage page = PlatformUI.getWorkbench().getActiveWorkbenchWindow().getActivePage();
+        IWorkbenchPage page =
+                PlatformUI.getWorkbench().getActiveWorkbenchWindow().getActivePage();
         Shell shell = page.getWorkbenchWindow().getShell();
         shell.setBounds(0, 0, 1400, 900);
         IEditorPart part = IDE.openEditor(page, spec);
@@ -118,11 +120,12 @@ class SpecEditorTest {
         int hidden = at + BAD.indexOf("hidden");
 
         IMarker marker = Workbench.waitFor("an error marker for the unknown name", () -> {
-            List<IMarker> errors = markers().stream()
-                    .filter(m -> m.getAttribute(IMarker.SEVERITY, -1) == IMarker.SEVERITY_ERROR)
-                    .toList();
-            return errors.isEmpty() ? null : errors;
-        }).get(0);
+                    List<IMarker> errors = markers().stream()
+                            .filter(m -> m.getAttribute(IMarker.SEVERITY, -1) == IMarker.SEVERITY_ERROR)
+                            .toList();
+                    return errors.isEmpty() ? null : errors;
+                })
+                .get(0);
         // validate's two findings: the error, and the block parameter the edit left unused.
         assertEquals(
                 List.of("param 'dim' of block GMlpBlock is never used", MESSAGE),
@@ -174,7 +177,10 @@ class SpecEditorTest {
         assertEquals(new RGB(127, 0, 85), foreground(text, content.indexOf("param dim")), "keyword 'param'");
         assertEquals(new RGB(63, 127, 95), foreground(text, content.indexOf("/**")), "doc comment");
         assertEquals(new RGB(63, 127, 95), foreground(text, content.indexOf("// Published variants")), "line comment");
-        assertEquals(new RGB(25, 110, 150), foreground(text, content.indexOf("30", content.indexOf("param depth"))), "number");
+        assertEquals(
+                new RGB(25, 110, 150),
+                foreground(text, content.indexOf("30", content.indexOf("param depth"))),
+                "number");
         StyleRange name = text.getStyleRangeAtOffset(content.indexOf("GMlp"));
         assertTrue(name == null || name.foreground == null, "the model's name is not coloured");
     }
@@ -198,7 +204,8 @@ class SpecEditorTest {
         List<String> top = Workbench.waitFor("the outline of gmlp.vmodel", () -> {
             if (!(outline.getCurrentPage() instanceof IContentOutlinePage current)
                     || !(current.getControl() instanceof Tree tree)) return null;
-            List<String> names = Arrays.stream(tree.getItems()).map(TreeItem::getText).toList();
+            List<String> names =
+                    Arrays.stream(tree.getItems()).map(TreeItem::getText).toList();
             return names.isEmpty() ? null : names;
         });
         assertTrue(top.stream().anyMatch(n -> n.startsWith("GMlp")), top.toString());
@@ -232,8 +239,7 @@ class SpecEditorTest {
         for (Shell shell : Display.getCurrent().getShells()) {
             if (!shell.isVisible()) continue;
             for (Control child : shell.getChildren())
-                if (child instanceof Table table)
-                    for (TableItem item : table.getItems()) items.add(item.getText());
+                if (child instanceof Table table) for (TableItem item : table.getItems()) items.add(item.getText());
         }
         return items;
     }

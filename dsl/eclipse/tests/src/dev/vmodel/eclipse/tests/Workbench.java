@@ -32,7 +32,8 @@ final class Workbench {
         while (true) {
             T value = done.get();
             if (value != null) return value;
-            if (System.nanoTime() > deadline) throw new AssertionError("timed out after " + TIMEOUT.toSeconds() + " s waiting for " + what);
+            if (System.nanoTime() > deadline)
+                throw new AssertionError("timed out after " + TIMEOUT.toSeconds() + " s waiting for " + what);
             if (!display.readAndDispatch()) {
                 try {
                     Thread.sleep(10);
