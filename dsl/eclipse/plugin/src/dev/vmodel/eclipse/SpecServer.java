@@ -13,6 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.core.resources.IFile;
 import org.eclipse.core.resources.IProject;
+import org.eclipse.core.resources.IResourceChangeEvent;
 import org.eclipse.core.resources.ResourcesPlugin;
 import org.eclipse.core.runtime.FileLocator;
 import org.eclipse.core.runtime.IPath;
@@ -55,6 +56,7 @@ final class SpecServer {
 
     private final EmbeddedLanguageServer embedded;
     private final LanguageServer server;
+    private final SpecFileWatcher watcher;
     private final Set<IProject> folders = new HashSet<>();
     /** What the server holds for each open document: its URI, version and text. */
     private final Map<IDocument, OpenSpec> open = new ConcurrentHashMap<>();
@@ -64,6 +66,7 @@ final class SpecServer {
     private SpecServer(EmbeddedLanguageServer embedded) {
         this.embedded = embedded;
         this.server = embedded.server();
+        this.watcher = new SpecFileWatcher(server);
     }
 
     /** The server, started and initialised on first use. */
@@ -72,6 +75,7 @@ final class SpecServer {
             EmbeddedLanguageServer embedded = EmbeddedLanguageServer.start(serverJar(), new MarkerClient());
             SpecServer started = new SpecServer(embedded);
             started.initialize();
+            ResourcesPlugin.getWorkspace().addResourceChangeListener(started.watcher, IResourceChangeEvent.POST_CHANGE);
             instance = started;
         }
         return instance;
@@ -84,6 +88,11 @@ final class SpecServer {
 
     static synchronized void shutdown() {
         if (instance == null) return;
+        try {
+            ResourcesPlugin.getWorkspace().removeResourceChangeListener(instance.watcher);
+        } catch (IllegalStateException workspaceClosed) {
+            // the workspace went first: nothing is listening any more
+        }
         try {
             instance.server.shutdown().get(10, TimeUnit.SECONDS);
             instance.embedded.close();

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -151,6 +152,33 @@ class SpecEditorTest {
 
         document.replace(at, BAD.length(), GOOD);
         Workbench.waitFor("the marker to go after the fix", () -> markers().isEmpty() ? Boolean.TRUE : null);
+    }
+
+    @Test
+    void marksASpecWrittenOnDiskWithoutAnEditor() throws Exception {
+        IFile broken = spec.getProject().getFile("broken.vmodel");
+        String text = """
+                model Broken {
+                  input image(3, 8, 8)
+                  classes 10
+                  tokens -> pool(mean) -> linear(hidden)
+                }
+                """;
+        broken.create(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)), true, null);
+        try {
+            IMarker marker = Workbench.waitFor("a marker on broken.vmodel", () -> {
+                try {
+                    IMarker[] found = broken.findMarkers(MARKER, true, IResource.DEPTH_ZERO);
+                    return found.length == 0 ? null : found[0];
+                } catch (CoreException e) {
+                    throw new AssertionError(e);
+                }
+            });
+            assertEquals(MESSAGE, marker.getAttribute(IMarker.MESSAGE, ""));
+            assertEquals(4, marker.getAttribute(IMarker.LINE_NUMBER, -1));
+        } finally {
+            broken.delete(true, null);
+        }
     }
 
     @Test
