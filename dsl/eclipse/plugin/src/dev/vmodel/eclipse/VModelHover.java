@@ -53,6 +53,7 @@ public final class VModelHover implements ITextHover {
     /** The server writes Markdown; the Generic Editor's hover shows plain text. */
     static String withoutMarkdown(String markdown) {
         return markdown.replaceAll("(?m)^```\\w*\\s*$\\n?", "")
+                .replaceAll("(?m)^\\s*---\\s*$", "")
                 .replace("**", "")
                 .replace("`", "")
                 .strip();

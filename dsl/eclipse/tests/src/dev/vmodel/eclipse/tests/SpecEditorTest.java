@@ -1,7 +1,6 @@
 package dev.vmodel.eclipse.tests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
@@ -21,13 +20,15 @@ import org.eclipse.core.runtime.CoreException;
 import org.eclipse.jface.text.IDocument;
 import org.eclipse.jface.text.ITextOperationTarget;
 import org.eclipse.jface.text.ITextViewer;
-import org.eclipse.jface.text.Region;
 import org.eclipse.jface.text.source.ISourceViewer;
+import org.eclipse.swt.SWT;
 import org.eclipse.swt.custom.StyleRange;
 import org.eclipse.swt.custom.StyledText;
+import org.eclipse.swt.graphics.Point;
 import org.eclipse.swt.graphics.RGB;
 import org.eclipse.swt.widgets.Control;
 import org.eclipse.swt.widgets.Display;
+import org.eclipse.swt.widgets.Event;
 import org.eclipse.swt.widgets.Shell;
 import org.eclipse.swt.widgets.Table;
 import org.eclipse.swt.widgets.TableItem;
@@ -222,13 +223,26 @@ class SpecEditorTest {
 
     @Test
     void hoverShowsTheLayersShapeParamsAndMacs() throws Exception {
-        ITextViewer viewer = editor.getAdapter(ITextViewer.class);
-        assertNotNull(viewer);
+        StyledText text = editor.getAdapter(ITextViewer.class).getTextWidget();
         int at = document.get().indexOf("PatchEmbed(dim, patch)") + 2;
-        String hover = new dev.vmodel.eclipse.VModelHover().getHoverInfo(viewer, new Region(at, 0));
-        assertNotNull(hover, "hover on PatchEmbed");
+        editor.selectAndReveal(at, 0);
+        Workbench.settle(300);
+        // The mouse rests on "PatchEmbed", as a user's would.
+        Point where = text.getLocationAtOffset(at);
+        where.y += text.getLineHeight() / 2;
+        text.getDisplay().setCursorLocation(text.toDisplay(where));
+        for (int type : new int[] {SWT.MouseEnter, SWT.MouseMove, SWT.MouseHover}) {
+            Event event = new Event();
+            event.x = where.x;
+            event.y = where.y;
+            text.notifyListeners(type, event);
+        }
+        String hover = Workbench.waitFor("the hover over PatchEmbed", () -> Workbench.popupText(text.getShell()));
         assertTrue(hover.contains("PatchEmbed"), hover);
         assertTrue(hover.contains("MACs"), hover);
+        Workbench.settle(300);
+        Workbench.screenshot(
+                editor.getSite().getShell(), Path.of(System.getProperty("vmodel.screenshots"), "hover.png"));
     }
 
     @Test

@@ -7,11 +7,14 @@ import java.time.Duration;
 import java.util.function.Supplier;
 import org.eclipse.jface.viewers.AbstractTreeViewer;
 import org.eclipse.swt.SWT;
+import org.eclipse.swt.custom.StyledText;
 import org.eclipse.swt.graphics.GC;
 import org.eclipse.swt.graphics.Image;
 import org.eclipse.swt.graphics.ImageData;
 import org.eclipse.swt.graphics.ImageLoader;
 import org.eclipse.swt.graphics.Rectangle;
+import org.eclipse.swt.widgets.Composite;
+import org.eclipse.swt.widgets.Control;
 import org.eclipse.swt.widgets.Display;
 import org.eclipse.swt.widgets.Shell;
 import org.eclipse.ui.IViewPart;
@@ -69,6 +72,30 @@ final class Workbench {
                 return;
             }
         }
+    }
+
+    /**
+     * The text shown by a visible pop-up (a hover's information control: a shell other than
+     * {@code main} with a styled text in it), or null when none is up.
+     */
+    static String popupText(Shell main) {
+        for (Shell shell : main.getDisplay().getShells()) {
+            if (shell == main || !shell.isVisible()) continue;
+            String text = styledText(shell);
+            if (text != null && !text.isBlank()) return text;
+        }
+        return null;
+    }
+
+    private static String styledText(Composite parent) {
+        for (Control child : parent.getChildren()) {
+            if (child instanceof StyledText text) return text.getText();
+            if (child instanceof Composite composite) {
+                String found = styledText(composite);
+                if (found != null) return found;
+            }
+        }
+        return null;
     }
 
     /** Saves what the screen shows of {@code shell} as a PNG. */
