@@ -1,9 +1,11 @@
 package dev.vmodel.eclipse.tests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
+import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,6 +19,8 @@ import org.eclipse.core.resources.IProject;
 import org.eclipse.core.resources.IResource;
 import org.eclipse.core.resources.ResourcesPlugin;
 import org.eclipse.core.runtime.CoreException;
+import org.eclipse.core.runtime.FileLocator;
+import org.eclipse.core.runtime.Platform;
 import org.eclipse.jface.text.IDocument;
 import org.eclipse.jface.text.ITextOperationTarget;
 import org.eclipse.jface.text.ITextViewer;
@@ -47,9 +51,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.osgi.framework.Bundle;
 
 /**
- * The vmodel editor in a real workbench, as a spec author uses it: the zoo's gMLP spec (with the
+ * The vmodel editor in a real workbench, as a spec author uses it, the plugin coming from the
+ * built update site: the zoo's gMLP spec (with the
  * file it imports) in a workspace project, opened by double-click's route ({@link IDE#openEditor}),
  * edited through the editor's document.
  */
@@ -160,6 +166,17 @@ class SpecEditorTest {
         System.out.printf(
                 "vmodel editor: error marker %d ms after the edit, gone %d ms after the fix%n",
                 (shown - typed) / 1_000_000, (System.nanoTime() - fixed) / 1_000_000);
+    }
+
+    @Test
+    void runsThePluginPublishedByTheBuiltUpdateSite() throws Exception {
+        Bundle plugin = Platform.getBundle("dev.vmodel.eclipse");
+        assertNotNull(plugin, "the vmodel plugin is not in the workbench");
+        Path published = Path.of(
+                System.getProperty("vmodel.site"), "plugins", "dev.vmodel.eclipse_" + plugin.getVersion() + ".jar");
+        assertTrue(Files.exists(published), "the update site has no " + published.getFileName());
+        File running = FileLocator.getBundleFileLocation(plugin).orElseThrow();
+        assertEquals(-1, Files.mismatch(running.toPath(), published), running + " differs from " + published);
     }
 
     @Test
