@@ -1,7 +1,7 @@
 package dev.vmodel.eclipse;
 
+import java.io.File;
 import java.io.IOException;
-import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -74,7 +74,12 @@ final class SpecServer {
         if (instance == null) {
             EmbeddedLanguageServer embedded = EmbeddedLanguageServer.start(serverJar(), new MarkerClient());
             SpecServer started = new SpecServer(embedded);
-            started.initialize();
+            try {
+                started.initialize();
+            } catch (IOException e) {
+                embedded.close();
+                throw e;
+            }
             ResourcesPlugin.getWorkspace().addResourceChangeListener(started.watcher, IResourceChangeEvent.POST_CHANGE);
             instance = started;
         }
@@ -108,7 +113,7 @@ final class SpecServer {
         var entry = Platform.getBundle(VModelPlugin.ID).getEntry("lib/vmodel-language-server.jar");
         if (entry == null)
             throw new IOException("lib/vmodel-language-server.jar is missing from bundle " + VModelPlugin.ID);
-        return Path.of(URI.create(FileLocator.toFileURL(entry).toString().replace(" ", "%20")));
+        return new File(FileLocator.toFileURL(entry).getPath()).toPath();
     }
 
     private void initialize() throws IOException {
@@ -129,7 +134,7 @@ final class SpecServer {
                 folders.add(project);
             }
         }
-        // Xtext's single-root set-up needs a root even when the workspace has no project yet.
+        // Xtext reads the root only when no folder is given; without one its single-root set-up fails.
         params.setRootUri(uri(ResourcesPlugin.getWorkspace().getRoot().getLocation()));
         params.setWorkspaceFolders(initial);
         await(server.initialize(params));
