@@ -23,6 +23,7 @@ import org.eclipse.jface.text.IDocument;
 import org.eclipse.lsp4j.ClientCapabilities;
 import org.eclipse.lsp4j.CompletionItem;
 import org.eclipse.lsp4j.CompletionParams;
+import org.eclipse.lsp4j.DefinitionParams;
 import org.eclipse.lsp4j.DidChangeTextDocumentParams;
 import org.eclipse.lsp4j.DidChangeWorkspaceFoldersParams;
 import org.eclipse.lsp4j.DidCloseTextDocumentParams;
@@ -34,6 +35,7 @@ import org.eclipse.lsp4j.Hover;
 import org.eclipse.lsp4j.HoverParams;
 import org.eclipse.lsp4j.InitializeParams;
 import org.eclipse.lsp4j.InitializedParams;
+import org.eclipse.lsp4j.Location;
 import org.eclipse.lsp4j.Position;
 import org.eclipse.lsp4j.TextDocumentClientCapabilities;
 import org.eclipse.lsp4j.TextDocumentContentChangeEvent;
@@ -207,6 +209,19 @@ final class SpecServer {
                 .completion(new CompletionParams(new TextDocumentIdentifier(uri(file.getLocation())), position)));
         if (result == null) return List.of();
         return result.isLeft() ? result.getLeft() : result.getRight().getItems();
+    }
+
+    /** Where the name at {@code offset} is defined (a block, in this file or an imported one). */
+    List<Location> definitions(IDocument document, IFile file, int offset) throws Exception {
+        Position position = positionOf(document, file, offset);
+        var result = await(server.getTextDocumentService()
+                .definition(new DefinitionParams(new TextDocumentIdentifier(uri(file.getLocation())), position)));
+        if (result == null) return List.of();
+        if (result.isLeft()) return List.copyOf(result.getLeft());
+        List<Location> locations = new ArrayList<>();
+        for (var link : result.getRight())
+            locations.add(new Location(link.getTargetUri(), link.getTargetSelectionRange()));
+        return locations;
     }
 
     /** The document's symbols (models, blocks and what they name) as the server's tree. */

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.vmodel.eclipse.VModelHyperlinkDetector;
 import java.io.ByteArrayInputStream;
 import java.io.File;
 import java.nio.charset.StandardCharsets;
@@ -23,7 +24,10 @@ import org.eclipse.core.runtime.FileLocator;
 import org.eclipse.core.runtime.Platform;
 import org.eclipse.jface.text.IDocument;
 import org.eclipse.jface.text.ITextOperationTarget;
+import org.eclipse.jface.text.ITextSelection;
 import org.eclipse.jface.text.ITextViewer;
+import org.eclipse.jface.text.Region;
+import org.eclipse.jface.text.hyperlink.IHyperlink;
 import org.eclipse.jface.text.source.ISourceViewer;
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.custom.StyleRange;
@@ -43,6 +47,7 @@ import org.eclipse.ui.IPageLayout;
 import org.eclipse.ui.IViewPart;
 import org.eclipse.ui.IWorkbenchPage;
 import org.eclipse.ui.PlatformUI;
+import org.eclipse.ui.editors.text.EditorsUI;
 import org.eclipse.ui.ide.IDE;
 import org.eclipse.ui.texteditor.ITextEditor;
 import org.eclipse.ui.views.contentoutline.ContentOutline;
@@ -260,6 +265,40 @@ class SpecEditorTest {
         Workbench.settle(300);
         Workbench.screenshot(
                 editor.getSite().getShell(), Path.of(System.getProperty("vmodel.screenshots"), "hover.png"));
+    }
+
+    @Test
+    void goesToTheDefinitionOfAnImportedBlock() throws Exception {
+        // Ctrl+click reaches the detector through its registration for the Generic Editor.
+        assertTrue(
+                Arrays.stream(EditorsUI.getHyperlinkDetectorRegistry().getHyperlinkDetectorDescriptors())
+                        .anyMatch(d -> d.getId().equals("dev.vmodel.eclipse.definition")
+                                && d.getTargetId().equals(GENERIC_EDITOR)),
+                "the vmodel hyperlink detector is not registered for the Generic Editor");
+        ITextViewer viewer = editor.getAdapter(ITextViewer.class);
+        int at = document.get().indexOf("PatchEmbed(dim, patch)") + 3;
+        IHyperlink[] links = new VModelHyperlinkDetector().detectHyperlinks(viewer, new Region(at, 0), false);
+        assertNotNull(links, "no definition for PatchEmbed");
+        assertEquals(1, links.length);
+        assertEquals(at - 3, links[0].getHyperlinkRegion().getOffset(), "the link covers the name");
+        assertEquals("PatchEmbed".length(), links[0].getHyperlinkRegion().getLength());
+
+        links[0].open();
+        ITextEditor target = Workbench.waitFor("the editor of shared/mlp.vmodel", () -> {
+            IEditorPart active = editor.getSite().getPage().getActiveEditor();
+            IFile file = active == null ? null : active.getEditorInput().getAdapter(IFile.class);
+            return file != null && file.getProjectRelativePath().toString().equals("shared/mlp.vmodel")
+                    ? active.getAdapter(ITextEditor.class)
+                    : null;
+        });
+        try {
+            ITextSelection selected =
+                    (ITextSelection) target.getSelectionProvider().getSelection();
+            assertEquals("PatchEmbed", selected.getText());
+            assertEquals(15, selected.getStartLine(), "PatchEmbed is defined on line 16 of shared/mlp.vmodel");
+        } finally {
+            target.getSite().getPage().closeEditor(target, false);
+        }
     }
 
     @Test
