@@ -18,12 +18,14 @@ import org.eclipse.lsp4j.ClientCapabilities;
 import org.eclipse.lsp4j.Diagnostic;
 import org.eclipse.lsp4j.DidChangeTextDocumentParams;
 import org.eclipse.lsp4j.DidOpenTextDocumentParams;
+import org.eclipse.lsp4j.DocumentSymbolCapabilities;
 import org.eclipse.lsp4j.InitializeParams;
 import org.eclipse.lsp4j.InitializedParams;
 import org.eclipse.lsp4j.MessageActionItem;
 import org.eclipse.lsp4j.MessageParams;
 import org.eclipse.lsp4j.PublishDiagnosticsParams;
 import org.eclipse.lsp4j.ShowMessageRequestParams;
+import org.eclipse.lsp4j.TextDocumentClientCapabilities;
 import org.eclipse.lsp4j.TextDocumentContentChangeEvent;
 import org.eclipse.lsp4j.TextDocumentItem;
 import org.eclipse.lsp4j.VersionedTextDocumentIdentifier;
@@ -87,7 +89,7 @@ final class LspSession implements AutoCloseable {
     /** {@code initialize} with {@code workspace} as the only folder, then {@code initialized}. */
     void initialize(Path workspace) throws Exception {
         InitializeParams params = new InitializeParams();
-        params.setCapabilities(new ClientCapabilities());
+        params.setCapabilities(capabilities());
         // Xtext's default (single-root) workspace reads rootUri; multi-root servers read the folders.
         params.setRootUri(uri(workspace));
         params.setWorkspaceFolders(List.of(new WorkspaceFolder(uri(workspace), "workspace")));
@@ -101,9 +103,20 @@ final class LspSession implements AutoCloseable {
      */
     void initializeWithoutWorkspace() throws Exception {
         InitializeParams params = new InitializeParams();
-        params.setCapabilities(new ClientCapabilities());
+        params.setCapabilities(capabilities());
         get(server.initialize(params));
         server.initialized(new InitializedParams());
+    }
+
+    /** What the client declares, as VS Code does: a hierarchical outline. */
+    private static ClientCapabilities capabilities() {
+        DocumentSymbolCapabilities symbols = new DocumentSymbolCapabilities();
+        symbols.setHierarchicalDocumentSymbolSupport(true);
+        TextDocumentClientCapabilities text = new TextDocumentClientCapabilities();
+        text.setDocumentSymbol(symbols);
+        ClientCapabilities capabilities = new ClientCapabilities();
+        capabilities.setTextDocument(text);
+        return capabilities;
     }
 
     void open(Path file, String text) {
