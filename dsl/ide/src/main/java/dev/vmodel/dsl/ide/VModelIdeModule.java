@@ -7,6 +7,7 @@ import org.eclipse.xtext.ide.editor.contentassist.IdeContentProposalProvider;
 import org.eclipse.xtext.ide.server.hover.IHoverService;
 import org.eclipse.xtext.ide.server.symbol.DocumentSymbolService;
 import org.eclipse.xtext.ide.server.symbol.HierarchicalDocumentSymbolService;
+import org.eclipse.xtext.linking.ILinker;
 import org.eclipse.xtext.resource.IDefaultResourceDescriptionStrategy;
 import org.eclipse.xtext.resource.XtextResource;
 import org.eclipse.xtext.validation.CompositeEValidator;
@@ -31,6 +32,10 @@ public class VModelIdeModule extends AbstractVModelIdeModule {
 
     public Class<? extends XtextResource> bindXtextResource() {
         return NoCrossReferencesResource.class;
+    }
+
+    public Class<? extends ILinker> bindILinker() {
+        return NoLinking.class;
     }
 
     public Class<? extends IDefaultResourceDescriptionStrategy> bindIDefaultResourceDescriptionStrategy() {
