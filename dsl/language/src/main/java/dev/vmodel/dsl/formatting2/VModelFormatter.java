@@ -4,6 +4,7 @@ import com.google.inject.Inject;
 import dev.vmodel.dsl.services.VModelGrammarAccess;
 import dev.vmodel.dsl.vModel.Binary;
 import dev.vmodel.dsl.vModel.BlockDef;
+import dev.vmodel.dsl.vModel.Import;
 import dev.vmodel.dsl.vModel.Merge;
 import dev.vmodel.dsl.vModel.Mix;
 import dev.vmodel.dsl.vModel.Model;
@@ -77,8 +78,7 @@ public class VModelFormatter extends AbstractFormatter2 {
         EObject previous = null;
         for (EObject top : spec.eContents()) {
             if (previous != null) {
-                boolean bothImports =
-                        previous instanceof dev.vmodel.dsl.vModel.Import && top instanceof dev.vmodel.dsl.vModel.Import;
+                boolean bothImports = previous instanceof Import && top instanceof Import;
                 document.prepend(top, it -> {
                     if (bothImports) it.setNewLines(1, 1, 2);
                     else it.setNewLines(2, 2, 2);
