@@ -11,14 +11,16 @@ import dev.vmodel.semantic.model.Body;
 import dev.vmodel.semantic.model.ModelInstance;
 import dev.vmodel.semantic.model.Node;
 import dev.vmodel.semantic.model.Step;
-import java.util.Optional;
+import java.util.ArrayList;
+import java.util.List;
 import org.eclipse.xtext.resource.XtextResource;
 
 /**
  * What the semantic model infers for the layer or block call written at an offset of a file: its
- * output shape, parameters and MACs in the first variant of the first model that uses it. Found
- * by source location, as the generator's summary finds its rows; nothing when the program does
- * not load or analyse cleanly (the diagnostics say why).
+ * shapes, parameters and MACs in each model variant that uses it (every variant of every model of
+ * the file, in the order the analysis elaborates them). Found by source location, as the
+ * generator's summary finds its rows; nothing when the program does not load or analyse cleanly
+ * (the diagnostics say why).
  */
 final class LayerFacts {
     private LayerFacts() {}
@@ -26,27 +28,29 @@ final class LayerFacts {
     /** One layer as one instance elaborates it. */
     record Fact(ModelInstance instance, Node node) {}
 
-    static Optional<Fact> at(XtextResource resource, int offset) {
+    /** The layer at {@code offset} in each instance that has it; empty when none or on errors. */
+    static List<Fact> at(XtextResource resource, int offset) {
         try {
             return BigStack.call("vmodel-hover", () -> find(resource, offset));
         } catch (Exception | Error e) {
-            return Optional.empty();
+            return List.of();
         }
     }
 
-    private static Optional<Fact> find(XtextResource resource, int offset) {
-        if (!resource.getErrors().isEmpty()) return Optional.empty();
+    private static List<Fact> find(XtextResource resource, int offset) {
+        List<Fact> facts = new ArrayList<>();
+        if (!resource.getErrors().isEmpty()) return facts;
         ResourceSetSource source = new ResourceSetSource(resource);
         SpecSource.Ref root = source.rootRef();
         LoadResult loaded = ProgramLoader.load(source, root);
-        if (loaded.program() == null || loaded.hasErrors()) return Optional.empty();
+        if (loaded.program() == null || loaded.hasErrors()) return facts;
         Analysis.Result analysed = Analysis.analyze(loaded.program());
-        if (analysed.hasErrors()) return Optional.empty();
+        if (analysed.hasErrors()) return facts;
         for (ModelInstance instance : analysed.instances()) {
             Node found = inBody(instance.body(), root.file(), offset);
-            if (found != null) return Optional.of(new Fact(instance, found));
+            if (found != null) facts.add(new Fact(instance, found));
         }
-        return Optional.empty();
+        return facts;
     }
 
     /** The innermost layer or block call of {@code body} written around {@code offset} of {@code file}. */

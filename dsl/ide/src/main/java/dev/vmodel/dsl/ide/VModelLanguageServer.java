@@ -1,7 +1,6 @@
 package dev.vmodel.dsl.ide;
 
 import org.eclipse.xtext.ide.server.ServerLauncher;
-import org.eclipse.xtext.ide.server.ServerModule;
 
 /**
  * The entry point of {@code vmodel-language-server.jar}: a Language Server Protocol server for
@@ -14,6 +13,6 @@ public final class VModelLanguageServer {
     private VModelLanguageServer() {}
 
     public static void main(String[] args) {
-        ServerLauncher.launch(VModelLanguageServer.class.getName(), args, new ServerModule());
+        ServerLauncher.launch(VModelLanguageServer.class.getName(), args, new VModelServerModule());
     }
 }

@@ -199,6 +199,30 @@ class LanguageServerTest {
     }
 
     @Test
+    void hoverShowsTheFiguresPerVariantWhereTheVariantsDiffer() throws Exception {
+        Path file = workspace.resolve("variants.vmodel");
+        String spec = """
+                model Wide {
+                  param dim = 16
+                  variant small(dim = 16)
+                  variant big(dim = 32)
+                  variant alsoSmall(dim = 16)
+                  input image(3, 8, 8)
+                  classes 10
+                  conv(dim, kernel = 2, stride = 2) -> tokens
+                  layerNorm -> pool(mean) -> linear(classes)
+                }
+                """;
+        lsp.open(file, spec);
+        lsp.awaitDiagnostics(file, List::isEmpty);
+        String text = hover(file, new Position(8, 31));
+        assertTrue(
+                text.contains("- Wide small, Wide alsoSmall: vector[16] → vector[10] · params 170 · MACs 160\n"
+                        + "- Wide big: vector[32] → vector[10] · params 330 · MACs 320"),
+                text);
+    }
+
+    @Test
     void hoverOnABlockCallShowsItsDocComment() throws Exception {
         Path file = workspace.resolve("main.vmodel");
         lsp.open(file, MAIN);

@@ -1,10 +1,13 @@
 package dev.vmodel.dsl.ide;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.eclipse.lsp4j.HoverParams;
 import org.eclipse.lsp4j.Position;
 import org.eclipse.lsp4j.TextDocumentIdentifier;
@@ -18,7 +21,11 @@ import org.eclipse.lsp4j.TextDocumentIdentifier;
  * timings depend on the machine. Run from the repository root, after {@code mvn -pl dsl/ide -am
  * test-compile}:
  *
- * <pre>mvn -B -o -q -pl dsl/ide exec:java -Dexec.classpathScope=test -Dexec.mainClass=dev.vmodel.dsl.ide.LatencyBenchmark [-Dexec.args="ROUNDS"]</pre>
+ * <pre>mvn -B -o -q -pl dsl/ide exec:java -Dexec.classpathScope=test -Dexec.mainClass=dev.vmodel.dsl.ide.LatencyBenchmark [-Dexec.args="ROUNDS [SPEC]"]</pre>
+ *
+ * <p>With SPEC (e.g. {@code $PWD/model-specs/gmlp.vmodel}), that spec is measured instead, with the
+ * specs of its folder copied alongside for its imports; the edit misspells its first
+ * {@code layerNorm}, and the hover is on it.
  *
  * <p>exec:java then interrupts the server's idle request threads, which log an
  * InterruptedException after the figures; it is harmless.
@@ -28,12 +35,39 @@ public final class LatencyBenchmark {
 
     public static void main(String[] args) throws Exception {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 60;
-        int warmup = 20;
         Path workspace = Files.createTempDirectory("vmodel-lsp-bench");
-        Path file = workspace.resolve("bench.vmodel");
-        String valid = spec(200);
-        String broken = valid.replace("linear(dim) -> gelu }  // line 100", "linear(dimm) -> gelu }  // line 100");
-        Files.writeString(file, valid);
+        Path file;
+        String valid;
+        String broken;
+        int hoverLine;
+        int hoverColumn;
+        if (args.length > 1) {
+            // A spec of the zoo, with the files it imports: its folder copied to the workspace.
+            Path spec = Path.of(args[1]);
+            copySpecs(spec.toAbsolutePath().getParent(), workspace);
+            file = workspace.resolve(spec.getFileName());
+            valid = Files.readString(file);
+            int at = valid.indexOf("layerNorm");
+            if (at < 0) throw new IllegalArgumentException(spec + " has no layerNorm to break and hover");
+            broken = valid.substring(0, at) + "layerNorn" + valid.substring(at + "layerNorm".length());
+            hoverLine =
+                    (int) valid.substring(0, at).chars().filter(c -> c == '\n').count();
+            hoverColumn = at - valid.lastIndexOf('\n', at - 1);
+        } else {
+            file = workspace.resolve("bench.vmodel");
+            valid = spec(200);
+            broken = valid.replace("linear(dim) -> gelu }  // line 100", "linear(dimm) -> gelu }  // line 100");
+            Files.writeString(file, valid);
+            hoverLine = (int)
+                    valid.lines().takeWhile(l -> !l.contains("// line 100")).count();
+            hoverColumn = 27;
+        }
+        run(workspace, file, valid, broken, new Position(hoverLine, hoverColumn), rounds);
+    }
+
+    private static void run(Path workspace, Path file, String valid, String broken, Position hoverAt, int rounds)
+            throws Exception {
+        int warmup = 20;
         try (LspSession lsp = new LspSession()) {
             lsp.initialize(workspace);
             lsp.open(file, valid);
@@ -49,20 +83,28 @@ public final class LatencyBenchmark {
             }
             lsp.change(file, ++version, valid);
             lsp.awaitDiagnostics(file, List::isEmpty);
-            int line = (int)
-                    valid.lines().takeWhile(l -> !l.contains("// line 100")).count();
-            HoverParams hover =
-                    new HoverParams(new TextDocumentIdentifier(LspSession.uri(file)), new Position(line, 27));
+            HoverParams hover = new HoverParams(new TextDocumentIdentifier(LspSession.uri(file)), hoverAt);
             List<Double> hovers = new ArrayList<>();
             for (int i = 0; i < warmup + rounds; i++) {
                 long start = System.nanoTime();
                 LspSession.get(lsp.server.getTextDocumentService().hover(hover));
                 if (i >= warmup) hovers.add((System.nanoTime() - start) / 1e6);
             }
-            System.out.println(
-                    "spec: " + valid.lines().count() + " lines, " + rounds + " rounds after " + warmup + " warm-up");
+            System.out.println("spec: " + file.getFileName() + ", "
+                    + valid.lines().count() + " lines, " + rounds + " rounds after " + warmup + " warm-up");
             report("diagnostics after an edit", diagnostics);
             report("hover on a layer", hovers);
+        }
+    }
+
+    /** Copies the .vmodel files under {@code from} (keeping their folders) to {@code to}. */
+    private static void copySpecs(Path from, Path to) throws IOException {
+        try (Stream<Path> files = Files.walk(from)) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".vmodel")).collect(Collectors.toList())) {
+                Path target = to.resolve(from.relativize(f).toString());
+                Files.createDirectories(target.getParent());
+                Files.copy(f, target);
+            }
         }
     }
 

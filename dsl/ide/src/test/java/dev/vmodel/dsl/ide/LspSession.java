@@ -18,12 +18,14 @@ import org.eclipse.lsp4j.ClientCapabilities;
 import org.eclipse.lsp4j.Diagnostic;
 import org.eclipse.lsp4j.DidChangeTextDocumentParams;
 import org.eclipse.lsp4j.DidOpenTextDocumentParams;
+import org.eclipse.lsp4j.DocumentSymbolCapabilities;
 import org.eclipse.lsp4j.InitializeParams;
 import org.eclipse.lsp4j.InitializedParams;
 import org.eclipse.lsp4j.MessageActionItem;
 import org.eclipse.lsp4j.MessageParams;
 import org.eclipse.lsp4j.PublishDiagnosticsParams;
 import org.eclipse.lsp4j.ShowMessageRequestParams;
+import org.eclipse.lsp4j.TextDocumentClientCapabilities;
 import org.eclipse.lsp4j.TextDocumentContentChangeEvent;
 import org.eclipse.lsp4j.TextDocumentItem;
 import org.eclipse.lsp4j.VersionedTextDocumentIdentifier;
@@ -33,12 +35,11 @@ import org.eclipse.lsp4j.launch.LSPLauncher;
 import org.eclipse.lsp4j.services.LanguageClient;
 import org.eclipse.lsp4j.services.LanguageServer;
 import org.eclipse.xtext.ide.server.LanguageServerImpl;
-import org.eclipse.xtext.ide.server.ServerModule;
 
 /**
  * A real LSP conversation with the language server: an lsp4j client talking JSON-RPC to the
  * server, either in process (as {@link VModelLanguageServer} starts it: Xtext's
- * {@link ServerModule}, the language found through its ISetup service entry) over two pipes, or
+ * {@link VModelServerModule}, the language found through its ISetup service entry) over two pipes, or
  * to the shaded jar run as a process. Remembers the latest diagnostics published for each
  * document.
  */
@@ -54,7 +55,7 @@ final class LspSession implements AutoCloseable {
     LspSession() throws IOException {
         Pipe toServer = Pipe.open();
         Pipe toClient = Pipe.open();
-        LanguageServerImpl impl = Guice.createInjector(new ServerModule()).getInstance(LanguageServerImpl.class);
+        LanguageServerImpl impl = Guice.createInjector(new VModelServerModule()).getInstance(LanguageServerImpl.class);
         Launcher<LanguageClient> serverSide = LSPLauncher.createServerLauncher(
                 impl, Channels.newInputStream(toServer.source()), Channels.newOutputStream(toClient.sink()));
         impl.connect(serverSide.getRemoteProxy());
@@ -88,12 +89,34 @@ final class LspSession implements AutoCloseable {
     /** {@code initialize} with {@code workspace} as the only folder, then {@code initialized}. */
     void initialize(Path workspace) throws Exception {
         InitializeParams params = new InitializeParams();
-        params.setCapabilities(new ClientCapabilities());
+        params.setCapabilities(capabilities());
         // Xtext's default (single-root) workspace reads rootUri; multi-root servers read the folders.
         params.setRootUri(uri(workspace));
         params.setWorkspaceFolders(List.of(new WorkspaceFolder(uri(workspace), "workspace")));
         get(server.initialize(params));
         server.initialized(new InitializedParams());
+    }
+
+    /**
+     * {@code initialize} as an editor sends it for a single file opened without a folder: no
+     * {@code rootUri}, no {@code rootPath}, no workspace folders; then {@code initialized}.
+     */
+    void initializeWithoutWorkspace() throws Exception {
+        InitializeParams params = new InitializeParams();
+        params.setCapabilities(capabilities());
+        get(server.initialize(params));
+        server.initialized(new InitializedParams());
+    }
+
+    /** What the client declares, as VS Code does: a hierarchical outline. */
+    private static ClientCapabilities capabilities() {
+        DocumentSymbolCapabilities symbols = new DocumentSymbolCapabilities();
+        symbols.setHierarchicalDocumentSymbolSupport(true);
+        TextDocumentClientCapabilities text = new TextDocumentClientCapabilities();
+        text.setDocumentSymbol(symbols);
+        ClientCapabilities capabilities = new ClientCapabilities();
+        capabilities.setTextDocument(text);
+        return capabilities;
     }
 
     void open(Path file, String text) {

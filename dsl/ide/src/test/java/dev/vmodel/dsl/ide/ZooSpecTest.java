@@ -15,7 +15,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A zoo spec as it is edited: gMLP with its shared blocks, in a workspace laid out like
  * {@code model-specs/}. It has no diagnostics, and hover on a shared block's call gives the doc
- * comment from the imported file and the shape and parameter count of gMLP-Ti/16's patch embedding.
+ * comment from the imported file and the shape and parameter count of the patch embedding in each
+ * width of gMLP.
  */
 class ZooSpecTest {
     static final Path ZOO = Path.of("..", "..", "model-specs");
@@ -45,10 +46,12 @@ class ZooSpecTest {
             String shown = hover.getContents().getRight().getValue();
             assertTrue(shown.contains("block PatchEmbed(dim, patch, init, biasInit)"), shown);
             assertTrue(shown.contains("Non-overlapping patches"), shown);
-            // ti16: 224 / 16 = 14, so 196 tokens of width 128; 16 * 16 * 3 * 128 + 128 parameters.
-            assertTrue(shown.contains("In GMlp ti16"), shown);
-            assertTrue(shown.contains("[196,128]"), shown);
-            assertTrue(shown.contains("params 98,432"), shown);
+            // Per variant, since the width differs. ti16 (and small, the same width): 224 / 16 = 14,
+            // so 196 tokens of width 128; 16 * 16 * 3 * 128 + 128 = 98,432 parameters.
+            assertTrue(
+                    shown.contains("- GMlp ti16, GMlp small: image[3,224,224] → tokens[196,128] · params 98.4 K"),
+                    shown);
+            assertTrue(shown.contains("- GMlp b16, GMlp large: image[3,224,224] → tokens[196,512]"), shown);
         }
     }
 }
