@@ -5,13 +5,14 @@ import org.eclipse.xtext.ide.server.WorkspaceManager;
 
 /**
  * Xtext's language server wiring, with a workspace that also serves files opened without a folder
- * ({@link FolderlessWorkspaceManager}). {@link VModelLanguageServer} and the tests build the server
+ * ({@link FolderlessWorkspaceManager}) and re-checks the importers of a changed file
+ * ({@link ImportersRechecked}). {@link VModelLanguageServer} and the tests build the server
  * from this module.
  */
 public class VModelServerModule extends ServerModule {
     @Override
     protected void configure() {
         super.configure();
-        bind(WorkspaceManager.class).to(FolderlessWorkspaceManager.class);
+        bind(WorkspaceManager.class).to(ImportersRechecked.class);
     }
 }

@@ -50,7 +50,7 @@ public final class ResourceSetSource implements SpecSource {
                 Path target = (parent == null ? Paths.get(importPath) : parent.resolve(importPath)).normalize();
                 return new Ref(
                         target.toString(),
-                        URI.createFileURI(target.toAbsolutePath().toString()),
+                        sameForm(base, URI.createFileURI(target.toAbsolutePath().toString())),
                         target.toAbsolutePath().normalize().toString());
             } catch (InvalidPathException e) {
                 throw new IllegalArgumentException(e.getMessage(), e);
@@ -61,6 +61,16 @@ public final class ResourceSetSource implements SpecSource {
                 ? relative.resolve(base)
                 : relative;
         return ref(resolved);
+    }
+
+    /**
+     * {@code file} written as {@code base} is: {@code file:///path} where the base has the empty
+     * authority, as language servers write them. The resource set knows an editor's unsaved
+     * contents by that URI; {@code file:/path}, the same file to the disk, is another resource to
+     * the resource set, which would read the saved file instead.
+     */
+    private static URI sameForm(URI base, URI file) {
+        return base.hasAuthority() && !file.hasAuthority() ? URI.createURI("file://" + file.path()) : file;
     }
 
     @Override
