@@ -172,6 +172,33 @@ class LanguageServerTest {
     }
 
     @Test
+    void completesParamsRepeatIndicesAndInitialisersInAnExpressionAndArgumentNamesInACall() throws Exception {
+        Path file = workspace.resolve("complete.vmodel");
+        String text = """
+                block Stack(depth, width) {
+                  repeat depth as i {
+                    linear(width, init = xavierUniform)
+                  }
+                }
+                """;
+        lsp.open(file, text);
+        // After "linear(" on line 2: an expression or an argument name may start here.
+        List<String> inCall = labels(file, new Position(2, 11));
+        assertTrue(inCall.containsAll(List.of("depth", "width", "i", "truncNormal", "zeros")), inCall.toString());
+        assertTrue(inCall.containsAll(List.of("out = ", "bias = ", "init = ")), inCall.toString());
+        assertTrue(!inCall.contains("eps = "), "linear has no eps: " + inCall);
+    }
+
+    private List<String> labels(Path file, Position at) throws Exception {
+        var result = LspSession.get(lsp.server
+                .getTextDocumentService()
+                .completion(new CompletionParams(new TextDocumentIdentifier(LspSession.uri(file)), at)));
+        List<CompletionItem> items =
+                result.isLeft() ? result.getLeft() : result.getRight().getItems();
+        return items.stream().map(CompletionItem::getLabel).collect(Collectors.toList());
+    }
+
+    @Test
     void goesFromACallToTheImportedBlock() throws Exception {
         Path file = workspace.resolve("main.vmodel");
         lsp.open(file, MAIN);
