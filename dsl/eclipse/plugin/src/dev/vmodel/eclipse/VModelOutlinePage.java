@@ -57,11 +57,13 @@ final class VModelOutlinePage extends ContentOutlinePage {
             @Override
             public String getText(Object element) {
                 DocumentSymbol symbol = (DocumentSymbol) element;
-                // Xtext names symbols by qualified name (GMlp.dim); the tree already shows the GMlp.
-                String name = symbol.getName().substring(symbol.getName().lastIndexOf('.') + 1);
-                return symbol.getDetail() == null || symbol.getDetail().isBlank()
-                        ? name
-                        : name + " : " + symbol.getDetail();
+                String name = symbol.getName();
+                String detail = symbol.getDetail();
+                if (detail == null || detail.isBlank()) return name;
+                // The server's details: "= 6 * dim" of a param, "(dim = 128)" of a variant, else a kind.
+                if (detail.startsWith("(")) return name + detail;
+                if (detail.startsWith("=")) return name + " " + detail;
+                return name + " : " + detail;
             }
         });
         viewer.setInput(List.of());

@@ -313,6 +313,7 @@ class SpecEditorTest {
                     Arrays.stream(tree.getItems()).map(TreeItem::getText).toList();
             return names.isEmpty() ? null : names;
         });
+        assertTrue(top.contains("shared/mlp.vmodel : import"), top.toString());
         assertTrue(top.stream().anyMatch(n -> n.startsWith("GMlp")), top.toString());
         assertTrue(top.stream().anyMatch(n -> n.startsWith("GMlpBlock")), top.toString());
         assertTrue(top.stream().anyMatch(n -> n.startsWith("SpatialGatingUnit")), top.toString());
