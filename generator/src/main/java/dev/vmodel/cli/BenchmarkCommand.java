@@ -1,11 +1,7 @@
 package dev.vmodel.cli;
 
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.PrintWriter;
-import java.io.Reader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -92,10 +88,9 @@ final class BenchmarkCommand implements Callable<Integer>, SpecCommand {
     public Integer call() throws IOException, InterruptedException {
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter stderr = spec.commandLine().getErr();
-        Path dir = work != null ? Files.createDirectories(work) : Files.createTempDirectory("vmodel-benchmark");
         CompiledSpecs compiled;
         try {
-            compiled = CompiledSpecs.build("vmodel benchmark", files, PACKAGE, dir, stdout, stderr);
+            compiled = CompiledSpecs.build("vmodel benchmark", files, PACKAGE, work, stdout, stderr);
         } catch (CompiledSpecs.Failed e) {
             return e.status;
         }
@@ -117,16 +112,7 @@ final class BenchmarkCommand implements Callable<Integer>, SpecCommand {
         if (full) cmd.add("--full");
         if (noTwin) cmd.add("--no-twin");
         params.forEach((k, v) -> cmd.addAll(List.of("--param", k + "=" + v)));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        // Progress lines as they come: a full benchmark takes minutes.
-        try (Reader in = new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8)) {
-            char[] buffer = new char[4096];
-            for (int n; (n = in.read(buffer)) > 0; ) {
-                stdout.write(buffer, 0, n);
-                stdout.flush();
-            }
-        }
-        return p.waitFor();
+        return CompiledSpecs.run(cmd, stdout);
     }
 
     private static void option(List<String> cmd, String name, Object value) {

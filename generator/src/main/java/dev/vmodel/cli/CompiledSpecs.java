@@ -7,7 +7,9 @@ import dev.vmodel.semantic.Diagnostic;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.io.PrintWriter;
+import java.io.Reader;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -50,7 +52,7 @@ record CompiledSpecs(Path classes, Path python, String classPath, List<String> m
      * @param command the command's name for messages, e.g. {@code vmodel parity}
      * @param files the specs
      * @param packageName the package of the generated code
-     * @param dir the work folder
+     * @param work the work folder, or null for a new temporary one
      * @param out where the specs' diagnostics go
      * @param err where failures go
      * @return the compiled specs
@@ -58,8 +60,9 @@ record CompiledSpecs(Path classes, Path python, String classPath, List<String> m
      * @throws IOException when the work folder cannot be written
      */
     static CompiledSpecs build(
-            String command, List<Path> files, String packageName, Path dir, PrintWriter out, PrintWriter err)
+            String command, List<Path> files, String packageName, Path work, PrintWriter out, PrintWriter err)
             throws Failed, IOException {
+        Path dir = work != null ? Files.createDirectories(work) : Files.createTempDirectory(command.replace(' ', '-'));
         List<Path> runtime = runtimeClassPath();
         if (runtime.isEmpty()) {
             err.println(command + ": the vmodel runtime built with this command line is not on this machine;"
@@ -115,6 +118,26 @@ record CompiledSpecs(Path classes, Path python, String classPath, List<String> m
                 "-cp",
                 classPath,
                 mainClass));
+    }
+
+    /**
+     * Runs a runtime tool's command and passes its output on as it comes (a benchmark prints
+     * progress for minutes).
+     *
+     * @param command the command, from {@link #java} and the tool's arguments
+     * @param out where its standard output and error go
+     * @return its exit status
+     */
+    static int run(List<String> command, PrintWriter out) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        try (Reader in = new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8)) {
+            char[] buffer = new char[4096];
+            for (int n; (n = in.read(buffer)) > 0; ) {
+                out.write(buffer, 0, n);
+                out.flush();
+            }
+        }
+        return p.waitFor();
     }
 
     /** The runtime's class path this build recorded, if every entry is still there. */

@@ -1,10 +1,7 @@
 package dev.vmodel.cli;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -59,10 +56,9 @@ final class ParityCommand implements Callable<Integer>, SpecCommand {
     public Integer call() throws IOException, InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        Path dir = work != null ? Files.createDirectories(work) : Files.createTempDirectory("vmodel-parity");
         CompiledSpecs compiled;
         try {
-            compiled = CompiledSpecs.build("vmodel parity", files, PACKAGE, dir, out, err);
+            compiled = CompiledSpecs.build("vmodel parity", files, PACKAGE, work, out, err);
         } catch (CompiledSpecs.Failed e) {
             return e.status;
         }
@@ -77,11 +73,6 @@ final class ParityCommand implements Callable<Integer>, SpecCommand {
         cmd.addAll(List.of("--model", name, "--python", compiled.python().toString()));
         if (variant != null) cmd.addAll(List.of("--variant", variant));
         params.forEach((k, v) -> cmd.addAll(List.of("--param", k + "=" + v)));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        try (InputStream in = p.getInputStream()) {
-            out.print(new String(in.readAllBytes(), StandardCharsets.UTF_8));
-            out.flush();
-        }
-        return p.waitFor();
+        return CompiledSpecs.run(cmd, out);
     }
 }
