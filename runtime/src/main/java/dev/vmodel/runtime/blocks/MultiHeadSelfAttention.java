@@ -181,13 +181,12 @@ public class MultiHeadSelfAttention extends AbstractBlock {
      */
     private NDArray attendInChunks(NDArray q, NDArray k, NDArray v, boolean training) {
         Shape s = q.getShape();
-        long batch = s.get(0);
         long logitsPerImage = s.get(1) * s.get(2) * s.get(2) * Float.BYTES;
         long chunk = Math.max(1, chunkBytes / logitsPerImage);
-        if (chunk >= batch) {
+        NDList qs = BatchChunks.split(q, chunk);
+        if (qs.size() == 1) {
             return attend(q, k, v, training);
         }
-        NDList qs = BatchChunks.split(q, chunk);
         NDList ks = BatchChunks.split(k, chunk);
         NDList vs = BatchChunks.split(v, chunk);
         NDList parts = new NDList(qs.size());

@@ -18,9 +18,9 @@ import org.eclipse.xtext.util.IAcceptor;
  * search lists), and as its only references its imports, each pointing at the imported file, so
  * that {@link ImportersRechecked} can re-check a file when one it imports changes. The grammar has
  * no cross-references otherwise (blocks and parameters are named by plain identifiers, found by
- * {@link NameUses}). Xtext's default exports
- * every element with a name (each layer call, argument and expression name, hundreds in a
- * 200-line spec) and walks every element for references, on each edit.
+ * {@link NameUses}). Xtext's default exports every element with a name (each layer call, argument
+ * and expression name, hundreds in a 200-line spec) and walks every element for references, on
+ * each edit.
  */
 public class ModelsAndBlocksIndexed extends DefaultResourceDescriptionStrategy {
 
