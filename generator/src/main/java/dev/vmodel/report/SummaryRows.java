@@ -45,6 +45,19 @@ public final class SummaryRows {
                     ? "concat(" + String.join(", ", step.inputs()) + ")"
                     : String.join(" " + m.op().symbol() + " ", step.inputs());
             rows.add(new LayerRow(depth, path + ".merge", label, m.outputs(), m.cost(), true, m.source()));
+        } else if (n instanceof Node.Weight w) {
+            String label = step.outputs().get(0) + " = weight" + w.out().dims();
+            rows.add(new LayerRow(depth, path + ".weight", label, w.outputs(), w.cost(), true, w.source()));
+        } else if (n instanceof Node.Const c) {
+            String label = "const " + c.name() + c.out().dims();
+            rows.add(new LayerRow(depth, path + ".const", label, c.outputs(), c.cost(), true, c.source()));
+        } else if (n instanceof Node.Einsum e) {
+            String label = step.outputs().get(0) + " = einsum(\"" + e.pattern() + "\", "
+                    + String.join(", ", step.inputs()) + ")";
+            rows.add(new LayerRow(depth, path + ".einsum", label, e.outputs(), e.cost(), true, e.source()));
+        } else if (n instanceof Node.Take t) {
+            String label = step.outputs().get(0) + " = take(" + String.join(", ", step.inputs()) + ")";
+            rows.add(new LayerRow(depth, path + ".take", label, t.outputs(), t.cost(), true, t.source()));
         } else if (n instanceof Node.Residual r) {
             rows.add(new LayerRow(depth, path + ".residual", "residual", r.outputs(), r.cost(), false, r.source()));
             body(r.body(), depth + 1, path + ".residual.", collapse, rows);
@@ -87,7 +100,12 @@ public final class SummaryRows {
     /** {@code linear(768)}, {@code conv(128, kernel=16, stride=16)}: required args, then those off their default. */
     static String label(Node.Layer l) {
         List<String> parts = new ArrayList<>();
+        if (l.primitive() == Primitive.REARRANGE) {
+            // The pattern, then the sizes the spec gave by name.
+            l.args().forEach((name, v) -> parts.add(name.equals("pattern") ? v.show() : name + "=" + v.show()));
+        }
         for (Primitive.Param p : l.primitive().params()) {
+            if (l.primitive() == Primitive.REARRANGE) break;
             Value v = l.args().get(p.name());
             if (v == null || v instanceof Value.Init) continue;
             if (p.required()) {

@@ -595,6 +595,12 @@ public final class ClassEmitter {
                             f(),
                             m.inputs().get(0),
                             m.inputs().get(1));
+                case DIVIDE ->
+                    CodeBlock.of(
+                            "$L.divide($L, $L)",
+                            f(),
+                            m.inputs().get(0),
+                            m.inputs().get(1));
                 case MULTIPLY ->
                     CodeBlock.of(
                             "$L.multiply($L, $L)",

@@ -289,6 +289,7 @@ final class LayerEmitter {
                         init("scaleInit"),
                         "beta",
                         init("shiftInit"));
+            default -> throw new IllegalStateException("TODO-I12 " + layer.primitive());
         };
     }
 

@@ -102,6 +102,7 @@ public final class IrLowering {
             case TOKENS -> List.of("tokens", "channels");
             case IMAGE -> List.of("channels", "height", "width");
             case VECTOR -> List.of("channels");
+            case TENSOR -> List.of();
         };
     }
 

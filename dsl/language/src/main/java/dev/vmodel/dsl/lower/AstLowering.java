@@ -5,6 +5,8 @@ import dev.vmodel.dsl.vModel.BlockDef;
 import dev.vmodel.dsl.vModel.BlockParam;
 import dev.vmodel.dsl.vModel.BoolLiteral;
 import dev.vmodel.dsl.vModel.Classes;
+import dev.vmodel.dsl.vModel.Comparison;
+import dev.vmodel.dsl.vModel.Const;
 import dev.vmodel.dsl.vModel.Flow;
 import dev.vmodel.dsl.vModel.Input;
 import dev.vmodel.dsl.vModel.Merge;
@@ -218,6 +220,18 @@ public final class AstLowering {
             if (parts.isEmpty()) return null; // only after a syntax error; the grammar needs a part
             return new Stmt.Split(axis(split.getAxis()), List.copyOf(parts), loc(split));
         }
+        if (s instanceof Const c) {
+            if (c.getName() == null || c.getValue() == null) return null; // only after a syntax error
+            List<Expr> dims = new ArrayList<>();
+            for (dev.vmodel.dsl.vModel.Expr d : c.getDims()) dims.add(expr(d, depth + 1));
+            return new Stmt.Const(
+                    c.getName(),
+                    nameLoc(c, Literals.CONST__NAME),
+                    dims,
+                    c.getIndices(),
+                    expr(c.getValue(), depth + 1),
+                    loc(c));
+        }
         if (s instanceof Flow flow) {
             List<Stage> stages = new ArrayList<>();
             for (dev.vmodel.dsl.vModel.Stage st : flow.getStages()) {
@@ -287,6 +301,11 @@ public final class AstLowering {
         if (e instanceof Ref r) {
             if (r.getName() == null) return new Expr.Number("1", loc);
             if (r.isCall()) return new Expr.Call(r.getName(), args(r.getArgs(), depth + 1), loc);
+            if (r.isIndexed()) {
+                List<Expr> indices = new ArrayList<>();
+                for (dev.vmodel.dsl.vModel.Expr i : r.getIndices()) indices.add(expr(i, depth + 1));
+                return new Expr.Index(r.getName(), List.copyOf(indices), loc);
+            }
             return new Expr.Ref(r.getName(), loc);
         }
         if (e instanceof Binary b) {
@@ -301,6 +320,13 @@ public final class AstLowering {
                     b.getOp().charAt(0), expr(b.getLeft(), depth + 1), expr(b.getRight(), depth + 1), loc);
         }
         if (e instanceof Negate n) return new Expr.Negate(requiredExpr(n.getOperand(), n, depth + 1), loc);
+        if (e instanceof Comparison c) {
+            if (c.getLeft() == null || c.getRight() == null || c.getOp() == null) {
+                dev.vmodel.dsl.vModel.Expr only = c.getLeft() != null ? c.getLeft() : c.getRight();
+                return only == null ? new Expr.Number("1", loc) : expr(only, depth + 1);
+            }
+            return new Expr.Compare(c.getOp(), expr(c.getLeft(), depth + 1), expr(c.getRight(), depth + 1), loc);
+        }
         return new Expr.Number("1", loc);
     }
 

@@ -36,6 +36,9 @@ public final class DeclWalk {
         for (Stmt s : body) {
             if (s instanceof Stmt.Split split) {
                 for (Stmt.Split.Part p : split.parts()) if (p.size() != null) visit.accept(p.size());
+            } else if (s instanceof Stmt.Const c) {
+                c.dims().forEach(visit);
+                visit.accept(c.value());
             } else if (s instanceof Stmt.Flow f) {
                 for (Stage st : f.stages()) exprsOf(st, visit);
             }
@@ -67,6 +70,12 @@ public final class DeclWalk {
             names(b.right(), visit);
         } else if (e instanceof Expr.Negate n) {
             names(n.operand(), visit);
+        } else if (e instanceof Expr.Compare c) {
+            names(c.left(), visit);
+            names(c.right(), visit);
+        } else if (e instanceof Expr.Index i) {
+            visit.accept(i.name());
+            for (Expr index : i.indices()) names(index, visit);
         }
     }
 }

@@ -26,4 +26,10 @@ public sealed interface Expr {
     record Binary(char op, Expr left, Expr right, SourceLocation source) implements Expr {}
 
     record Negate(Expr operand, SourceLocation source) implements Expr {}
+
+    /** {@code a < b}, {@code a == b}, ...: 1 when it holds, else 0 (for masks in constant tables). */
+    record Compare(String op, Expr left, Expr right, SourceLocation source) implements Expr {}
+
+    /** {@code band[y]}: an element of a constant table declared earlier in the body. */
+    record Index(String name, List<Expr> indices, SourceLocation source) implements Expr {}
 }

@@ -23,4 +23,22 @@ public sealed interface Stmt {
     record Split(Axis axis, List<Part> parts, SourceLocation source) implements Stmt {
         public record Part(String name, Expr size, SourceLocation source) {}
     }
+
+    /**
+     * {@code const name[d0, d1](i, j) = value}: a constant table of the given sizes whose element
+     * at {@code [i, j]} is {@code value}; a value like any other, with no batch axis of its own.
+     */
+    record Const(
+            String name,
+            SourceLocation nameSource,
+            List<Expr> dims,
+            List<String> indices,
+            Expr value,
+            SourceLocation source)
+            implements Stmt {
+        public Const {
+            dims = List.copyOf(dims);
+            indices = List.copyOf(indices);
+        }
+    }
 }

@@ -26,8 +26,11 @@ public final class Evaluator {
         if (expr instanceof Expr.Text t) return new Value.Text(t.value());
         if (expr instanceof Expr.Ref r) {
             Value v = names.lookup(r.name(), r.source());
+            if (v == null && r.name().equals("pi")) return new Value.Real(Math.PI);
             return v != null ? v : new Value.Symbol(r.name());
         }
+        if (expr instanceof Expr.Compare c) return compare(c, eval(c.left(), names), eval(c.right(), names));
+        if (expr instanceof Expr.Index i) return index(i, names);
         if (expr instanceof Expr.Negate n) return negate(n, eval(n.operand(), names));
         if (expr instanceof Expr.Binary b) return binary(b, eval(b.left(), names), eval(b.right(), names));
         return call((Expr.Call) expr, names);
@@ -130,6 +133,60 @@ public final class Evaluator {
         return new Value.Real(result);
     }
 
+    private static Value compare(Expr.Compare c, Value l, Value r) {
+        if (!(l instanceof Value.Int || l instanceof Value.Real)) throw notANumber(l, c.left());
+        if (!(r instanceof Value.Int || r instanceof Value.Real)) throw notANumber(r, c.right());
+        int order = l instanceof Value.Int li && r instanceof Value.Int ri
+                ? Long.compare(li.value(), ri.value())
+                : Double.compare(toDouble(l), toDouble(r));
+        boolean holds = switch (c.op()) {
+            case "<" -> order < 0;
+            case "<=" -> order <= 0;
+            case ">" -> order > 0;
+            case ">=" -> order >= 0;
+            case "==" -> order == 0;
+            case "!=" -> order != 0;
+            default -> throw new IllegalStateException("operator " + c.op());
+        };
+        return new Value.Int(holds ? 1 : 0);
+    }
+
+    /** {@code band[y]}: an element of a constant table, each index checked against its size. */
+    private static Value index(Expr.Index i, Names names) {
+        Value v = names.lookup(i.name(), i.source());
+        if (!(v instanceof Value.Table t)) {
+            throw new SpecError(
+                    UNKNOWN_NAME,
+                    "'" + i.name() + "' is not a constant table declared before this point; only a 'const' can be"
+                            + " indexed",
+                    i.source());
+        }
+        if (i.indices().size() != t.dims().size()) {
+            throw new SpecError(
+                    TYPE_MISMATCH,
+                    i.name() + " has " + t.dims().size() + " axes " + t.show().substring(5) + " but is indexed with "
+                            + i.indices().size(),
+                    i.source());
+        }
+        long offset = 0;
+        for (int k = 0; k < i.indices().size(); k++) {
+            Expr e = i.indices().get(k);
+            Value index = eval(e, names);
+            if (!(index instanceof Value.Int n))
+                throw new SpecError(TYPE_MISMATCH, "an index must be an integer, got " + index.show(), e.source());
+            long size = t.dims().get(k);
+            if (n.value() < 0 || n.value() >= size) {
+                throw new SpecError(
+                        TYPE_MISMATCH,
+                        "index " + n.value() + " is outside axis " + k + " of " + i.name() + " (size " + size + ")",
+                        e.source());
+            }
+            offset = offset * size + n.value();
+        }
+        double x = t.values()[(int) offset];
+        return t.integral() ? new Value.Int((long) x) : new Value.Real(x);
+    }
+
     private static SpecError divisionByZero(Expr.Binary b) {
         return new SpecError(
                 DIVISION_BY_ZERO,
@@ -176,6 +233,63 @@ public final class Evaluator {
                         yield new Value.Real(Math.sqrt(d));
                     }
                 };
+            }
+            case "select" -> {
+                if (args.size() != 3) {
+                    throw new SpecError(
+                            TYPE_MISMATCH, "select takes a condition and two values: select(cond, a, b)", c.source());
+                }
+                for (int i = 0; i < 3; i++) {
+                    Value v = args.get(i);
+                    if (!(v instanceof Value.Int || v instanceof Value.Real || v instanceof Value.Bool))
+                        throw notANumber(v, c.args().get(i).value());
+                }
+                Value cond = args.get(0);
+                boolean holds = cond instanceof Value.Bool b ? b.value() : toDouble(cond) != 0;
+                return holds ? args.get(1) : args.get(2);
+            }
+            case "sin", "cos", "exp", "log", "abs" -> {
+                if (args.size() != 1) {
+                    throw new SpecError(TYPE_MISMATCH, c.name() + " takes exactly one argument", c.source());
+                }
+                Value v = args.get(0);
+                if (!(v instanceof Value.Int || v instanceof Value.Real))
+                    throw notANumber(v, c.args().get(0).value());
+                if (c.name().equals("abs") && v instanceof Value.Int n) {
+                    if (n.value() == Long.MIN_VALUE)
+                        throw new SpecError(INTEGER_OVERFLOW, "integer overflow in abs", c.source());
+                    return new Value.Int(Math.abs(n.value()));
+                }
+                double d = toDouble(v);
+                if (c.name().equals("log") && d <= 0) {
+                    throw new SpecError(TYPE_MISMATCH, "log of " + v.show() + ": needs a number above 0", c.source());
+                }
+                return new Value.Real(
+                        switch (c.name()) {
+                            case "sin" -> Math.sin(d);
+                            case "cos" -> Math.cos(d);
+                            case "exp" -> Math.exp(d);
+                            case "log" -> Math.log(d);
+                            default -> Math.abs(d);
+                        });
+            }
+            case "pow" -> {
+                if (args.size() != 2) {
+                    throw new SpecError(TYPE_MISMATCH, "pow takes a base and an exponent: pow(x, y)", c.source());
+                }
+                for (int i = 0; i < 2; i++) {
+                    Value v = args.get(i);
+                    if (!(v instanceof Value.Int || v instanceof Value.Real))
+                        throw notANumber(v, c.args().get(i).value());
+                }
+                double result = Math.pow(toDouble(args.get(0)), toDouble(args.get(1)));
+                if (Double.isNaN(result) || Double.isInfinite(result)) {
+                    throw new SpecError(
+                            NUMBER_TOO_LARGE,
+                            "pow(" + args.get(0).show() + ", " + args.get(1).show() + ") is not a finite number",
+                            c.source());
+                }
+                return new Value.Real(result);
             }
             default -> {
                 return new Value.Construct(c.name(), args);

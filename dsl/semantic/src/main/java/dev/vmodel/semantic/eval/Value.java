@@ -93,4 +93,36 @@ public sealed interface Value {
                     : kind + args.stream().map(a -> new Real(a).show()).collect(Collectors.joining(", ", "(", ")"));
         }
     }
+
+    /**
+     * A constant table ({@code const}): its sizes and elements in row-major order. {@code integral}
+     * when every element came out an integer, so the table can index another ({@code take}).
+     */
+    record Table(List<Long> dims, double[] values, boolean integral) implements Value {
+        public Table {
+            dims = List.copyOf(dims);
+        }
+
+        public String show() {
+            return "table" + dims.stream().map(String::valueOf).collect(Collectors.joining(", ", "[", "]"));
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Table t
+                    && t.dims.equals(dims)
+                    && t.integral == integral
+                    && java.util.Arrays.equals(t.values, values);
+        }
+
+        @Override
+        public int hashCode() {
+            return dims.hashCode() * 31 + java.util.Arrays.hashCode(values);
+        }
+
+        @Override
+        public String toString() {
+            return show();
+        }
+    }
 }

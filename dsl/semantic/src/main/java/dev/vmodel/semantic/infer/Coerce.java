@@ -29,6 +29,11 @@ final class Coerce {
                 if (n < 0) throw new SpecError(NON_POSITIVE_SIZE, what + " must be 0 or more, got " + n, at);
                 yield new Value.Int(n);
             }
+            case INTEGER -> new Value.Int(integer(v, what, at));
+            case TEXT -> {
+                if (v instanceof Value.Text) yield v;
+                throw mismatch(v, what, "a string in double quotes", at);
+            }
             case NUMBER -> number(v, what, at);
             case POSITIVE -> {
                 Value n = number(v, what, at);

@@ -260,12 +260,14 @@ final class Elaborator {
             case IMAGE -> 3;
             case TOKENS -> 2;
             case VECTOR -> 1;
+            case TENSOR -> Math.max(3, dims.length);
         };
         if (dims.length != expected) {
             String what = switch (in.kind()) {
                 case IMAGE -> "image(channels, height, width)";
                 case TOKENS -> "tokens(count, width)";
                 case VECTOR -> "vector(width)";
+                case TENSOR -> "tensor(sizes...)";
             };
             throw new SpecError(
                     BAD_VALUE, "input " + what + " needs " + expected + " sizes, got " + dims.length, in.source());
@@ -284,6 +286,9 @@ final class Elaborator {
         final Map<String, Shape> shapes = new LinkedHashMap<>();
         final Map<String, SourceLocation> boundAt = new LinkedHashMap<>();
         final Set<String> read = new HashSet<>();
+        /** The constant tables declared so far, for index expressions and {@code take}. */
+        final Map<String, Value.Table> tables = new LinkedHashMap<>();
+
         Shape current;
         String splitInto;
 
@@ -324,6 +329,9 @@ final class Elaborator {
             for (Stmt s : stmts) {
                 if (s instanceof Stmt.Split split) {
                     steps.add(split(split, values));
+                } else if (s instanceof Stmt.Const c) {
+                    steps.add(TensorRules.constant(
+                            c, values.tables, bodyNames(scope, values), values::bind, values::read));
                 } else {
                     flow((Stmt.Flow) s, values, scope, steps);
                 }
@@ -434,6 +442,17 @@ final class Elaborator {
             steps.add(new Step(List.of(m.left().name(), m.right().name()), List.of(out), node));
             cur = node.out();
             in = out;
+        } else if (first instanceof Stage.Call c
+                && c.hasParens()
+                && TensorRules.SOURCES.contains(c.name())
+                && !values.shapes.containsKey(c.name())) {
+            List<String> inputs = new ArrayList<>();
+            Node node =
+                    TensorRules.source(c, bodyNames(scope, values), values.shapes, values.tables, inputs, values::read);
+            count(1, c.source());
+            steps.add(new Step(inputs, List.of(out), node));
+            cur = node.out();
+            in = out;
         } else if (first instanceof Stage.Call c && c.name().equals("concat") && !values.shapes.containsKey("concat")) {
             List<String> inputs = new ArrayList<>();
             Node node = concat(c, values, inputs);
@@ -511,6 +530,11 @@ final class Elaborator {
     }
 
     private Node layer(Primitive p, Stage.Call c, Shape in, Scope scope) {
+        if (p == Primitive.REARRANGE) {
+            Node node = TensorRules.rearrange(c, in, names(scope, in));
+            count(1, c.source());
+            return node;
+        }
         Map<String, Arg> bound = ArgBinder.bind(p, c);
         Names env = names(scope, in);
         Map<String, Value> resolved = new LinkedHashMap<>();
@@ -671,14 +695,18 @@ final class Elaborator {
     private Node merge(Stage.Merge m, Values values) {
         Shape left = namedValue(m.left(), values);
         Shape right = namedValue(m.right(), values);
-        if (!left.equals(right)) {
+        Shape out = left.equals(right) ? left : TensorRules.broadcast(left, right);
+        if (out == null) {
             throw new SpecError(
                     MERGE_MISMATCH,
                     "cannot " + m.op().verb() + " " + m.left().name() + " " + left + " and "
-                            + m.right().name() + " " + right + ": the shapes differ",
+                            + m.right().name() + " " + right + ": the shapes differ"
+                            + (left.isImage() || right.isImage()
+                                    ? ""
+                                    : " and do not broadcast (sizes must be equal or 1, aligned at the last axis)"),
                     m.source());
         }
-        return new Node.Merge(m.op(), null, List.of(left, right), left, m.source());
+        return new Node.Merge(m.op(), null, List.of(left, right), out, m.source());
     }
 
     private Shape namedValue(Stage.Call c, Values values) {
@@ -715,6 +743,24 @@ final class Elaborator {
 
     // ------------------------------------------------------------------------------------------
     // Names
+
+    /**
+     * Names for expressions that may stand where there is no current value (a {@code const} or a
+     * {@code weight} after a split): the sizes of the current value only when there is one.
+     */
+    private Names bodyNames(Scope scope, Values values) {
+        return values.current != null || scope.frozenSizes() != null
+                ? names(scope, values.current)
+                : scope.names().then(NO_CURRENT_VALUE).then(classesName);
+    }
+
+    private static final Names NO_CURRENT_VALUE = (name, at) -> {
+        if (name.equals("tokens") || name.equals("channels") || name.equals("height") || name.equals("width")) {
+            throw new SpecError(
+                    UNDEFINED_VALUE, "'" + name + "' is a size of the current value, but there is none here", at);
+        }
+        return null;
+    };
 
     private Names names(Scope scope, Shape in) {
         return scope.names()

@@ -238,6 +238,11 @@ public final class ParamTypes {
                 for (Stmt.Split.Part p : split.parts()) {
                     if (p.size() != null) demand(p.size(), Type.INTEGER, "a part size", o, indices);
                 }
+            } else if (s instanceof Stmt.Const c) {
+                for (Expr d : c.dims()) demand(d, Type.INTEGER, "a const size", o, indices);
+                Set<String> inner = new HashSet<>(indices);
+                inner.addAll(c.indices());
+                demandsIn(c.value(), o, inner);
             } else if (s instanceof Stmt.Flow flow) {
                 for (Stage st : flow.stages()) stage(st, o, indices);
             }
@@ -263,6 +268,15 @@ public final class ParamTypes {
     }
 
     private void call(Stage.Call c, Owner o, Set<String> indices) {
+        if (c.name().equals("weight") || c.name().equals("rearrange")) {
+            // Sizes by position (weight) or by name (rearrange), besides the pattern and init.
+            for (Arg a : c.args()) {
+                boolean size = c.name().equals("weight") ? !a.isNamed() : a.isNamed();
+                if (size) demand(a.value(), Type.INTEGER, c.name() + " size", o, indices);
+                else demandsIn(a.value(), o, indices);
+            }
+            return;
+        }
         Primitive p = Primitive.byName(c.name()).orElse(null);
         BlockDecl callee = p == null ? blocks.get(c.name()) : null;
         if (p == null && callee == null) return; // a value, concat, or an unknown name: reported elsewhere
@@ -319,13 +333,19 @@ public final class ParamTypes {
             demand(n.operand(), Type.NUMBER, "arithmetic", o, indices);
         } else if (e instanceof Expr.Call c) {
             for (Arg a : c.args()) demand(a.value(), Type.NUMBER, c.name() + "'s argument", o, indices);
+        } else if (e instanceof Expr.Compare c) {
+            demand(c.left(), Type.NUMBER, "a comparison", o, indices);
+            demand(c.right(), Type.NUMBER, "a comparison", o, indices);
+        } else if (e instanceof Expr.Index i) {
+            for (Expr index : i.indices()) demand(index, Type.INTEGER, "an index of " + i.name(), o, indices);
         }
     }
 
     /** The type an argument kind demands; null for padding, which takes an integer or {@code same}. */
     private static Type typeOf(ArgKind kind) {
         return switch (kind) {
-            case SIZE, COUNT -> Type.INTEGER;
+            case SIZE, COUNT, INTEGER -> Type.INTEGER;
+            case TEXT -> Type.TEXT;
             case NUMBER, POSITIVE, PROBABILITY -> Type.NUMBER;
             case BOOL -> Type.BOOL;
             case INIT -> Type.INIT;
@@ -351,6 +371,8 @@ public final class ParamTypes {
             Type t = typeOf(n.operand(), o, indices);
             return t != null && t.numeric() ? t : t == null ? null : Type.NUMBER;
         }
+        if (e instanceof Expr.Compare) return Type.INTEGER;
+        if (e instanceof Expr.Index) return Type.NUMBER;
         if (e instanceof Expr.Binary b) {
             Type l = typeOf(b.left(), o, indices);
             Type r = typeOf(b.right(), o, indices);
@@ -359,7 +381,16 @@ public final class ParamTypes {
         Expr.Call c = (Expr.Call) e;
         return switch (c.name()) {
             case "floor", "ceil", "round" -> Type.INTEGER;
-            case "sqrt" -> Type.NUMBER;
+            case "sqrt", "sin", "cos", "exp", "log", "pow" -> Type.NUMBER;
+            case "abs", "select" -> {
+                Type t = null;
+                for (Arg a : c.args()
+                        .subList(c.name().equals("select") ? 1 : 0, c.args().size())) {
+                    Type at = typeOf(a.value(), o, indices);
+                    t = t == null ? at : at == Type.INTEGER && t == Type.INTEGER ? Type.INTEGER : Type.NUMBER;
+                }
+                yield t == null ? Type.NUMBER : t;
+            }
             case "max", "min" -> {
                 Type t = null;
                 for (Arg a : c.args()) {

@@ -128,6 +128,8 @@ final class UnreachedBlocks {
             try {
                 if (s instanceof Stmt.Split split) {
                     split(split, values, params, indices);
+                } else if (s instanceof Stmt.Const c) {
+                    bind(values, c.name(), c.nameSource()); // its table needs the block's params: checked when used
                 } else {
                     flow((Stmt.Flow) s, values, params, indices);
                 }
@@ -164,6 +166,11 @@ final class UnreachedBlocks {
             DataflowRules.namedValue(m.right(), values.names::contains);
         } else if (first instanceof Stage.Call c && c.name().equals("concat") && !values.names.contains("concat")) {
             DataflowRules.concat(c, values.names::contains);
+        } else if (first instanceof Stage.Call c
+                && c.hasParens()
+                && TensorRules.SOURCES.contains(c.name())
+                && !values.names.contains(c.name())) {
+            // weight, einsum, take: start a chain without the current value; checked when used
         } else {
             requireCurrent(values, first.source());
             next = 0;
@@ -229,6 +236,7 @@ final class UnreachedBlocks {
             throw new SpecError(BAD_VALUE, "'" + c.name() + "' is a value; a value can only start a chain", c.source());
         }
         Primitive p = Primitive.byName(c.name()).orElse(null);
+        if (p == Primitive.REARRANGE) return; // its sizes are named by the pattern: checked when used
         if (p != null) {
             Map<String, Arg> bound = ArgBinder.bind(p, c);
             for (Primitive.Param param : p.params()) {

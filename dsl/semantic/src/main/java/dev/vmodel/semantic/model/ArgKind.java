@@ -6,6 +6,10 @@ public enum ArgKind {
     SIZE,
     /** An integer of at least 0. */
     COUNT,
+    /** Any integer (shifts, slice bounds and axes, which count from the end when negative). */
+    INTEGER,
+    /** A string ({@code rearrange}'s pattern). */
+    TEXT,
     /** Any number. */
     NUMBER,
     /** A number greater than 0 (epsilons). */

@@ -5,6 +5,7 @@ public enum MergeOp {
     ADD("+", "add"),
     SUBTRACT("-", "subtract"),
     MULTIPLY("*", "multiply"),
+    DIVIDE("/", "divide"),
     CONCAT("concat", "concatenate");
 
     private final String symbol;

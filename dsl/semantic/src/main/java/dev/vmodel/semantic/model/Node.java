@@ -66,8 +66,70 @@ public sealed interface Node {
         }
     }
 
-    /** An element-wise merge or a concatenation of named values. */
+    /**
+     * An element-wise merge (shapes broadcast as numpy does, aligned at the last axis) or a
+     * concatenation of named values.
+     */
     record Merge(MergeOp op, Axis axis, List<Shape> inputs, Shape out, SourceLocation source) implements Node {
+        public List<Shape> outputs() {
+            return List.of(out);
+        }
+
+        public Cost cost() {
+            return Cost.ZERO;
+        }
+    }
+
+    /**
+     * {@code table = weight(169, heads, init = truncNormal(0.02))}: a learned tensor with no input
+     * and no batch axis of its own; it broadcasts against values like a constant.
+     */
+    record Weight(Value.Init init, Shape out, SourceLocation source) implements Node {
+        public List<Shape> inputs() {
+            return List.of();
+        }
+
+        public List<Shape> outputs() {
+            return List.of(out);
+        }
+
+        public Cost cost() {
+            return Cost.params(out.elements());
+        }
+    }
+
+    /** {@code const name[...](i, ...) = expr}: a constant table, evaluated for this variant. */
+    record Const(String name, Value.Table table, Shape out, SourceLocation source) implements Node {
+        public List<Shape> inputs() {
+            return List.of();
+        }
+
+        public List<Shape> outputs() {
+            return List.of(out);
+        }
+
+        public Cost cost() {
+            return Cost.ZERO;
+        }
+    }
+
+    /** {@code einsum("h n d, h m d -> h n m", q, k)}: a product of two values over named axes. */
+    record Einsum(String pattern, List<Shape> inputs, Shape out, Cost cost, SourceLocation source) implements Node {
+        public Einsum {
+            inputs = List.copyOf(inputs);
+        }
+
+        public List<Shape> outputs() {
+            return List.of(out);
+        }
+    }
+
+    /** {@code take(table, index)}: rows of {@code table} picked by an integer constant table. */
+    record Take(List<Shape> inputs, Shape out, SourceLocation source) implements Node {
+        public Take {
+            inputs = List.copyOf(inputs);
+        }
+
         public List<Shape> outputs() {
             return List.of(out);
         }

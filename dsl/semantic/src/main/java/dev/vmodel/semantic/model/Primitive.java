@@ -19,6 +19,9 @@ import dev.vmodel.semantic.SourceLocation;
 import dev.vmodel.semantic.eval.SpecError;
 import dev.vmodel.semantic.eval.Value;
 import dev.vmodel.semantic.model.LayerChecks.Args;
+import dev.vmodel.semantic.tensor.EinopsPattern;
+import dev.vmodel.semantic.tensor.PatternException;
+import dev.vmodel.semantic.tensor.Rearrangement;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -46,7 +49,7 @@ public enum Primitive {
             long d = in.channels();
             long out = a.i("out");
             long params = add(mul(d, out), a.b("bias") ? out : 0);
-            long rows = in.isTokens() ? in.tokens() : 1;
+            long rows = in.elements() / d;
             return new Result(in.withChannels(out), new Cost(params, mul(rows, d, out), 0));
         }
     },
@@ -155,6 +158,75 @@ public enum Primitive {
     TANH("tanh", "tanh"),
     SIGMOID("sigmoid", "logistic sigmoid"),
     SOFTMAX("softmax", "softmax over the last axis"),
+    HARD_SWISH("hardSwish", "hard swish: x * relu6(x + 3) / 6"),
+    TIMES("times", "multiplies by a constant", req("factor", ArgKind.NUMBER)),
+    L2NORM("l2norm", "divides by the L2 norm over the last axis", opt("eps", ArgKind.POSITIVE, new Value.Real(1e-12))) {
+        @Override
+        Result rule(Args a, Shape in, SourceLocation at) {
+            requireTokensOrVector(this, in, at);
+            return unchanged(in);
+        }
+    },
+    /**
+     * {@code rearrange("(h w) c -> h w c", h = 56)}: einops' rearrange over the axes of one example.
+     * Its arguments are the pattern and, by name, the sizes of pattern axes it cannot infer.
+     */
+    REARRANGE("rearrange", "splits, merges and reorders axes by an einops pattern", req("pattern", ArgKind.TEXT)) {
+        @Override
+        Result rule(Args a, Shape in, SourceLocation at) {
+            Map<String, Long> sizes = new java.util.LinkedHashMap<>();
+            a.args().forEach((name, v) -> {
+                if (!name.equals("pattern")) sizes.put(name, ((Value.Int) v).value());
+            });
+            String pattern = ((Value.Text) a.args().get("pattern")).value();
+            try {
+                Rearrangement r = EinopsPattern.parse(pattern).rearrange(in.toArray(), sizes);
+                return new Result(Shape.of(r.out()), Cost.ZERO);
+            } catch (PatternException e) {
+                throw new SpecError(
+                        SHAPE_MISMATCH, "rearrange \"" + pattern + "\" of " + in + ": " + e.getMessage(), at);
+            }
+        }
+    },
+    ROLL(
+            "roll",
+            "shifts cyclically along one axis (torch.roll)",
+            req("shift", ArgKind.INTEGER),
+            opt("axis", ArgKind.INTEGER, new Value.Int(0))) {
+        @Override
+        Result rule(Args a, Shape in, SourceLocation at) {
+            axis(this, a.i("axis"), in, at);
+            return unchanged(in);
+        }
+    },
+    SLICE(
+            "slice",
+            "the elements start, start + step, ... before end along one axis (Python's x[start:end:step])",
+            req("start", ArgKind.INTEGER),
+            opt("end", ArgKind.INTEGER, null),
+            opt("axis", ArgKind.INTEGER, new Value.Int(0)),
+            opt("step", ArgKind.SIZE, new Value.Int(1))) {
+        @Override
+        Result rule(Args a, Shape in, SourceLocation at) {
+            int axis = axis(this, a.i("axis"), in, at);
+            long size = in.dims().get(axis);
+            long start = bound(a.i("start"), size);
+            long end = a.args().get("end") == null ? size : bound(a.i("end"), size);
+            long step = a.i("step");
+            long count = end <= start ? 0 : (end - start + step - 1) / step;
+            if (count == 0) {
+                throw new SpecError(
+                        SHAPE_MISMATCH,
+                        "slice keeps nothing of axis " + axis + " (size " + size + ") of " + in + ": start "
+                                + a.i("start") + ", end " + (a.args().get("end") == null ? size : a.i("end")),
+                        at);
+            }
+            long[] dims = in.toArray();
+            dims[axis] = count;
+            return new Result(
+                    new Shape(in.kind(), java.util.Arrays.stream(dims).boxed().toList()), Cost.ZERO);
+        }
+    },
     IDENTITY("identity", "passes its input through"),
     DROPOUT("dropout", "dropout", req("p", ArgKind.PROBABILITY)),
     DROP_PATH(
@@ -373,6 +445,25 @@ public enum Primitive {
 
     private static Result unchanged(Shape in) {
         return new Result(in, Cost.ZERO);
+    }
+
+    /** An axis of the value, counted from the end when negative; an error naming the shape otherwise. */
+    static int axis(Primitive p, long axis, Shape in, SourceLocation at) {
+        int rank = in.rank();
+        if (axis < -rank || axis >= rank) {
+            throw new SpecError(
+                    SHAPE_MISMATCH,
+                    p.dslName() + ": axis " + axis + " does not exist in " + in + ", which has axes 0 to " + (rank - 1)
+                            + " (or -" + rank + " to -1 from the end)",
+                    at);
+        }
+        return (int) (axis < 0 ? axis + rank : axis);
+    }
+
+    /** A Python slice bound: negative counts from the end, and out-of-range bounds are clamped. */
+    private static long bound(long i, long size) {
+        long b = i < 0 ? i + size : i;
+        return Math.max(0, Math.min(size, b));
     }
 
     /** Max and average pooling: a sliding window with no weights. */

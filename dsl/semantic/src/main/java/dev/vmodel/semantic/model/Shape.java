@@ -4,14 +4,19 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * The shape of one example (no batch axis): {@code image[C,H,W]}, {@code tokens[N,D]} or
- * {@code vector[D]}.
+ * The shape of one example (no batch axis): {@code image[C,H,W]}, {@code tokens[N,D]},
+ * {@code vector[D]} or {@code tensor[a,b,...,D]} (three or more axes, features last).
  */
 public record Shape(ShapeKind kind, List<Long> dims) {
 
     public Shape {
         dims = List.copyOf(dims);
-        int expected = kind == ShapeKind.IMAGE ? 3 : kind == ShapeKind.TOKENS ? 2 : 1;
+        int expected = switch (kind) {
+            case IMAGE -> 3;
+            case TOKENS -> 2;
+            case VECTOR -> 1;
+            case TENSOR -> Math.max(3, dims.size());
+        };
         if (dims.size() != expected) {
             throw new IllegalArgumentException(kind.word() + " needs " + expected + " dims, got " + dims);
         }
@@ -29,6 +34,29 @@ public record Shape(ShapeKind kind, List<Long> dims) {
         return new Shape(ShapeKind.VECTOR, List.of(d));
     }
 
+    /**
+     * A features-last shape of these sizes: a vector for one axis, tokens for two, else a tensor
+     * (never an image: {@code grid} makes one from tokens). What every tensor construct yields.
+     */
+    public static Shape of(long... dims) {
+        List<Long> list = java.util.Arrays.stream(dims).boxed().toList();
+        return switch (dims.length) {
+            case 1 -> new Shape(ShapeKind.VECTOR, list);
+            case 2 -> new Shape(ShapeKind.TOKENS, list);
+            default -> new Shape(ShapeKind.TENSOR, list);
+        };
+    }
+
+    /** Three or more axes, features last. */
+    public boolean isTensor() {
+        return kind == ShapeKind.TENSOR;
+    }
+
+    /** The number of axes (batch excluded). */
+    public int rank() {
+        return dims.size();
+    }
+
     public boolean isImage() {
         return kind == ShapeKind.IMAGE;
     }
@@ -41,7 +69,7 @@ public record Shape(ShapeKind kind, List<Long> dims) {
         return kind == ShapeKind.VECTOR;
     }
 
-    /** The feature size: C of an image, D of tokens or a vector. */
+    /** The feature size: C of an image, the last axis of anything else. */
     public long channels() {
         return kind == ShapeKind.IMAGE ? dims.get(0) : dims.get(dims.size() - 1);
     }
@@ -72,6 +100,11 @@ public record Shape(ShapeKind kind, List<Long> dims) {
             case IMAGE -> image(c, height(), width());
             case TOKENS -> tokens(tokens(), c);
             case VECTOR -> vector(c);
+            case TENSOR -> {
+                long[] d = toArray();
+                d[d.length - 1] = c;
+                yield of(d);
+            }
         };
     }
 

@@ -410,6 +410,7 @@ final class ModuleEmitter {
                     case ADD -> in.get(0) + " + " + in.get(1);
                     case SUBTRACT -> in.get(0) + " - " + in.get(1);
                     case MULTIPLY -> in.get(0) + " * " + in.get(1);
+                    case DIVIDE -> in.get(0) + " / " + in.get(1);
                     case CONCAT ->
                         "torch.cat([" + String.join(", ", in) + "], dim=" + axisOfBatch(m.axis(), in.get(0)) + ")";
                 };
@@ -504,8 +505,9 @@ final class ModuleEmitter {
                 ExprIr e = l.args().get(p.name());
                 if (e == null || !l.written().contains(p.name())) continue;
                 ValueType t = switch (p.kind()) {
-                    case SIZE, COUNT -> ValueType.LONG;
+                    case SIZE, COUNT, INTEGER -> ValueType.LONG;
                     case NUMBER, POSITIVE, PROBABILITY -> ValueType.DOUBLE;
+                    case TEXT -> e.type();
                     case BOOL -> ValueType.BOOLEAN;
                     case INIT -> ValueType.INIT;
                     case SYMBOL, PADDING -> e.type();
