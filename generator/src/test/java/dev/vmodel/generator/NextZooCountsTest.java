@@ -3,22 +3,14 @@ package dev.vmodel.generator;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.vmodel.generator.pipeline.Checked;
-import dev.vmodel.generator.pipeline.VModelRun;
-import dev.vmodel.semantic.Diagnostic;
-import dev.vmodel.semantic.model.Body;
 import dev.vmodel.semantic.model.ModelInstance;
 import dev.vmodel.semantic.model.Node;
 import dev.vmodel.semantic.model.Shape;
-import dev.vmodel.semantic.model.Step;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvFileSource;
@@ -31,29 +23,10 @@ import org.junit.jupiter.params.provider.ValueSource;
  * modules, so that a wrong block cannot hide behind a compensating one.
  */
 class NextZooCountsTest {
-    static final Path NEXT = Path.of("../model-specs/next");
-
-    private static List<ModelInstance> instances(String file) {
-        Checked c =
-                VModelRun.builder().specs(List.of(NEXT.resolve(file))).build().check();
-        assertTrue(
-                c.diagnostics().isEmpty(),
-                () -> file + " should validate with no issue:\n"
-                        + c.diagnostics().stream().map(Diagnostic::format).collect(Collectors.joining("\n")));
-        return c.instances();
-    }
-
-    private static ModelInstance variant(String file, String variant) {
-        return instances(file).stream()
-                .filter(m -> m.variant().equals(variant))
-                .findFirst()
-                .orElseThrow(() -> new AssertionError("no variant " + variant + " in " + file));
-    }
-
     @ParameterizedTest(name = "{1} {2} = {3}")
     @CsvFileSource(files = "../model-specs/next/published-params.csv", numLinesToSkip = 1)
     void publishedParameterCounts(String file, String model, String variant, long params) {
-        ModelInstance m = variant(file, variant);
+        ModelInstance m = NextZoo.variant(file, variant);
         assertEquals(model, m.model());
         assertEquals(Shape.image(3, 224, 224), m.input());
         assertEquals(Shape.vector(1000), m.output());
@@ -64,9 +37,9 @@ class NextZooCountsTest {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"swin.vmodel", "cait.vmodel", "xcit.vmodel"})
     void everyFamilyHasItsPublishedAndItsMiniVariant(String file) {
-        List<ModelInstance> all = instances(file);
+        List<ModelInstance> all = NextZoo.instances(file);
         assertEquals(2, all.size(), file);
-        ModelInstance mini = variant(file, "mini");
+        ModelInstance mini = NextZoo.variant(file, "mini");
         assertEquals(Shape.vector(10), mini.output());
         assertTrue(
                 mini.cost().params() < 1_000_000,
@@ -80,7 +53,7 @@ class NextZooCountsTest {
      */
     @Test
     void swinBlocksHaveTimmsCounts() {
-        Map<String, Set<Long>> blocks = blockParams(variant("swin.vmodel", "tiny"));
+        Map<String, Set<Long>> blocks = blockParams(NextZoo.variant("swin.vmodel", "tiny"));
         assertEquals(Set.of(112_347L, 445_878L, 1_776_492L, 7_091_928L), blocks.get("SwinBlock"));
         assertEquals(Set.of(74_496L, 296_448L, 1_182_720L), blocks.get("PatchMerging"));
         // Stage 1's attention: qkv 96 x 288 + 288, proj 96 x 96 + 96, table 169 x 3.
@@ -91,7 +64,7 @@ class NextZooCountsTest {
     /** CaiT-XXS24 (D = 192, 4 heads): talking heads add two 4 x 4 linear layers with bias. */
     @Test
     void caitBlocksHaveTimmsCounts() {
-        Map<String, Set<Long>> blocks = blockParams(variant("cait.vmodel", "xxs24"));
+        Map<String, Set<Long>> blocks = blockParams(NextZoo.variant("cait.vmodel", "xxs24"));
         assertEquals(Set.of(111_168L + 20 + 20 + 37_056), blocks.get("TalkingHeadAttention"));
         assertEquals(Set.of(445_288L), blocks.get("LayerScaleBlock"));
         // q, k, v and proj: four 192 x 192 linear layers with bias.
@@ -107,7 +80,7 @@ class NextZooCountsTest {
      */
     @Test
     void xcitBlocksHaveTimmsCounts() {
-        Map<String, Set<Long>> blocks = blockParams(variant("xcit.vmodel", "t12_p16"));
+        Map<String, Set<Long>> blocks = blockParams(NextZoo.variant("xcit.vmodel", "t12_p16"));
         assertEquals(Set.of(219_096L), blocks.get("ConvPatchEmbed"));
         assertEquals(Set.of(12_480L), blocks.get("FourierPositionEncoding"));
         assertEquals(Set.of(111_168L + 4 + 37_056), blocks.get("CrossCovarianceAttention"));
@@ -123,27 +96,11 @@ class NextZooCountsTest {
     /** Every block used by the model, to the distinct parameter counts of its calls, in order. */
     private static Map<String, Set<Long>> blockParams(ModelInstance m) {
         Map<String, Set<Long>> out = new LinkedHashMap<>();
-        collect(m.body(), out);
+        NextZoo.walk(m, node -> {
+            if (node instanceof Node.BlockCall b)
+                out.computeIfAbsent(b.block(), k -> new LinkedHashSet<>())
+                        .add(b.cost().params());
+        });
         return out;
-    }
-
-    private static void collect(Body body, Map<String, Set<Long>> out) {
-        for (Step s : body.steps()) collect(s.node(), out);
-    }
-
-    private static void collect(Node node, Map<String, Set<Long>> out) {
-        List<Body> inner = new ArrayList<>();
-        if (node instanceof Node.BlockCall b) {
-            out.computeIfAbsent(b.block(), k -> new LinkedHashSet<>())
-                    .add(b.cost().params());
-            inner.add(b.body());
-        } else if (node instanceof Node.Residual r) {
-            inner.add(r.body());
-        } else if (node instanceof Node.Mix x) {
-            inner.add(x.body());
-        } else if (node instanceof Node.Repeat r) {
-            inner.addAll(r.iterations());
-        }
-        for (Body b : inner) collect(b, out);
     }
 }
