@@ -83,8 +83,8 @@ class NextZooCountsTest {
         Map<String, Set<Long>> blocks = blockParams(NextZoo.variant("xcit.vmodel", "t12_p16"));
         assertEquals(Set.of(219_096L), blocks.get("ConvPatchEmbed"));
         assertEquals(Set.of(12_480L), blocks.get("FourierPositionEncoding"));
-        assertEquals(Set.of(111_168L + 4 + 37_056), blocks.get("CrossCovarianceAttention"));
-        assertEquals(Set.of(2 * (1_728L + 192) + 384), blocks.get("LocalPatchInteraction"));
+        assertEquals(Set.of(111_168L + 4 + 37_056), blocks.get("XCA"));
+        assertEquals(Set.of(2 * (1_728L + 192) + 384), blocks.get("LPI"));
         assertEquals(Set.of(450_052L), blocks.get("XcaBlock"));
         assertEquals(Set.of(445_248L), blocks.get("XcitClassAttentionBlock"));
     }
