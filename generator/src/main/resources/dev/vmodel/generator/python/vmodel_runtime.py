@@ -28,7 +28,8 @@ __all__ = [
     "gelu", "relu", "silu", "tanh", "sigmoid", "softmax", "identity", "dropout", "drop_path",
     "attention", "pos_embed", "class_token", "pool", "tokens", "grid", "flatten", "scale", "affine",
     "same_padding", "window", "sinusoidal_table",
-    "TensorShape", "tensor_shape", "rearrange", "roll", "slice", "l2norm", "hard_swish", "times", "weight",
+    # slice is left out: a star import would hide the builtin (vr.slice is the language's slice)
+    "TensorShape", "tensor_shape", "rearrange", "roll", "l2norm", "hard_swish", "times", "weight",
     "const_table", "einsum", "einsum_shape", "take", "take_shape", "broadcast_shape", "aligned", "add",
     "subtract", "multiply", "divide",
     "save_safetensors", "load_safetensors", "load_weights",
@@ -1341,7 +1342,8 @@ def einsum_shape(pattern, a_shape, b_shape):
     for names, shape in ((p.a, a_shape), (p.b, b_shape)):
         for n, s in zip(names, shape):
             if size.setdefault(n, s) != s:
-                raise ValueError("%s: index %s is %d in the first operand but %d in the second" % (where, n, size[n], s))
+                raise ValueError("%s: index %s is %d in the first operand but %d in the second"
+                                 % (where, n, size[n], s))
     return tensor_shape(tuple(size[n] for n in p.out))
 
 
