@@ -366,6 +366,18 @@ def test_an_image_stays_channels_first():
     assert str(e.value) == ("linear needs a vector (D,) or tokens (N, D) or a tensor (..., D); got shape (3, 2, 2)")
 
 
+def test_shape_arithmetic_keeps_a_tensor_a_tensor():
+    # the generated modules' _split and _concat helpers: shape[:axis] + (size,) + shape[axis + 1:]
+    shape = vr.tensor_shape((2, 3, 4))
+    split = shape[:1] + (5,) + shape[2:]
+    assert split == (2, 5, 4) and isinstance(split, vr.TensorShape)
+    assert isinstance((7,) + shape[1:], vr.TensorShape)
+    assert shape[2] == 4 and type(shape[2]) is int
+    assert tuple(vr.scale(shape[:2] + (6,)).weight.shape) == (6,)
+    assert tuple(vr.scale(shape[:2]).weight.shape) == (3,)  # tokens (2, 3): the mark counts at rank >= 3 only
+    assert tuple(vr.scale((2, 3) + (6,)).weight.shape) == (2,)  # a plain 3-tuple is an image
+
+
 def test_a_rank_4_shape_is_a_tensor():
     lin = vr.linear((2, 3, 4, 5), out=2)
     assert lin.out_shape((2, 3, 4, 5)) == (2, 3, 4, 2)

@@ -266,7 +266,7 @@ def _init_weights(layer, weight_init, bias_init):
 
 def _kind(shape):
     """vector, tokens, image, or tensor: a TensorShape, or any shape of rank >= 4 (an image has rank 3)."""
-    if isinstance(shape, TensorShape) or len(shape) >= 4:
+    if len(shape) >= 4 or isinstance(shape, TensorShape) and len(shape) == 3:
         return "tensor"
     return {1: "vector", 2: "tokens", 3: "image"}.get(len(shape), "unknown")
 
@@ -834,9 +834,21 @@ class TensorShape(tuple):
     """A per-sample shape of rank >= 3 whose features are last: the language's tensor[a, b, c, ...].
 
     A plain 3-tuple is an image (C, H, W); a rank-3 tensor needs this marker so that the last-axis layers
-    (linear, layerNorm, scale, affine) act on its last axis. It compares equal to the plain tuple."""
+    (linear, layerNorm, scale, affine) act on its last axis. It compares equal to the plain tuple. Slices and
+    sums of it stay marked, so shape arithmetic such as shape[:a] + (n,) + shape[a + 1:] keeps the kind; the
+    mark only counts at rank >= 3."""
 
     __slots__ = ()
+
+    def __getitem__(self, key):
+        got = tuple.__getitem__(self, key)
+        return TensorShape(got) if isinstance(key, builtins.slice) else got
+
+    def __add__(self, other):
+        return TensorShape(tuple.__add__(self, tuple(other)))
+
+    def __radd__(self, other):
+        return TensorShape(tuple(other) + tuple(self))
 
 
 def tensor_shape(shape):
@@ -847,7 +859,7 @@ def tensor_shape(shape):
 
 def _like(template, shape):
     """shape, a tensor when template is one (a layer that keeps the kind of its input)."""
-    return TensorShape(shape) if isinstance(template, TensorShape) else tuple(shape)
+    return TensorShape(shape) if isinstance(template, TensorShape) and len(shape) >= 3 else tuple(shape)
 
 
 def _sample_shape(what, in_shape):
