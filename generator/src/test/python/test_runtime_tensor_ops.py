@@ -101,6 +101,14 @@ def test_rearrange_accepts_a_size_named_pattern():
     assert layer.out_shape((6,)) == (3, 2)
 
 
+def test_rearrange_takes_the_pattern_as_a_keyword_too():
+    layer = vr.rearrange((6, 4), pattern="(h w) c -> c h w", h=3)
+    assert layer.out_shape((6, 4)) == (4, 3, 2)
+    with pytest.raises(ValueError) as e:
+        vr.rearrange((6, 4), h=3)
+    assert str(e.value) == 'rearrange needs a pattern such as "h w c -> (h w) c"'
+
+
 # ----------------------------------------------------------------------------- roll, slice, element-wise
 
 def test_roll_shifts_cyclically_along_one_axis():

@@ -1069,8 +1069,15 @@ class Rearrange(_Layer):
         return repr(self.pattern) + "".join(", %s=%d" % kv for kv in self.sizes.items())
 
 
-def rearrange(in_shape, pattern, /, **sizes):
-    """rearrange("h w c -> (h w) c", h=7): einops pattern over the per-sample axes; sizes by name."""
+def rearrange(in_shape, pattern=None, /, **sizes):
+    """rearrange(in_shape, "h w c -> (h w) c", h=7): einops pattern over the per-sample axes; sizes by name.
+
+    The pattern is positional so that any axis name can be a size; given as the keyword pattern= instead (as
+    other factories take their parameters), it is the pattern and no axis may be called pattern."""
+    if pattern is None:
+        if "pattern" not in sizes:
+            raise ValueError("rearrange needs a pattern such as \"h w c -> (h w) c\"")
+        pattern = sizes.pop("pattern")
     shape = _sample_shape("rearrange", in_shape)
     return Rearrange(pattern, sizes, shape)
 
