@@ -64,14 +64,16 @@ public class Einsum extends AbstractBlock {
         List<String> order = new ArrayList<>(plan.batch());
         order.addAll(plan.left());
         order.addAll(plan.contracted());
-        NDArray left = arranged(a, pattern.first(), plan.summedA(), order)
-                .reshape(merged(a.getShape().get(0), plan, plan.left(), plan.contracted()));
+        NDArray left = reshaped(
+                arranged(a, pattern.first(), plan.summedA(), order),
+                merged(a.getShape().get(0), plan, plan.left(), plan.contracted()));
 
         order = new ArrayList<>(plan.batch());
         order.addAll(plan.contracted());
         order.addAll(plan.right());
-        NDArray right = arranged(b, pattern.second(), plan.summedB(), order)
-                .reshape(merged(b.getShape().get(0), plan, plan.contracted(), plan.right()));
+        NDArray right = reshaped(
+                arranged(b, pattern.second(), plan.summedB(), order),
+                merged(b.getShape().get(0), plan, plan.contracted(), plan.right()));
 
         List<String> produced = new ArrayList<>(plan.batch());
         produced.addAll(plan.left());
@@ -79,7 +81,7 @@ public class Einsum extends AbstractBlock {
         long[] split = new long[produced.size() + 1];
         split[0] = batchSize;
         for (int i = 0; i < produced.size(); i++) split[i + 1] = plan.size(produced.get(i));
-        NDArray out = left.matMul(right).reshape(new Shape(split));
+        NDArray out = reshaped(left.matMul(right), new Shape(split));
         return new NDList(permuted(out, produced, pattern.output()));
     }
 
@@ -134,6 +136,11 @@ public class Einsum extends AbstractBlock {
         int[] axes = new int[to.size() + 1];
         for (int i = 0; i < to.size(); i++) axes[i + 1] = from.indexOf(to.get(i)) + 1;
         return x.transpose(axes);
+    }
+
+    /** {@code x} as {@code shape}; {@code x} itself when it already has it (one index per merged axis). */
+    private static NDArray reshaped(NDArray x, Shape shape) {
+        return x.getShape().equals(shape) ? x : x.reshape(shape);
     }
 
     /** {@code [batch, batch indices..., product of first, product of second]}. */

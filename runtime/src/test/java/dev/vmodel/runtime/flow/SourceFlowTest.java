@@ -85,6 +85,16 @@ class SourceFlowTest {
     }
 
     @Test
+    void survivesSaveAndLoad() throws Exception {
+        try (NDManager m = Engines.newBaseManager()) {
+            BiasedScores trained = new BiasedScores();
+            trained.initialize(m, DataType.FLOAT32, new Shape(1, 2, 4, 3));
+            BlockTesting.set(trained.table.getWeight(), BlockTesting.values(18, 1f));
+            BlockTesting.assertSaveLoad(trained, BiasedScores::new, m, BlockTesting.input(m, 1, 2, 4, 3));
+        }
+    }
+
+    @Test
     void aScopedPassLeavesNothingInTheModelManagerEvenWhenTheStoreIsLongLived() {
         try (NDManager model = Engines.newBaseManager()) {
             BiasedScores block = new BiasedScores();
