@@ -127,6 +127,7 @@ public class ConstTable extends AbstractBlock {
     @Override
     protected NDList forwardInternal(
             ParameterStore parameterStore, NDList inputs, boolean training, PairList<String, Object> params) {
+        SourceInputs.requireNone(inputs.size(), () -> "const table " + Arrays.toString(dims));
         NDManager manager = parameterStore.getManager();
         Shape shape = getOutputShapes(new Shape[0])[0];
         NDArray table = longs != null ? manager.create(longs, shape) : manager.create(floats, shape);
@@ -136,6 +137,7 @@ public class ConstTable extends AbstractBlock {
     /** {@inheritDoc} */
     @Override
     public Shape[] getOutputShapes(Shape[] inputShapes) {
+        SourceInputs.requireNone(inputShapes.length, () -> "const table " + Arrays.toString(dims));
         return new Shape[] {new Shape(1).addAll(new Shape(dims))};
     }
 }

@@ -26,6 +26,10 @@ public class Rearrange extends AbstractBlock {
 
     private final EinopsPattern pattern;
     private final Map<String, Long> sizes;
+    private volatile Planned last;
+
+    /** The plan for one input shape, kept because a block sees the same shape pass after pass. */
+    private record Planned(Shape in, Rearrangement plan) {}
 
     /**
      * Creates a rearrangement whose sizes all follow from the input shape.
@@ -75,9 +79,14 @@ public class Rearrange extends AbstractBlock {
         NDArray x = inputs.singletonOrThrow();
         long batch = x.getShape().get(0);
         Rearrangement r = plan(x.getShape());
-        NDArray split = x.reshape(withBatch(batch, r.split()));
-        NDArray moved = r.isReshapeOnly() ? split : split.transpose(withBatch(r.permutation()));
-        return new NDList(moved.reshape(withBatch(batch, r.out())));
+        if (r.isReshapeOnly()) {
+            return new NDList(x.reshape(withBatch(batch, r.out())));
+        }
+        Shape split = withBatch(batch, r.split());
+        NDArray parts = x.getShape().equals(split) ? x : x.reshape(split);
+        NDArray moved = parts.transpose(withBatch(r.permutation()));
+        Shape out = withBatch(batch, r.out());
+        return new NDList(moved.getShape().equals(out) ? moved : moved.reshape(out));
     }
 
     /** {@inheritDoc} */

@@ -73,6 +73,7 @@ public class Weight extends AbstractBlock {
     @Override
     protected NDList forwardInternal(
             ParameterStore parameterStore, NDList inputs, boolean training, PairList<String, Object> params) {
+        SourceInputs.requireNone(inputs.size(), () -> "weight " + Arrays.toString(dims));
         NDManager manager = parameterStore.getManager();
         NDArray w = parameterStore.getValue(weight, manager.getDevice(), training);
         // A view, never the parameter itself: the flow attaches a source's output to the pass.
@@ -84,6 +85,7 @@ public class Weight extends AbstractBlock {
     /** {@inheritDoc} */
     @Override
     public Shape[] getOutputShapes(Shape[] inputShapes) {
+        SourceInputs.requireNone(inputShapes.length, () -> "weight " + Arrays.toString(dims));
         return new Shape[] {new Shape(1).addAll(new Shape(dims))};
     }
 }

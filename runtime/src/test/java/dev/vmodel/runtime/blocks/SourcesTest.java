@@ -31,6 +31,18 @@ class SourcesTest extends TestBase {
     }
 
     @Test
+    void sourcesTakeNoInput() {
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
+                () -> new Weight(Inits.zeros(), 3).getOutputShapes(new Shape[] {new Shape(1, 3)}));
+        assertEquals(
+                "weight [3] takes no input (it starts a dataflow, run it with Flow.source), got 1", e.getMessage());
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> forwardList(new ConstTable(new long[] {2}, at -> 0), m, false, m.zeros(new Shape(1, 2))));
+    }
+
+    @Test
     void weightNeedsSizes() {
         assertThrows(IllegalArgumentException.class, () -> new Weight(Inits.zeros()));
         assertThrows(IllegalArgumentException.class, () -> new Weight(Inits.zeros(), 3, 0));
