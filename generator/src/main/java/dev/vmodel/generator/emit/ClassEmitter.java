@@ -114,6 +114,15 @@ public final class ClassEmitter {
                                 JavaTypes.of(l.construct().callee())));
             } else if (s instanceof StmtIr.Split sp && sp.sizesVar() != null) {
                 types.put(sp.sizesVar(), TypeName.get(long[].class));
+            } else if (s instanceof StmtIr.ApplyAll a) {
+                ConstructIr c = a.construct();
+                types.put(
+                        a.field(),
+                        c instanceof ConstructIr.Weight
+                                ? Runtime.WEIGHT
+                                : c instanceof ConstructIr.Table
+                                        ? Runtime.CONST_TABLE
+                                        : c instanceof ConstructIr.Einsum ? Runtime.EINSUM : Runtime.TAKE);
             }
         }
         return types;
@@ -315,6 +324,7 @@ public final class ClassEmitter {
 
     private static List<String> reads(StmtIr s) {
         if (s instanceof StmtIr.Apply a) return List.of(a.input());
+        if (s instanceof StmtIr.ApplyAll a) return a.inputs();
         if (s instanceof StmtIr.Loop l) return List.of(l.input());
         if (s instanceof StmtIr.Split sp) return List.of(sp.input());
         if (s instanceof StmtIr.Merge m) return m.inputs();
@@ -324,6 +334,7 @@ public final class ClassEmitter {
 
     private static List<String> writes(StmtIr s) {
         if (s instanceof StmtIr.Apply a) return List.of(a.output());
+        if (s instanceof StmtIr.ApplyAll a) return List.of(a.output());
         if (s instanceof StmtIr.Loop l) return List.of(l.output());
         if (s instanceof StmtIr.Split sp) return sp.outputs();
         if (s instanceof StmtIr.Merge m) return List.of(m.output());
@@ -347,6 +358,14 @@ public final class ClassEmitter {
             ConstructIr c = construct(s);
             if (c instanceof ConstructIr.Layer l) l.args().values().forEach(e -> ExprIr.walk(e, visit));
             if (c instanceof ConstructIr.Block b) b.args().forEach(e -> ExprIr.walk(e, visit));
+            if (c instanceof ConstructIr.Weight w) {
+                w.dims().forEach(e -> ExprIr.walk(e, visit));
+                ExprIr.walk(w.init(), visit);
+            }
+            if (c instanceof ConstructIr.Table t) {
+                t.dims().forEach(e -> ExprIr.walk(e, visit));
+                ExprIr.walk(t.value(), visit);
+            }
             if (s instanceof StmtIr.Loop l) ExprIr.walk(l.count(), visit);
             if (s instanceof StmtIr.Split sp && sp.sizes() != null) sp.sizes().forEach(e -> ExprIr.walk(e, visit));
         }
@@ -354,6 +373,7 @@ public final class ClassEmitter {
 
     private static ConstructIr construct(StmtIr s) {
         if (s instanceof StmtIr.Apply a) return a.construct();
+        if (s instanceof StmtIr.ApplyAll a) return a.construct();
         if (s instanceof StmtIr.Loop l) return l.construct();
         return null;
     }
@@ -510,6 +530,26 @@ public final class ClassEmitter {
                                 construct(a.construct(), Map.of()));
                     }
                     if (shapes) assign(a.output(), CodeBlock.of("$L.apply($L, $L)", f(), a.field(), a.input()));
+                } else if (s instanceof StmtIr.ApplyAll a) {
+                    if (mode == Mode.CONSTRUCTOR) {
+                        code.add("// $L\n", origin(a.construct()));
+                        code.addStatement(
+                                "$L = addChildBlock($S,$W$L)",
+                                a.field(),
+                                childNames.get(a.field()),
+                                construct(a.construct(), Map.of()));
+                    }
+                    if (!shapes) continue;
+                    assign(
+                            a.output(),
+                            a.inputs().isEmpty()
+                                    ? CodeBlock.of("$L.source($L)", f(), a.field())
+                                    : CodeBlock.of(
+                                            "$L.applyAll($L, $T.of($L))",
+                                            f(),
+                                            a.field(),
+                                            List.class,
+                                            String.join(", ", a.inputs())));
                 } else if (s instanceof StmtIr.Loop l) {
                     // Each child of a loop is built with the shape the one before it produced.
                     loop(l, shapes);
@@ -573,10 +613,15 @@ public final class ClassEmitter {
                             f(),
                             sp.input(),
                             Runtime.AXIS,
-                            axis(sp.axis()),
+                            sp.lastAxis() ? "LAST" : axis(sp.axis()),
                             sp.outputs().size())
                     : CodeBlock.of(
-                            "$L.split($L, $T.$L, $L)", f(), sp.input(), Runtime.AXIS, axis(sp.axis()), sp.sizesVar());
+                            "$L.split($L, $T.$L, $L)",
+                            f(),
+                            sp.input(),
+                            Runtime.AXIS,
+                            sp.lastAxis() ? "LAST" : axis(sp.axis()),
+                            sp.sizesVar());
             code.addStatement("$T<$T> $L = $L", List.class, valueType(), sp.partsVar(), call);
             for (int i = 0; i < sp.outputs().size(); i++) {
                 if (!this.shapes.read(at, sp.outputs().get(i))) continue;
@@ -612,7 +657,7 @@ public final class ClassEmitter {
                             "$L.concat($T.$L, $T.of($L))",
                             f(),
                             Runtime.AXIS,
-                            axis(m.axis()),
+                            m.lastAxis() ? "LAST" : axis(m.axis()),
                             List.class,
                             String.join(", ", m.inputs()));
             };
@@ -622,6 +667,27 @@ public final class ClassEmitter {
             Map<String, Typed> all = new HashMap<>(names);
             all.putAll(extra);
             if (c instanceof ConstructIr.Layer l) return LayerEmitter.construct(l, scope(all));
+            if (c instanceof ConstructIr.Weight w) {
+                List<CodeBlock> dims = new ArrayList<>();
+                for (ExprIr d : w.dims()) dims.add(ExprEmitter.as(ExprEmitter.emit(d, scope(all)), "long"));
+                CodeBlock init = ExprEmitter.asInit(ExprEmitter.emit(w.init(), scope(all)));
+                return CodeBlock.of("new $T($L,$W$L)", Runtime.WEIGHT, init, CodeBlock.join(dims, ", "));
+            }
+            if (c instanceof ConstructIr.Table t) {
+                List<CodeBlock> dims = new ArrayList<>();
+                for (ExprIr d : t.dims()) dims.add(ExprEmitter.as(ExprEmitter.emit(d, scope(all)), "long"));
+                Typed value = ExprEmitter.emit(t.value(), scope(all));
+                return CodeBlock.of(
+                        "new $T(new long[] {$L},$W$L -> $L,$W$T.$L)",
+                        Runtime.CONST_TABLE,
+                        CodeBlock.join(dims, ", "),
+                        ExprEmitter.TABLE_INDEX,
+                        value.type() == ValueType.LONG ? CodeBlock.of("(double) $L", value.code()) : value.code(),
+                        Runtime.DATA_TYPE,
+                        t.index() ? "INT64" : "FLOAT32");
+            }
+            if (c instanceof ConstructIr.Einsum e) return CodeBlock.of("new $T($S)", Runtime.EINSUM, e.pattern());
+            if (c instanceof ConstructIr.Take) return CodeBlock.of("new $T()", Runtime.TAKE);
             ConstructIr.Block b = (ConstructIr.Block) c;
             List<CodeBlock> args = new ArrayList<>();
             for (int i = 0; i < b.args().size(); i++) {
@@ -639,9 +705,13 @@ public final class ClassEmitter {
 
     /** Where a child comes from: {@code tiny.vmodel:10:3: conv}. */
     private static String origin(ConstructIr c) {
-        String what = c instanceof ConstructIr.Layer l
-                ? l.primitive().dslName()
-                : ((ConstructIr.Block) c).callee().dslName();
+        String what;
+        if (c instanceof ConstructIr.Layer l) what = l.primitive().dslName();
+        else if (c instanceof ConstructIr.Block b) what = b.callee().dslName();
+        else if (c instanceof ConstructIr.Table t) what = "const " + t.name();
+        else if (c instanceof ConstructIr.Weight) what = "weight";
+        else if (c instanceof ConstructIr.Einsum) what = "einsum";
+        else what = "take";
         return Javadocs.fileName(c.source()) + ":" + c.source().line() + ":"
                 + c.source().column() + ": " + what;
     }

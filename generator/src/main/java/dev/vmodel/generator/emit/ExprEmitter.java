@@ -26,6 +26,12 @@ final class ExprEmitter {
         Typed lookup(String name);
     }
 
+    /**
+     * The parameter of a constant table's lambda, {@code idx -> ...}: the index tuple. Reserved in
+     * every generated class, so it cannot shadow a local.
+     */
+    static final String TABLE_INDEX = "idx";
+
     static Typed emit(ExprIr e, Scope scope) {
         if (e instanceof ExprIr.LongLit n) {
             long v = n.value();
@@ -50,6 +56,23 @@ final class ExprEmitter {
         if (e instanceof ExprIr.Classes) return bound("classes", scope);
         if (e instanceof ExprIr.Size s) {
             return new Typed(CodeBlock.of("$T.$L($L)", Runtime.SIZES, s.axis(), s.value()), ValueType.LONG, Typed.ATOM);
+        }
+        if (e instanceof ExprIr.TableIndex i) {
+            return new Typed(CodeBlock.of("$L[$L]", TABLE_INDEX, i.position()), ValueType.LONG, Typed.ATOM);
+        }
+        if (e instanceof ExprIr.TableAt t) {
+            List<CodeBlock> indices = new ArrayList<>();
+            for (ExprIr i : t.indices()) indices.add(as(emit(i, scope), "long"));
+            CodeBlock at = CodeBlock.of("$L.at($L)", t.field(), CodeBlock.join(indices, ", "));
+            return t.type() == ValueType.LONG
+                    ? new Typed(CodeBlock.of("(long) $L", at), ValueType.LONG, Typed.PRODUCT)
+                    : new Typed(at, ValueType.DOUBLE, Typed.ATOM);
+        }
+        if (e instanceof ExprIr.Compare c) {
+            Typed l = emit(c.left(), scope);
+            Typed r = emit(c.right(), scope);
+            return new Typed(
+                    CodeBlock.of("($L $L $L ? 1L : 0L)", l.code(), c.op(), r.code()), ValueType.LONG, Typed.ATOM);
         }
         if (e instanceof ExprIr.Negate n) {
             Typed o = emit(n.operand(), scope);
@@ -114,9 +137,28 @@ final class ExprEmitter {
                         ValueType.LONG,
                         Typed.ATOM);
             }
-            case "sqrt" -> {
+            case "sqrt", "sin", "cos", "exp", "log" -> {
                 return new Typed(
-                        CodeBlock.of("$T.sqrt($L)", Math.class, args.get(0).code()), ValueType.DOUBLE, Typed.ATOM);
+                        CodeBlock.of("$T.$L($L)", Math.class, c.function(), args.get(0).code()),
+                        ValueType.DOUBLE,
+                        Typed.ATOM);
+            }
+            case "pow" -> {
+                return new Typed(
+                        CodeBlock.of("$T.pow($L, $L)", Math.class, args.get(0).code(), args.get(1).code()),
+                        ValueType.DOUBLE,
+                        Typed.ATOM);
+            }
+            case "abs" -> {
+                return new Typed(
+                        CodeBlock.of("$T.abs($L)", Math.class, args.get(0).code()), args.get(0).type(), Typed.ATOM);
+            }
+            case "select" -> {
+                ValueType t = c.type();
+                CodeBlock a = t == ValueType.DOUBLE ? as(args.get(1), "double") : args.get(1).code();
+                CodeBlock b = t == ValueType.DOUBLE ? as(args.get(2), "double") : args.get(2).code();
+                return new Typed(
+                        CodeBlock.of("($L != 0 ? $L : $L)", wrap(args.get(0), Typed.ATOM), a, b), t, Typed.ATOM);
             }
             default -> {
                 CodeBlock.Builder code = CodeBlock.builder().add("$T.$L(", Runtime.INITS, c.function());

@@ -7,6 +7,8 @@ import dev.vmodel.generator.emit.ExprEmitter.Typed;
 import dev.vmodel.generator.ir.ConstructIr;
 import dev.vmodel.generator.ir.ExprIr;
 import dev.vmodel.semantic.model.Primitive;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -45,6 +47,12 @@ final class LayerEmitter {
             case SCALE -> Runtime.SCALE;
             case AFFINE -> Runtime.AFFINE;
             case AVG_POOL -> Runtime.AVG_POOL_2D;
+            case REARRANGE -> Runtime.REARRANGE;
+            case ROLL -> Runtime.ROLL;
+            case SLICE -> Runtime.SLICE;
+            case L2NORM -> Runtime.L2_NORM;
+            case HARD_SWISH -> Runtime.HARD_SWISH;
+            case TIMES -> Runtime.TIMES;
             default -> Runtime.BLOCK;
         };
     }
@@ -289,7 +297,19 @@ final class LayerEmitter {
                         init("scaleInit"),
                         "beta",
                         init("shiftInit"));
-            default -> throw new IllegalStateException("TODO-I12 " + layer.primitive());
+            case REARRANGE -> rearrange();
+            case ROLL -> CodeBlock.of("new $T($L, $L)", Runtime.ROLL, as("shift", "long"), as("axis", "int"));
+            case SLICE -> {
+                CodeBlock.Builder b =
+                        CodeBlock.builder().add("$T.builder()$Z.setStart($L)", Runtime.SLICE, as("start", "long"));
+                if (given("end")) b.add("$Z.optEnd($L)", as("end", "long"));
+                if (given("axis")) b.add("$Z.optAxis($L)", as("axis", "int"));
+                if (given("step")) b.add("$Z.optStep($L)", as("step", "long"));
+                yield b.add("$Z.build()").build();
+            }
+            case L2NORM -> CodeBlock.of("new $T($L)", Runtime.L2_NORM, as("eps", "float"));
+            case HARD_SWISH -> CodeBlock.of("new $T()", Runtime.HARD_SWISH);
+            case TIMES -> CodeBlock.of("new $T($L)", Runtime.TIMES, as("factor", "float"));
         };
     }
 
@@ -301,6 +321,19 @@ final class LayerEmitter {
             return CodeBlock.of("new $T($L,$W$L)", Runtime.SHAPE, same, same);
         }
         return square("padding");
+    }
+
+    /** {@code new Rearrange("(h w) c -> h w c", Map.of("h", h))}: the pattern and the sizes the spec gave. */
+    private CodeBlock rearrange() {
+        List<CodeBlock> sizes = new ArrayList<>();
+        for (String name : layer.args().keySet()) {
+            if (!name.equals("pattern")) sizes.add(CodeBlock.of("$S, $L", name, as(name, "long")));
+        }
+        String pattern = ((ExprIr.TextLit) layer.args().get("pattern")).value();
+        return sizes.isEmpty()
+                ? CodeBlock.of("new $T($S)", Runtime.REARRANGE, pattern)
+                : CodeBlock.of(
+                        "new $T($S,$W$T.of($L))", Runtime.REARRANGE, pattern, Map.class, CodeBlock.join(sizes, ", "));
     }
 
     private CodeBlock grid() {

@@ -29,6 +29,17 @@ final class Runtime {
     static final ClassName SCALE = ClassName.get(BLOCKS, "Scale");
     static final ClassName AFFINE = ClassName.get(BLOCKS, "Affine");
     static final ClassName AVG_POOL_2D = ClassName.get(BLOCKS, "AvgPool2d");
+    static final ClassName REARRANGE = ClassName.get(BLOCKS, "Rearrange");
+    static final ClassName ROLL = ClassName.get(BLOCKS, "Roll");
+    static final ClassName SLICE = ClassName.get(BLOCKS, "Slice");
+    static final ClassName L2_NORM = ClassName.get(BLOCKS, "L2Norm");
+    static final ClassName HARD_SWISH = ClassName.get(BLOCKS, "HardSwish");
+    static final ClassName TIMES = ClassName.get(BLOCKS, "Times");
+    static final ClassName WEIGHT = ClassName.get(BLOCKS, "Weight");
+    static final ClassName CONST_TABLE = ClassName.get(BLOCKS, "ConstTable");
+    static final ClassName EINSUM = ClassName.get(BLOCKS, "Einsum");
+    static final ClassName TAKE = ClassName.get(BLOCKS, "Take");
+    static final ClassName DATA_TYPE = ClassName.get("ai.djl.ndarray.types", "DataType");
 
     static final ClassName SPEC_MODEL = ClassName.get("dev.vmodel.runtime.model", "SpecModel");
     static final ClassName MODEL_FAMILY = ClassName.get("dev.vmodel.runtime.model", "ModelFamily");

@@ -33,6 +33,23 @@ public sealed interface ConstructIr {
             SourceLocation source)
             implements ConstructIr {}
 
+    /** {@code weight(dims..., init = ...)}: a learned tensor of these sizes. */
+    record Weight(List<ExprIr> dims, ExprIr init, SourceLocation source) implements ConstructIr {}
+
+    /**
+     * {@code const name[dims](indices) = value}: a constant table; {@code value} reads the indices
+     * as {@link ExprIr.TableIndex} and earlier tables as {@link ExprIr.TableAt}. {@code index}: the
+     * table indexes another ({@code take}), so it holds 64-bit integers.
+     */
+    record Table(String name, List<ExprIr> dims, ExprIr value, boolean index, SourceLocation source)
+            implements ConstructIr {}
+
+    /** {@code einsum("pattern", a, b)}. */
+    record Einsum(String pattern, SourceLocation source) implements ConstructIr {}
+
+    /** {@code take(table, index)}. */
+    record Take(SourceLocation source) implements ConstructIr {}
+
     /**
      * A generated class: one argument per param of {@code callee}, in order. Arguments the spec
      * left out are the callee's defaults ({@code fromDefault}), whose sizes read the callee's own

@@ -81,9 +81,27 @@ public sealed interface ExprIr {
 
     /**
      * A built-in function: {@code max}, {@code min}, {@code floor}, {@code ceil}, {@code round},
-     * {@code sqrt}, or an initialiser with computed arguments ({@code normal(std)}, type init).
+     * {@code sqrt}, {@code sin}, {@code cos}, {@code exp}, {@code log}, {@code pow}, {@code abs},
+     * {@code select(cond, a, b)}, or an initialiser with computed arguments ({@code normal(std)}, type init).
      */
     record Call(String function, List<ExprIr> args, ValueType type) implements ExprIr {}
+
+    /** {@code a < b}, {@code a == b}, ...: 1 when it holds, else 0 (a long). */
+    record Compare(String op, ExprIr left, ExprIr right) implements ExprIr {
+        public ValueType type() {
+            return ValueType.LONG;
+        }
+    }
+
+    /** Index name number {@code position} of the constant table being filled ({@code i} of {@code [i, j]}). */
+    record TableIndex(String name, int position) implements ExprIr {
+        public ValueType type() {
+            return ValueType.LONG;
+        }
+    }
+
+    /** {@code band[y]}: an element of the constant table held by child {@code field}. */
+    record TableAt(String field, List<ExprIr> indices, ValueType type) implements ExprIr {}
 
     /** Visits the expression and every sub-expression, outermost first. */
     static void walk(ExprIr e, Consumer<ExprIr> visit) {
@@ -95,5 +113,27 @@ public sealed interface ExprIr {
             walk(b.right(), visit);
         }
         if (e instanceof Call c) c.args().forEach(a -> walk(a, visit));
+        if (e instanceof Compare c) {
+            walk(c.left(), visit);
+            walk(c.right(), visit);
+        }
+        if (e instanceof TableAt t) t.indices().forEach(a -> walk(a, visit));
+    }
+
+    /** The expression with every {@link TableAt} field renamed (fields get their final names last). */
+    static ExprIr renameTables(ExprIr e, java.util.function.UnaryOperator<String> rename) {
+        if (e instanceof Negate n) return new Negate(renameTables(n.operand(), rename), n.type());
+        if (e instanceof Binary b)
+            return new Binary(b.op(), renameTables(b.left(), rename), renameTables(b.right(), rename), b.type());
+        if (e instanceof Call c)
+            return new Call(c.function(), c.args().stream().map(a -> renameTables(a, rename)).toList(), c.type());
+        if (e instanceof Compare c)
+            return new Compare(c.op(), renameTables(c.left(), rename), renameTables(c.right(), rename));
+        if (e instanceof TableAt t)
+            return new TableAt(
+                    rename.apply(t.field()),
+                    t.indices().stream().map(a -> renameTables(a, rename)).toList(),
+                    t.type());
+        return e;
     }
 }

@@ -15,6 +15,16 @@ public sealed interface StmtIr {
     record Apply(String output, String input, String field, ConstructIr construct) implements StmtIr {}
 
     /**
+     * {@code output = f.source(field)} when {@code inputs} is empty (a learned tensor, a constant
+     * table), else {@code output = f.applyAll(field, inputs)} (einsum, take).
+     */
+    record ApplyAll(String output, List<String> inputs, String field, ConstructIr construct) implements StmtIr {
+        public ApplyAll {
+            inputs = List.copyOf(inputs);
+        }
+    }
+
+    /**
      * {@code for each child: output = f.apply(child, output)} over a list field; in the constructor
      * {@code count} children are made, Java variable {@code index} (the spec's {@code indexName},
      * or null) counting from 0.
@@ -31,10 +41,19 @@ public sealed interface StmtIr {
             implements StmtIr {}
 
     /** {@code outputs = f.split(input, axis, sizes)}; {@code sizes} null for equal parts. */
-    record Split(String input, Axis axis, List<String> outputs, List<ExprIr> sizes, String sizesVar, String partsVar)
+    /** {@code lastAxis}: the value is a tensor, whose channels are its last axis whatever its rank. */
+    record Split(
+            String input,
+            Axis axis,
+            List<String> outputs,
+            List<ExprIr> sizes,
+            String sizesVar,
+            String partsVar,
+            boolean lastAxis)
             implements StmtIr {}
 
-    record Merge(MergeOp op, Axis axis, List<String> inputs, String output) implements StmtIr {}
+    /** {@code lastAxis}: a concatenation of tensors, along their last axis. */
+    record Merge(MergeOp op, Axis axis, List<String> inputs, String output, boolean lastAxis) implements StmtIr {}
 
     /** {@code to = from}: a residual branch starts from its input; a value is renamed. */
     record Copy(String from, String to) implements StmtIr {}

@@ -26,11 +26,43 @@ final class ExprLowering {
      * @param indices the repeat indices in scope
      * @param sizes the local whose sizes {@code tokens}, {@code channels}... read, or null where there is none
      */
-    record Scope(Map<String, ValueType> params, Set<String> indices, String sizes) {
+    record Scope(
+            Map<String, ValueType> params,
+            Set<String> indices,
+            String sizes,
+            boolean lastAxis,
+            List<String> tableIndices,
+            Map<String, Table> tables) {
+        /**
+         * @param lastAxis the value {@code sizes} is a tensor: its {@code channels} are its last axis
+         * @param tableIndices the index names of the constant table being filled, in order
+         * @param tables the constant tables declared so far, by spec name
+         */
+        Scope {
+            tableIndices = List.copyOf(tableIndices);
+            tables = Map.copyOf(tables);
+        }
+
+        Scope(Map<String, ValueType> params, Set<String> indices, String sizes) {
+            this(params, indices, sizes, false, List.of(), Map.of());
+        }
+
         Scope withSizes(String value) {
-            return new Scope(params, indices, value);
+            return new Scope(params, indices, value, lastAxis, tableIndices, tables);
+        }
+
+        /** Inside a constant table's expression: its indices and the tables before it are in scope. */
+        Scope inTable(List<String> indices, Map<String, Table> tables) {
+            return new Scope(params, this.indices, sizes, lastAxis, indices, tables);
+        }
+
+        Scope lastAxis(boolean tensor) {
+            return new Scope(params, indices, sizes, tensor, tableIndices, tables);
         }
     }
+
+    /** A constant table as expressions see it: the child holding it and the type of its elements. */
+    record Table(String field, ValueType type) {}
 
     static ExprIr lower(Expr e, Scope scope) {
         if (e == null) return null;
@@ -51,6 +83,16 @@ final class ExprLowering {
             ExprIr r = lower(b.right(), scope);
             return new ExprIr.Binary(b.op(), l, r, l.type().join(r.type()));
         }
+        if (e instanceof Expr.Compare c) {
+            return new ExprIr.Compare(c.op(), lower(c.left(), scope), lower(c.right(), scope));
+        }
+        if (e instanceof Expr.Index i) {
+            Table t = scope.tables().get(i.name());
+            if (t == null) throw new IllegalStateException("'" + i.name() + "' is not a table here");
+            List<ExprIr> indices = new ArrayList<>();
+            for (Expr index : i.indices()) indices.add(lower(index, scope));
+            return new ExprIr.TableAt(t.field(), indices, t.type());
+        }
         Expr.Call c = (Expr.Call) e;
         List<ExprIr> args = new ArrayList<>();
         for (Arg a : c.args()) args.add(lower(a.value(), scope));
@@ -58,7 +100,9 @@ final class ExprLowering {
             case "max", "min" ->
                 args.stream().map(ExprIr::type).reduce(ValueType::join).orElse(ValueType.LONG);
             case "floor", "ceil", "round" -> ValueType.LONG;
-            case "sqrt" -> ValueType.DOUBLE;
+            case "sqrt", "sin", "cos", "exp", "log", "pow" -> ValueType.DOUBLE;
+            case "abs" -> args.get(0).type();
+            case "select" -> args.get(1).type().join(args.get(2).type());
             default -> ValueType.INIT;
         };
         return new ExprIr.Call(c.name(), args, type);
@@ -68,11 +112,15 @@ final class ExprLowering {
         if (scope.params().containsKey(name))
             return new ExprIr.Param(name, scope.params().get(name));
         if (scope.indices().contains(name)) return new ExprIr.Index(name);
+        int position = scope.tableIndices().indexOf(name);
+        if (position >= 0) return new ExprIr.TableIndex(name, position);
         if (name.equals("classes")) return new ExprIr.Classes();
         if (Exprs.SIZE_NAMES.contains(name)) {
             if (scope.sizes() == null) throw new IllegalStateException("'" + name + "' has no current value here");
-            return new ExprIr.Size(name, scope.sizes());
+            boolean last = scope.lastAxis() && name.equals("channels");
+            return new ExprIr.Size(last ? "last" : name, scope.sizes());
         }
+        if (name.equals("pi")) return new ExprIr.DoubleLit(Math.PI);
         return new ExprIr.Symbol(name);
     }
 
@@ -82,7 +130,9 @@ final class ExprLowering {
             if (Exprs.SIZE_NAMES.contains(name)
                     || name.equals("classes")
                     || scope.params().containsKey(name)
-                    || scope.indices().contains(name)) {
+                    || scope.indices().contains(name)
+                    || scope.tableIndices().contains(name)
+                    || scope.tables().containsKey(name)) {
                 return false;
             }
         }

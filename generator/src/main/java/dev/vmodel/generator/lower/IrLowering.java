@@ -58,6 +58,13 @@ public final class IrLowering {
     private final Map<SourceLocation, Set<ShapeKind>> repeatInputs = new HashMap<>();
 
     /**
+     * The kinds of the first input of every elaborated node, by the source of the statement or
+     * call that made it: whether a split, a concat or a size reads a tensor, whose channels are
+     * its last axis (an image's come first, and both have three axes after the batch).
+     */
+    private final Map<SourceLocation, Set<ShapeKind>> nodeInputs = new HashMap<>();
+
+    /**
      * @param allInstances the elaborated variants of every file generated together: they decide
      *     the Java type of each param
      * @param classNames the class names already taken in the target package (shared by all files
@@ -75,6 +82,8 @@ public final class IrLowering {
     private void inputKinds(Body body) {
         for (Step s : body.steps()) {
             Node n = s.node();
+            if (!n.inputs().isEmpty())
+                nodeInputs.computeIfAbsent(n.source(), k -> new HashSet<>()).add(n.inputs().get(0).kind());
             if (n instanceof Node.BlockCall c) {
                 blockInputs
                         .computeIfAbsent(c.block(), k -> new HashSet<>())
@@ -93,6 +102,12 @@ public final class IrLowering {
                 inputKinds(m.body());
             }
         }
+    }
+
+    /** Whether the node made at {@code at} reads tensors only (and so their last axis as channels). */
+    private boolean readsTensor(SourceLocation at) {
+        Set<ShapeKind> kinds = nodeInputs.get(at);
+        return kinds != null && kinds.equals(Set.of(ShapeKind.TENSOR));
     }
 
     /** The sizes of an input of the given kinds, as the spec names them, in the order of its axes. */
@@ -466,8 +481,31 @@ public final class IrLowering {
          */
         String lowerBody(List<Stmt> body, String in, String sizesVar, Map<String, String> scope) {
             Map<String, String> values = new HashMap<>();
+            Map<String, ExprLowering.Table> tables = new HashMap<>();
+            Set<String> indexTables = new HashSet<>();
+            DeclWalk.calls(body, c -> {
+                if (c.name().equals("take") && c.args().size() == 2 && c.args().get(1).value() instanceof Expr.Ref r)
+                    indexTables.add(r.name());
+            });
             String current = in;
             for (Stmt s : body) {
+                if (s instanceof Stmt.Const c) {
+                    c.dims().forEach(this::uses);
+                    uses(c.value());
+                    String out = values.computeIfAbsent(c.name(), n -> local(n));
+                    String field = field(c.name(), c.name(), c.name());
+                    ExprLowering.Scope at = scope(current, Set.of()).lastAxis(false);
+                    List<ExprIr> dims =
+                            c.dims().stream().map(d -> ExprLowering.lower(d, at)).toList();
+                    ExprIr value = ExprLowering.lower(c.value(), at.inTable(c.indices(), tables));
+                    boolean index = indexTables.contains(c.name());
+                    stmts.add(new StmtIr.ApplyAll(
+                            out, List.of(), field, new ConstructIr.Table(c.name(), dims, value, index, c.source())));
+                    tables.put(
+                            c.name(),
+                            new ExprLowering.Table(field, value.type() == ValueType.LONG ? ValueType.LONG : ValueType.DOUBLE));
+                    continue;
+                }
                 if (s instanceof Stmt.Split split) {
                     List<String> outs = new ArrayList<>();
                     for (Stmt.Split.Part p : split.parts()) {
@@ -477,13 +515,20 @@ public final class IrLowering {
                     String sizesField = null;
                     if (split.parts().stream().anyMatch(p -> p.size() != null)) {
                         split.parts().forEach(p -> uses(p.size()));
-                        ExprLowering.Scope at = scope(current, Set.of());
+                        ExprLowering.Scope at = scope(current, Set.of()).lastAxis(readsTensor(split.source()));
                         sizes = split.parts().stream()
                                 .map(p -> ExprLowering.lower(p.size(), at))
                                 .toList();
                         sizesField = plainField(String.join("", outs) + "Sizes");
                     }
-                    stmts.add(new StmtIr.Split(current, split.axis(), outs, sizes, sizesField, local("parts")));
+                    stmts.add(new StmtIr.Split(
+                            current,
+                            split.axis(),
+                            outs,
+                            sizes,
+                            sizesField,
+                            local("parts"),
+                            readsTensor(split.source())));
                     current = null;
                 } else {
                     current = flow((Stmt.Flow) s, current, in, values, sizesVar, scope);
@@ -517,7 +562,15 @@ public final class IrLowering {
                         List.of(
                                 values.get(m.left().name()),
                                 values.get(m.right().name())),
-                        out));
+                        out,
+                        false));
+                in = out;
+            } else if (first instanceof Stage.Call c
+                    && c.hasParens()
+                    && SOURCES.contains(c.name())
+                    && !values.containsKey(c.name())) {
+                if (out == null) out = home;
+                source(c, out, current, values, scope);
                 in = out;
             } else if (first instanceof Stage.Call c && c.name().equals("concat") && !values.containsKey("concat")) {
                 if (out == null) out = home;
@@ -528,7 +581,7 @@ public final class IrLowering {
                     if (a.isNamed()) axis = ref.equals("tokens") ? Axis.TOKENS : Axis.CHANNELS;
                     else inputs.add(values.get(ref));
                 }
-                stmts.add(new StmtIr.Merge(MergeOp.CONCAT, axis, inputs, out));
+                stmts.add(new StmtIr.Merge(MergeOp.CONCAT, axis, inputs, out, readsTensor(c.source())));
                 in = out;
             } else {
                 in = current;
@@ -546,7 +599,7 @@ public final class IrLowering {
             if (st instanceof Stage.Call c) {
                 Primitive p = Primitive.byName(c.name()).orElse(null);
                 if (p != null) {
-                    Map<String, Expr> args = bind(p, c.args());
+                    Map<String, Expr> args = p == Primitive.REARRANGE ? named(c.args()) : bind(p, c.args());
                     args.values().forEach(this::uses);
                     boolean checked = checkedLayer(p);
                     // Sizes the spec names in its arguments are read from `sizes`; the others from its input.
@@ -559,7 +612,7 @@ public final class IrLowering {
                             field,
                             new ConstructIr.Layer(
                                     p,
-                                    filled(p, args, scope(sizes, Set.of())),
+                                    filled(p, args, scope(sizes, Set.of()).lastAxis(readsTensor(c.source()))),
                                     Set.copyOf(args.keySet()),
                                     in,
                                     readsSizes,
@@ -568,6 +621,7 @@ public final class IrLowering {
                 } else {
                     ClassIr callee = blockClasses.get(c.name());
                     ConstructIr.Block construct = blockConstruct(callee, c.args(), sizes, in, c.source(), Set.of());
+                    // (sizes of a tensor input are read as its last axis: see blockConstruct)
                     String field = field(lowerFirst(callee.name()), ChildRoles.ofBlock(callee.dslName()), c.label());
                     stmts.add(new StmtIr.Apply(out, in, field, construct));
                 }
@@ -577,7 +631,7 @@ public final class IrLowering {
                 String branch = local("branch");
                 stmts.add(new StmtIr.Copy(in, branch));
                 String result = lowerBody(r.body(), branch, sizesVar, scope);
-                stmts.add(new StmtIr.Merge(MergeOp.ADD, Axis.CHANNELS, List.of(in, result), out));
+                stmts.add(new StmtIr.Merge(MergeOp.ADD, Axis.CHANNELS, List.of(in, result), out, false));
             } else if (st instanceof Stage.Mix m) {
                 String mixed = local("mixed");
                 stmts.add(new StmtIr.Transpose(in, mixed));
@@ -600,6 +654,10 @@ public final class IrLowering {
                 if (!args.containsKey(q.name()) && q.defaultFrom() != null && all.containsKey(q.defaultFrom())) {
                     all.put(q.name(), all.get(q.defaultFrom()));
                 }
+            }
+            if (p == Primitive.REARRANGE) {
+                // The sizes of pattern axes, by the names the pattern gives them.
+                args.forEach((name, e) -> all.putIfAbsent(name, ExprLowering.lower(e, scope)));
             }
             return all;
         }
@@ -649,12 +707,49 @@ public final class IrLowering {
             // A default reads the sizes of the callee's own input; a written argument those where it is written.
             List<ExprIr> list = new ArrayList<>();
             int i = 0;
+            boolean tensor = readsTensor(at);
             for (Expr e : resolved.values()) {
-                list.add(ExprLowering.lower(e, scope(fromDefault.get(i++) ? input : sizes, indices)));
+                list.add(ExprLowering.lower(
+                        e, scope(fromDefault.get(i++) ? input : sizes, indices).lastAxis(tensor)));
             }
             usesSizes |= callee.takesInput();
             usesClasses |= callee.takesClasses();
             return new ConstructIr.Block(callee, list, fromDefault, sizes, input, at);
+        }
+
+        /** {@code weight(...)}, {@code einsum(...)} or {@code take(...)}: a child with no input or several. */
+        private void source(
+                Stage.Call c, String out, String current, Map<String, String> values, Map<String, String> scope) {
+            List<String> inputs = new ArrayList<>();
+            ConstructIr construct;
+            String field;
+            switch (c.name()) {
+                case "weight" -> {
+                    ExprLowering.Scope at = scope(current, Set.of());
+                    List<ExprIr> dims = new ArrayList<>();
+                    ExprIr init = new ExprIr.InitLit("truncNormal", List.of(0.02));
+                    for (Arg a : c.args()) {
+                        uses(a.value());
+                        ExprIr e = ExprLowering.lower(a.value(), at);
+                        if (a.isNamed()) init = e;
+                        else dims.add(e);
+                    }
+                    construct = new ConstructIr.Weight(dims, init, c.source());
+                    field = field("weight", "weight", c.label());
+                }
+                case "einsum" -> {
+                    for (Arg a : c.args().subList(1, c.args().size()))
+                        inputs.add(values.get(((Expr.Ref) a.value()).name()));
+                    construct = new ConstructIr.Einsum(((Expr.Text) c.args().get(0).value()).value(), c.source());
+                    field = field("einsum", "einsum", c.label());
+                }
+                default -> {
+                    for (Arg a : c.args()) inputs.add(values.get(((Expr.Ref) a.value()).name()));
+                    construct = new ConstructIr.Take(c.source());
+                    field = field("take", "take", c.label());
+                }
+            }
+            stmts.add(new StmtIr.ApplyAll(out, inputs, field, construct));
         }
 
         private void repeat(Stage.Repeat r, String in, String out, String sizesVar, Map<String, String> scope) {
@@ -687,7 +782,7 @@ public final class IrLowering {
                     elementVar,
                     index,
                     r.index(),
-                    ExprLowering.lower(r.count(), scope(out, Set.of())),
+                    ExprLowering.lower(r.count(), scope(out, Set.of()).lastAxis(readsTensor(r.source()))),
                     construct));
         }
 
@@ -767,7 +862,21 @@ public final class IrLowering {
         }
         if (s instanceof StmtIr.Split sp && sp.sizesVar() != null) {
             return new StmtIr.Split(
-                    sp.input(), sp.axis(), sp.outputs(), sp.sizes(), renamed.get(sp.sizesVar()), sp.partsVar());
+                    sp.input(),
+                    sp.axis(),
+                    sp.outputs(),
+                    sp.sizes(),
+                    renamed.get(sp.sizesVar()),
+                    sp.partsVar(),
+                    sp.lastAxis());
+        }
+        if (s instanceof StmtIr.ApplyAll a) {
+            ConstructIr c = a.construct();
+            if (c instanceof ConstructIr.Table t) {
+                ExprIr value = ExprIr.renameTables(t.value(), renamed::get);
+                c = new ConstructIr.Table(t.name(), t.dims(), value, t.index(), t.source());
+            }
+            return new StmtIr.ApplyAll(a.output(), a.inputs(), renamed.get(a.field()), c);
         }
         return s;
     }
@@ -804,6 +913,16 @@ public final class IrLowering {
     /** Layers that slide a window over an image's height and width. */
     static boolean windowed(Primitive p) {
         return p == Primitive.CONV || p == Primitive.MAX_POOL || p == Primitive.AVG_POOL;
+    }
+
+    /** Calls that start a chain with a child of no input or several: {@code weight}, {@code einsum}, {@code take}. */
+    static final Set<String> SOURCES = Set.of("weight", "einsum", "take");
+
+    /** {@code rearrange}'s arguments: the pattern first, then sizes by name. */
+    static Map<String, Expr> named(List<Arg> args) {
+        Map<String, Expr> bound = new LinkedHashMap<>();
+        for (Arg a : args) bound.put(a.isNamed() ? a.name() : "pattern", a.value());
+        return bound;
     }
 
     /** Matches call arguments to a primitive's parameter names (the spec is already validated). */

@@ -20,7 +20,7 @@ public final class JavaNames {
      * parameter of {@code softmax}), kept away from spec params, values and children.
      */
     public static final String[] CLASS_MEMBERS = {
-        "f", "T", "VERSION", "FAMILY", "VARIANTS", "shapes", "input", "classes", "config", "nd"
+        "f", "T", "VERSION", "FAMILY", "VARIANTS", "shapes", "input", "classes", "config", "nd", "idx"
     };
 
     /**

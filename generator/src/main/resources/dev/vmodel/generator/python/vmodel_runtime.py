@@ -6,11 +6,14 @@ computes (generator/.../emit/LayerEmitter.java, runtime/.../blocks/*), and names
 and buffers as dev.vmodel.runtime.model.StableNames names the DJL ones, so that a generated
 module's state_dict() keys are the DJL model's stable names and DJL weights load 1:1.
 
-Shapes are per sample: an image (C, H, W), tokens (N, D), a vector (D,). Every module has
-out_shape(in_shape). Runs on torch 1.13 and 2.x; imports nothing but torch and the standard
+Shapes are per sample: an image (C, H, W), tokens (N, D), a vector (D,), or a tensor (a, b, ..., D) of
+rank >= 3 with its features last (a TensorShape when its rank is 3, to tell it from an image). Every
+module has out_shape(in_shape). Runs on torch 1.13 and 2.x; imports nothing but torch and the standard
 library.
 """
 
+import builtins
+import itertools
 import json
 import math
 import os
@@ -25,6 +28,10 @@ __all__ = [
     "gelu", "relu", "silu", "tanh", "sigmoid", "softmax", "identity", "dropout", "drop_path",
     "attention", "pos_embed", "class_token", "pool", "tokens", "grid", "flatten", "scale", "affine",
     "same_padding", "window", "sinusoidal_table",
+    # slice is left out: a star import would hide the builtin (vr.slice is the language's slice)
+    "TensorShape", "tensor_shape", "rearrange", "roll", "l2norm", "hard_swish", "times", "weight",
+    "const_table", "einsum", "einsum_shape", "take", "take_shape", "broadcast_shape", "aligned", "add",
+    "subtract", "multiply", "divide",
     "save_safetensors", "load_safetensors", "load_weights",
 ]
 
@@ -258,21 +265,25 @@ def _init_weights(layer, weight_init, bias_init):
 # ----------------------------------------------------------------------------- shape rules
 
 def _kind(shape):
+    """vector, tokens, image, or tensor: a TensorShape, or any shape of rank >= 4 (an image has rank 3)."""
+    if len(shape) >= 4 or isinstance(shape, TensorShape) and len(shape) == 3:
+        return "tensor"
     return {1: "vector", 2: "tokens", 3: "image"}.get(len(shape), "unknown")
 
 
 def _require(what, shape, *kinds):
+    kind = _kind(shape)
     shape = tuple(int(s) for s in shape)
-    if _kind(shape) not in kinds:
+    if kind not in kinds:
         raise ValueError("%s needs %s; got shape %s" % (what, " or ".join(
-            {"vector": "a vector (D,)", "tokens": "tokens (N, D)", "image": "an image (C, H, W)"}[k]
-            for k in kinds), shape))
+            {"vector": "a vector (D,)", "tokens": "tokens (N, D)", "image": "an image (C, H, W)",
+             "tensor": "a tensor (..., D)"}[k] for k in kinds), shape))
     return shape
 
 
 def _channels(shape):
-    """C of an image, D of tokens or a vector."""
-    return shape[0] if len(shape) == 3 else shape[-1]
+    """C of an image, D of tokens, a vector or a tensor."""
+    return shape[0] if _kind(shape) == "image" else shape[-1]
 
 
 def same_padding(kernel, stride=1, dilation=1):
@@ -313,15 +324,18 @@ class _Layer(nn.Module):
     """A layer that keeps the per-sample shape rule of its primitive."""
 
     def out_shape(self, in_shape):
-        return tuple(in_shape)
+        return _like(in_shape, in_shape)
 
 
 class _ChannelwiseMixin:
-    """Per-channel parameters broadcast along axis 1 of an image, the last axis otherwise (Scale.perChannel)."""
+    """Per-channel parameters broadcast along axis 1 of an image, the last axis otherwise (Scale.perChannel).
 
-    @staticmethod
-    def _per_channel(v, x):
-        return v.reshape(-1, 1, 1) if x.dim() == 4 else v
+    features_last is set for a rank-3 tensor, which a batched value cannot tell from an image."""
+
+    features_last = False
+
+    def _per_channel(self, v, x):
+        return v.reshape(-1, 1, 1) if x.dim() == 4 and not self.features_last else v
 
 
 # ----------------------------------------------------------------------------- layers with weights
@@ -330,11 +344,11 @@ class Linear(nn.Linear):
     """DJL Linear: on the last axis, weight [out, in], bias [out]."""
 
     def out_shape(self, in_shape):
-        return tuple(in_shape[:-1]) + (self.out_features,)
+        return _like(in_shape, tuple(in_shape[:-1]) + (self.out_features,))
 
 
 def linear(in_shape, out, bias=True, init=None, bias_init=None):
-    shape = _require("linear", in_shape, "vector", "tokens")
+    shape = _require("linear", in_shape, "vector", "tokens", "tensor")
     layer = Linear(shape[-1], int(out), bias=bool(bias))
     _init_weights(layer, init, bias_init)
     return layer
@@ -367,11 +381,11 @@ class LayerNorm(nn.LayerNorm):
     """LastAxisLayerNorm: over the last axis; weight/bias only when affine."""
 
     def out_shape(self, in_shape):
-        return tuple(in_shape)
+        return _like(in_shape, in_shape)
 
 
 def layer_norm(in_shape, eps=1e-5, affine=True):
-    shape = _require("layerNorm", in_shape, "vector", "tokens")
+    shape = _require("layerNorm", in_shape, "vector", "tokens", "tensor")
     return LayerNorm(shape[-1], eps=float(eps), elementwise_affine=bool(affine))
 
 
@@ -535,8 +549,9 @@ class Scale(_Layer, _ChannelwiseMixin):
 
 
 def scale(in_shape, init=None):
-    shape = tuple(in_shape)
-    return Scale(_channels(shape), _resolve(init, _InitFactories.ones()))
+    layer = Scale(_channels(in_shape), _resolve(init, _InitFactories.ones()))
+    layer.features_last = _kind(in_shape) == "tensor"
+    return layer
 
 
 class Affine(_Layer, _ChannelwiseMixin):
@@ -554,9 +569,10 @@ class Affine(_Layer, _ChannelwiseMixin):
 
 
 def affine(in_shape, scale_init=None, shift_init=None):
-    shape = tuple(in_shape)
-    return Affine(_channels(shape), _resolve(scale_init, _InitFactories.ones()),
-                  _resolve(shift_init, _InitFactories.zeros()))
+    layer = Affine(_channels(in_shape), _resolve(scale_init, _InitFactories.ones()),
+                   _resolve(shift_init, _InitFactories.zeros()))
+    layer.features_last = _kind(in_shape) == "tensor"
+    return layer
 
 
 # ----------------------------------------------------------------------------- pooling and reshapes
@@ -776,7 +792,7 @@ def identity(in_shape):
 
 class Dropout(nn.Dropout):
     def out_shape(self, in_shape):
-        return tuple(in_shape)
+        return _like(in_shape, in_shape)
 
 
 def dropout(in_shape, p):
@@ -806,6 +822,648 @@ def drop_path(in_shape, p):
     if not 0.0 <= p <= 1.0:
         raise ValueError("drop-path probability must be in [0, 1], got %r" % (p,))
     return DropPath(float(p))
+
+
+# ----------------------------------------------------------------------------- general tensor constructs
+#
+# The language's general constructs (issue 12): rearrange, roll, slice, l2norm, hardSwish, times, the sources
+# weight and const, einsum, take, and broadcasting merges. Values keep a leading batch axis; a weight or a
+# const has a batch axis of size 1 so that it broadcasts over the batch like a constant.
+
+class TensorShape(tuple):
+    """A per-sample shape of rank >= 3 whose features are last: the language's tensor[a, b, c, ...].
+
+    A plain 3-tuple is an image (C, H, W); a rank-3 tensor needs this marker so that the last-axis layers
+    (linear, layerNorm, scale, affine) act on its last axis. It compares equal to the plain tuple. Slices and
+    sums of it stay marked, so shape arithmetic such as shape[:a] + (n,) + shape[a + 1:] keeps the kind; the
+    mark only counts at rank >= 3."""
+
+    __slots__ = ()
+
+    def __getitem__(self, key):
+        got = tuple.__getitem__(self, key)
+        return TensorShape(got) if isinstance(key, builtins.slice) else got
+
+    def __add__(self, other):
+        return TensorShape(tuple.__add__(self, tuple(other)))
+
+    def __radd__(self, other):
+        return TensorShape(tuple(other) + tuple(self))
+
+
+def tensor_shape(shape):
+    """A per-sample shape with its kind by the rank rule: (D,) vector, (N, D) tokens, rank >= 3 a tensor."""
+    shape = tuple(int(s) for s in shape)
+    return TensorShape(shape) if len(shape) >= 3 else shape
+
+
+def _like(template, shape):
+    """shape, a tensor when template is one (a layer that keeps the kind of its input)."""
+    return TensorShape(shape) if isinstance(template, TensorShape) and len(shape) >= 3 else tuple(shape)
+
+
+def _sample_shape(what, in_shape):
+    """The per-sample shape as a tuple of positive ints, or a one-line ValueError."""
+    try:
+        shape = tuple(int(s) for s in in_shape)
+    except (TypeError, ValueError):
+        raise ValueError("%s needs a per-sample shape (a tuple of sizes), got %r" % (what, in_shape)) from None
+    if not shape or any(s < 1 for s in shape):
+        raise ValueError("%s needs a per-sample shape of positive sizes, got %s" % (what, shape))
+    return shape
+
+
+def _axis(what, axis, shape):
+    """A per-sample axis, negative counting from the end, checked against the shape."""
+    rank = len(shape)
+    if not -rank <= axis < rank:
+        raise ValueError("%s: axis %d is out of range for shape %s (rank %d)" % (what, axis, shape, rank))
+    return axis % rank
+
+
+def _batched(x, what, rank):
+    """Checks that x has a batch axis and a per-sample rank the construct was built for."""
+    if x.dim() != rank + 1:
+        raise ValueError("%s was built for per-sample rank %d but got a value of shape %s (batch first)"
+                         % (what, rank, tuple(x.shape)))
+
+
+# ---- rearrange
+
+_NAME_START = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_"
+_NAME_PART = _NAME_START + "0123456789"
+
+
+class _RearrangeSide:
+    """One side of an einops pattern: axes, each a list of names (None for a literal 1)."""
+
+    def __init__(self, axes):
+        self.axes = axes
+        self.names = [n for axis in axes for n in axis if n is not None]
+
+
+def _parse_einops_side(pattern, text, offset):
+    axes = []
+    group = None
+    i = 0
+    while i < len(text):
+        c = text[i]
+        at = offset + i
+        if c.isspace():
+            i += 1
+        elif c == "(":
+            if group is not None:
+                raise ValueError("rearrange %r: nested '(' at %d" % (pattern, at))
+            group = []
+            i += 1
+        elif c == ")":
+            if group is None:
+                raise ValueError("rearrange %r: ')' at %d closes no '('" % (pattern, at))
+            axes.append(group)
+            group = None
+            i += 1
+        elif c in _NAME_START:
+            j = i
+            while j < len(text) and text[j] in _NAME_PART:
+                j += 1
+            name = text[i:j]
+            (group if group is not None else axes).append(name if group is not None else [name])
+            i = j
+        elif c.isdigit():
+            j = i
+            while j < len(text) and text[j].isdigit():
+                j += 1
+            if text[i:j] != "1":
+                raise ValueError("rearrange %r: only the literal 1 may stand in for an axis, got %s at %d"
+                                 % (pattern, text[i:j], at))
+            if group is None:
+                axes.append([None])
+            i = j
+        elif text.startswith("...", i):
+            raise ValueError("rearrange %r: '...' at %d is not supported; name every axis" % (pattern, at))
+        else:
+            raise ValueError("rearrange %r: unexpected %r at %d" % (pattern, c, at))
+    if group is not None:
+        raise ValueError("rearrange %r: '(' is never closed" % (pattern,))
+    return _RearrangeSide(axes)
+
+
+_EINOPS_CACHE = {}
+
+
+def _parse_einops(pattern):
+    """Parses "h w c -> (h w) c": names, parenthesised groups, the literal 1; both sides the same names."""
+    if pattern in _EINOPS_CACHE:
+        return _EINOPS_CACHE[pattern]
+    if not isinstance(pattern, str):
+        raise ValueError("rearrange needs a pattern string, got %r" % (pattern,))
+    if pattern.count("->") != 1:
+        raise ValueError("rearrange %r: the pattern needs exactly one '->'" % (pattern,))
+    arrow = pattern.index("->")
+    left = _parse_einops_side(pattern, pattern[:arrow], 0)
+    right = _parse_einops_side(pattern, pattern[arrow + 2:], arrow + 2)
+    for side, which in ((left, "input"), (right, "output")):
+        seen = set()
+        for n in side.names:
+            if n in seen:
+                raise ValueError("rearrange %r: %s appears twice on the %s side" % (pattern, n, which))
+            seen.add(n)
+    only_left = [n for n in left.names if n not in right.names]
+    only_right = [n for n in right.names if n not in left.names]
+    if only_left or only_right:
+        raise ValueError("rearrange %r: the names must be the same on both sides; %s" % (pattern, "; ".join(
+            part for part in ("%s only in the input" % ", ".join(only_left) if only_left else "",
+                              "%s only in the output" % ", ".join(only_right) if only_right else "") if part)))
+    _EINOPS_CACHE[pattern] = (left, right)
+    return left, right
+
+
+def _group_text(axis):
+    """How an input axis reads in messages: h, 1, or (h w)."""
+    if axis == [None]:
+        return "1"
+    if len(axis) == 1:
+        return axis[0]
+    return "(%s)" % " ".join(axis)
+
+
+def _rearrange_plan(pattern, in_shape, sizes):
+    """(split, permutation, out): the input reshaped to one axis per name in input order, the permutation of
+    those axes to the output's name order, and the output shape; or a ValueError naming shape and sizes."""
+    left, right = _parse_einops(pattern)
+    where = "rearrange %r on shape %s" % (pattern, tuple(in_shape))
+    for name, size in sizes.items():
+        if name not in left.names:
+            raise ValueError("%s: the size %s = %r names no axis of the pattern" % (where, name, size))
+        if isinstance(size, bool) or not isinstance(size, int) or size < 1:
+            raise ValueError("%s: the size %s = %r is not a positive integer" % (where, name, size))
+    if len(left.axes) != len(in_shape):
+        raise ValueError("%s: the input side has %d axes but the shape has %d"
+                         % (where, len(left.axes), len(in_shape)))
+    known = dict(sizes)
+    for axis, n in zip(left.axes, in_shape):
+        text = _group_text(axis)
+        names = [a for a in axis if a is not None]
+        if not names:
+            if n != 1:
+                raise ValueError("%s: %s stands for an axis of size 1 but the shape has %d there" % (where, text, n))
+            continue
+        unknown = [a for a in names if a not in known]
+        given = 1
+        for a in names:
+            if a in known:
+                given *= known[a]
+        given_text = " and ".join("%s = %d" % (a, known[a]) for a in names if a in known)
+        if len(unknown) > 1:
+            raise ValueError("%s: %s has %d elements and %s are all unknown; give the sizes of all but one"
+                             % (where, text, n, ", ".join(unknown)))
+        if unknown:
+            if n % given != 0:
+                raise ValueError("%s: %s has %d elements but %s does not divide it" % (where, text, n, given_text))
+            known[unknown[0]] = n // given
+        elif given != n:
+            raise ValueError("%s: %s has %d elements but %s make%s %d"
+                             % (where, text, n, given_text, "" if len(names) > 1 else "s", given))
+    split = tuple(known[a] for a in left.names)
+    permutation = tuple(left.names.index(a) for a in right.names)
+    out = []
+    for axis in right.axes:
+        size = 1
+        for a in axis:
+            if a is not None:
+                size *= known[a]
+        out.append(size)
+    return split, permutation, tuple(out)
+
+
+class Rearrange(_Layer):
+    """einops-style rearrange of the per-sample axes: reshape to one axis per name, permute, reshape.
+
+    The batch axis stays first and is never touched."""
+
+    def __init__(self, pattern, sizes, in_shape):
+        super().__init__()
+        self.pattern, self.sizes = pattern, dict(sizes)
+        self._plans = {}
+        self._plan(in_shape)
+
+    def _plan(self, in_shape):
+        in_shape = tuple(int(s) for s in in_shape)
+        plan = self._plans.get(in_shape)
+        if plan is None:
+            plan = _rearrange_plan(self.pattern, in_shape, self.sizes)
+            self._plans[in_shape] = plan
+        return plan
+
+    def forward(self, x):
+        split, permutation, out = self._plan(x.shape[1:])
+        b = x.shape[0]
+        if permutation != tuple(range(len(permutation))):
+            x = x.reshape((b,) + split).permute((0,) + tuple(p + 1 for p in permutation))
+        return x.reshape((b,) + out)
+
+    def out_shape(self, in_shape):
+        return tensor_shape(self._plan(in_shape)[2])
+
+    def extra_repr(self):
+        return repr(self.pattern) + "".join(", %s=%d" % kv for kv in self.sizes.items())
+
+
+def rearrange(in_shape, pattern=None, /, **sizes):
+    """rearrange(in_shape, "h w c -> (h w) c", h=7): einops pattern over the per-sample axes; sizes by name.
+
+    The pattern is positional so that any axis name can be a size; given as the keyword pattern= instead (as
+    other factories take their parameters), it is the pattern and no axis may be called pattern."""
+    if pattern is None:
+        if "pattern" not in sizes:
+            raise ValueError("rearrange needs a pattern such as \"h w c -> (h w) c\"")
+        pattern = sizes.pop("pattern")
+    shape = _sample_shape("rearrange", in_shape)
+    return Rearrange(pattern, sizes, shape)
+
+
+# ---- roll, slice and element-wise layers
+
+class Roll(_Layer):
+    """Cyclic shift along one per-sample axis (torch.roll), as the Java side's roll."""
+
+    def __init__(self, shift, axis, rank):
+        super().__init__()
+        self.shift, self.axis, self.rank = shift, axis, rank
+
+    def forward(self, x):
+        _batched(x, "roll", self.rank)
+        return torch.roll(x, self.shift, dims=self.axis + 1)
+
+    def extra_repr(self):
+        return "shift=%d, axis=%d" % (self.shift, self.axis)
+
+
+def roll(in_shape, shift, axis=0):
+    shape = _sample_shape("roll", in_shape)
+    if isinstance(shift, bool) or not isinstance(shift, int):
+        raise ValueError("roll: the shift must be an integer, got %r" % (shift,))
+    return Roll(shift, _axis("roll", int(axis), shape), len(shape))
+
+
+class Slice(_Layer):
+    """x[start:end:step] along one per-sample axis, negative start/end counting from the end as in Python."""
+
+    def __init__(self, start, end, axis, step, rank):
+        super().__init__()
+        self.start, self.end, self.axis, self.step, self.rank = start, end, axis, step, rank
+
+    def _range(self, n):
+        return range(n)[builtins.slice(self.start, self.end, self.step)]
+
+    def forward(self, x):
+        _batched(x, "slice", self.rank)
+        r = self._range(x.shape[self.axis + 1])
+        index = (builtins.slice(None),) * (self.axis + 1) + (builtins.slice(r.start, r.stop, r.step),)
+        return x[index]
+
+    def out_shape(self, in_shape):
+        shape = tuple(int(s) for s in in_shape)
+        r = self._range(shape[self.axis])
+        if len(r) == 0:
+            raise ValueError("slice: %s:%s:%d of axis %d (size %d) of shape %s is empty"
+                             % (self.start, "" if self.end is None else self.end, self.step, self.axis,
+                                shape[self.axis], shape))
+        return _like(in_shape, shape[:self.axis] + (len(r),) + shape[self.axis + 1:])
+
+    def extra_repr(self):
+        return "start=%s, end=%s, axis=%d, step=%d" % (self.start, self.end, self.axis, self.step)
+
+
+def slice(in_shape, start, end=None, axis=0, step=1):  # noqa: A001 (the language's name; builtins.slice is used)
+    """slice(start, end, axis, step) along one per-sample axis; end None is the axis size."""
+    shape = _sample_shape("slice", in_shape)
+    for name, v in (("start", start), ("end", end), ("step", step)):
+        if v is not None and (isinstance(v, bool) or not isinstance(v, int)):
+            raise ValueError("slice: %s must be an integer, got %r" % (name, v))
+    if step < 1:
+        raise ValueError("slice: step must be at least 1, got %d" % step)
+    layer = Slice(int(start), end, _axis("slice", int(axis), shape), int(step), len(shape))
+    layer.out_shape(in_shape)  # fails early when the slice is empty
+    return layer
+
+
+class L2Norm(_Layer):
+    """x / max(||x||_2, eps) over the last axis (F.normalize)."""
+
+    def __init__(self, eps):
+        super().__init__()
+        self.eps = eps
+
+    def forward(self, x):
+        return F.normalize(x, p=2.0, dim=-1, eps=self.eps)
+
+    def extra_repr(self):
+        return "eps=%g" % self.eps
+
+
+def l2norm(in_shape, eps=1e-12):
+    _sample_shape("l2norm", in_shape)
+    if not eps >= 0:
+        raise ValueError("l2norm: eps must be non-negative, got %r" % (eps,))
+    return L2Norm(float(eps))
+
+
+def hard_swish(in_shape):
+    """x * relu6(x + 3) / 6 (F.hardswish)."""
+    return _Function("hard_swish", F.hardswish)
+
+
+class Times(_Layer):
+    """x * a constant factor."""
+
+    def __init__(self, factor):
+        super().__init__()
+        self.factor = factor
+
+    def forward(self, x):
+        return x * self.factor
+
+    def extra_repr(self):
+        return "factor=%r" % self.factor
+
+
+def times(in_shape, factor):
+    if isinstance(factor, bool) or not isinstance(factor, (int, float)) or not math.isfinite(factor):
+        raise ValueError("times: the factor must be a finite number, got %r" % (factor,))
+    return Times(float(factor))
+
+
+# ---- sources: weight and const
+
+def _dims(what, dims):
+    if len(dims) == 1 and isinstance(dims[0], (tuple, list)):
+        dims = tuple(dims[0])
+    if not dims or any(isinstance(d, bool) or not isinstance(d, int) or d < 1 for d in dims):
+        raise ValueError("%s needs one or more positive integer sizes, got %s" % (what, tuple(dims)))
+    return tuple(dims)
+
+
+class Weight(nn.Module):
+    """A learned tensor of a given per-sample shape: parameter weight [1, *dims] (batch 1, so it broadcasts).
+
+    A source: forward() takes no input and returns the parameter."""
+
+    def __init__(self, dims, initialiser):
+        super().__init__()
+        self.dims = dims
+        self.weight = nn.Parameter(torch.zeros((1,) + dims))
+        initialiser(self.weight.data[0])  # the spec's per-sample shape decides the fans
+
+    def forward(self):
+        return self.weight
+
+    def out_shape(self, in_shape=None):
+        return tensor_shape(self.dims)
+
+    def extra_repr(self):
+        return "dims=%s" % (self.dims,)
+
+
+def weight(*dims, init=None):
+    """weight(169, heads, init=init.trunc_normal(0.02)) (or weight((169, heads), ...)); zeros by default."""
+    return Weight(_dims("weight", dims), _resolve(init, _InitFactories.zeros()))
+
+
+_INTEGER_DTYPES = {"long": torch.long, "int": torch.long, torch.long: torch.long}
+_REAL_DTYPES = {"float": torch.float32, "real": torch.float32, torch.float32: torch.float32}
+
+
+def _const_values(dims, fn):
+    values = []
+    integer = True
+    for index in itertools.product(*(range(d) for d in dims)):
+        v = fn(*index)
+        if isinstance(v, torch.Tensor) and v.numel() == 1:
+            v = v.item()
+        if isinstance(v, bool):
+            v = int(v)
+        if not isinstance(v, (int, float)):
+            raise ValueError("const: fn%s gave %r, which is not a number" % (index, v))
+        integer = integer and isinstance(v, int)
+        values.append(v)
+    return values, integer
+
+
+class ConstTable(nn.Module):
+    """A constant tensor: fn(*index) at every index of dims, in buffer table [1, *dims] (batch 1).
+
+    Not state (persistent=False): it is recomputed from the spec, as the DJL side has no parameter for it.
+    Integer tables are torch.long (to index with), others float32 (computed in double, then rounded)."""
+
+    def __init__(self, dims, table):
+        super().__init__()
+        self.dims = dims
+        self.register_buffer("table", table, persistent=False)
+
+    def forward(self):
+        return self.table
+
+    def out_shape(self, in_shape=None):
+        return tensor_shape(self.dims)
+
+    def extra_repr(self):
+        return "dims=%s, dtype=%s" % (self.dims, self.table.dtype)
+
+
+def const_table(dims, fn, dtype=None):
+    """const_table((49, 49), lambda i, j: ...): fn at every index tuple; dtype "long"/"float" or by the values."""
+    dims = _dims("const", tuple(dims) if isinstance(dims, (tuple, list)) else (dims,))
+    values, integer = _const_values(dims, fn)
+    if dtype is None:
+        dtype = torch.long if integer else torch.float32
+    elif dtype in _INTEGER_DTYPES:
+        if not integer:
+            raise ValueError("const: dtype %s needs integer values, but fn gave reals" % (dtype,))
+        dtype = torch.long
+    elif dtype in _REAL_DTYPES:
+        dtype = torch.float32
+    else:
+        raise ValueError("const: dtype must be 'long' or 'float', got %r" % (dtype,))
+    if dtype == torch.long:
+        table = torch.tensor(values, dtype=torch.long)
+    else:
+        table = torch.tensor([float(v) for v in values], dtype=torch.float64).to(torch.float32)
+    return ConstTable(dims, table.reshape((1,) + dims))
+
+
+# ---- einsum
+
+_EINSUM_LETTERS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+_EINSUM_CACHE = {}
+
+
+class _EinsumPattern:
+    """A parsed "h n d, h m d -> h n m": names per operand, and torch equations with a batch letter."""
+
+    def __init__(self, pattern):
+        self.pattern = pattern
+        if not isinstance(pattern, str) or pattern.count("->") != 1:
+            raise ValueError("einsum %r: the pattern needs exactly one '->'" % (pattern,))
+        inputs, output = pattern.split("->")
+        operands = inputs.split(",")
+        if len(operands) != 2:
+            raise ValueError("einsum %r: needs exactly two operands before '->', got %d" % (pattern, len(operands)))
+        sides = [self._names(o, w) for o, w in zip(operands + [output], ("first operand", "second operand",
+                                                                           "output"))]
+        self.a, self.b, self.out = sides
+        for n in self.out:
+            if n not in self.a and n not in self.b:
+                raise ValueError("einsum %r: output index %s is in neither operand" % (pattern, n))
+        names = []
+        for n in self.a + self.b:
+            if n not in names:
+                names.append(n)
+        if len(names) >= len(_EINSUM_LETTERS):
+            raise ValueError("einsum %r: too many indices (%d)" % (pattern, len(names)))
+        letter = {n: _EINSUM_LETTERS[i + 1] for i, n in enumerate(names)}  # "a" is the batch
+
+        def word(side):
+            return "".join(letter[n] for n in side)
+        a, b, out = word(self.a), word(self.b), word(self.out)
+        self.both = "a%s,a%s->a%s" % (a, b, out)  # both batched (or both batch 1)
+        self.a_shared = "%s,a%s->a%s" % (a, b, out)  # a has batch 1: a weight or const
+        self.b_shared = "a%s,%s->a%s" % (a, b, out)
+
+    def _names(self, text, which):
+        names = text.split()
+        for n in names:
+            if not n or n[0] not in _NAME_START or any(c not in _NAME_PART for c in n):
+                raise ValueError("einsum %r: %r in the %s is not an index name" % (self.pattern, n, which))
+        if len(set(names)) != len(names):
+            twice = sorted(n for n in set(names) if names.count(n) > 1)
+            raise ValueError("einsum %r: %s appears twice in the %s" % (self.pattern, ", ".join(twice), which))
+        return names
+
+
+def _einsum_pattern(pattern):
+    p = _EINSUM_CACHE.get(pattern)
+    if p is None:
+        p = _EinsumPattern(pattern)
+        _EINSUM_CACHE[pattern] = p
+    return p
+
+
+def einsum_shape(pattern, a_shape, b_shape):
+    """The per-sample output shape of einsum(pattern, a, b), or a ValueError naming both shapes."""
+    p = _einsum_pattern(pattern)
+    a_shape, b_shape = tuple(int(s) for s in a_shape), tuple(int(s) for s in b_shape)
+    where = "einsum %r on %s and %s" % (pattern, a_shape, b_shape)
+    for names, shape, which in ((p.a, a_shape, "first"), (p.b, b_shape, "second")):
+        if len(names) != len(shape):
+            raise ValueError("%s: the %s operand has %d indices but rank %d" % (where, which, len(names), len(shape)))
+    size = {}
+    for names, shape in ((p.a, a_shape), (p.b, b_shape)):
+        for n, s in zip(names, shape):
+            if size.setdefault(n, s) != s:
+                raise ValueError("%s: index %s is %d in the first operand but %d in the second"
+                                 % (where, n, size[n], s))
+    return tensor_shape(tuple(size[n] for n in p.out))
+
+
+def einsum(pattern, a, b):
+    """torch.einsum of the per-sample pattern with the batch axis prepended. An operand with batch 1 while the
+    other has more (a weight or const) is used without its batch axis, i.e. shared by every example."""
+    p = _einsum_pattern(pattern)
+    if a.dim() != len(p.a) + 1 or b.dim() != len(p.b) + 1:
+        raise ValueError("einsum %r: operands of shape %s and %s (batch first) do not have the pattern's ranks"
+                         % (pattern, tuple(a.shape), tuple(b.shape)))
+    if a.shape[0] == b.shape[0]:
+        return torch.einsum(p.both, a, b)
+    if a.shape[0] == 1:
+        return torch.einsum(p.a_shared, a[0], b)
+    if b.shape[0] == 1:
+        return torch.einsum(p.b_shared, a, b[0])
+    raise ValueError("einsum %r: the batches of %s and %s differ" % (pattern, tuple(a.shape), tuple(b.shape)))
+
+
+# ---- take
+
+def take_shape(table_shape, index_shape, index=None):
+    """index.shape ++ table.shape[1:]; with index (the const's tensor) its values are checked against the rows."""
+    table_shape, index_shape = tuple(int(s) for s in table_shape), tuple(int(s) for s in index_shape)
+    if not table_shape:
+        raise ValueError("take needs a table of rank >= 1, got shape %s" % (table_shape,))
+    if index is not None:
+        if index.dtype.is_floating_point or index.dtype == torch.bool or index.is_complex():
+            raise ValueError("take needs an integer index, got %s of shape %s" % (index.dtype, index_shape))
+        if index.numel():
+            low, high = int(index.min()), int(index.max())
+            if low < 0 or high >= table_shape[0]:
+                raise ValueError("take: index values %d..%d are outside the %d rows of table %s"
+                                 % (low, high, table_shape[0], table_shape))
+    return tensor_shape(index_shape + table_shape[1:])
+
+
+def take(table, index):
+    """Rows of table (its first per-sample axis) picked by the integer index: [B, *index, *table[2:]]."""
+    if index.dtype.is_floating_point or index.dtype == torch.bool:
+        raise ValueError("take needs an integer index, got %s" % (index.dtype,))
+    if table.dim() < 2:
+        raise ValueError("take needs a table of per-sample rank >= 1, got shape %s (batch first)"
+                         % (tuple(table.shape),))
+    if index.shape[0] == 1:
+        return table[:, index[0]]
+    if table.shape[0] not in (1, index.shape[0]):
+        raise ValueError("take: the batches of table %s and index %s differ"
+                         % (tuple(table.shape), tuple(index.shape)))
+    batch = torch.arange(index.shape[0], device=index.device).reshape((-1,) + (1,) * (index.dim() - 1))
+    if table.shape[0] == 1:
+        batch = torch.zeros_like(batch)
+    return table[batch, index]
+
+
+# ---- broadcasting merges
+
+def broadcast_shape(a_shape, b_shape, what="merge"):
+    """numpy broadcasting of two per-sample shapes (right-aligned; the larger rank), or a one-line ValueError."""
+    a_shape, b_shape = tuple(int(s) for s in a_shape), tuple(int(s) for s in b_shape)
+    rank = max(len(a_shape), len(b_shape))
+    a_full = (1,) * (rank - len(a_shape)) + a_shape
+    b_full = (1,) * (rank - len(b_shape)) + b_shape
+    out = []
+    for x, y in zip(a_full, b_full):
+        if x != y and x != 1 and y != 1:
+            raise ValueError("%s: shapes %s and %s do not broadcast" % (what, a_shape, b_shape))
+        out.append(max(x, y))
+    return tensor_shape(tuple(out))
+
+
+def _after_batch(x, rank):
+    missing = rank - x.dim()
+    return x.reshape((x.shape[0],) + (1,) * missing + tuple(x.shape[1:])) if missing > 0 else x
+
+
+def aligned(a, b):
+    """a and b with size-1 axes inserted right after the batch axis of the lower-rank one, so that their
+    per-sample shapes right-align (the batch axes, of size B or 1, stay first)."""
+    rank = max(a.dim(), b.dim())
+    return _after_batch(a, rank), _after_batch(b, rank)
+
+
+def add(a, b):
+    a, b = aligned(a, b)
+    return a + b
+
+
+def subtract(a, b):
+    a, b = aligned(a, b)
+    return a - b
+
+
+def multiply(a, b):
+    a, b = aligned(a, b)
+    return a * b
+
+
+def divide(a, b):
+    a, b = aligned(a, b)
+    return a / b
 
 
 # ----------------------------------------------------------------------------- safetensors

@@ -24,7 +24,15 @@ public interface Flow<T> {
     /** Runs a child block. */
     T apply(Block block, T x);
 
-    /** Element-wise {@code a + b} (a residual connection). */
+    /**
+     * Element-wise {@code a + b} (a residual connection).
+     *
+     * <p>This and the other element-wise merges ({@link #subtract}, {@link #multiply}, {@link
+     * #divide}) broadcast like numpy over the per-example axes: the lower-rank operand gets size-1
+     * axes inserted right after its batch axis, then each pair of axes must be equal or one of
+     * them 1; a batch axis of 1 (a weight, a const) broadcasts over the batch. Operands of equal
+     * shape are combined as they are.
+     */
     T add(T a, T b);
 
     /** Element-wise {@code a - b}. */
@@ -32,6 +40,18 @@ public interface Flow<T> {
 
     /** Element-wise {@code a * b} (a gate). */
     T multiply(T a, T b);
+
+    /** Element-wise {@code a / b}. */
+    T divide(T a, T b);
+
+    /**
+     * Runs a block that takes no input and makes a value of its own (a learned {@code weight}, a
+     * {@code const} table), with a leading axis of 1 so that it broadcasts over the batch.
+     */
+    T source(Block block);
+
+    /** Runs a block of several inputs ({@code einsum}, {@code take}), in the order given. */
+    T applyAll(Block block, List<T> inputs);
 
     /** Concatenation along an axis. */
     T concat(Axis axis, List<T> parts);
@@ -45,9 +65,24 @@ public interface Flow<T> {
     /** {@code [B, N, D] <-> [B, D, N]}: in and out of mixing along the token axis. */
     T transposeTokens(T x);
 
-    /** The forward pass. */
+    /**
+     * The forward pass. Values made by {@link #source}, and results computed from sources alone,
+     * stay in the parameter store's manager; prefer {@link #forward(ParameterStore, boolean,
+     * PairList, NDManager)}, which scopes them to the pass.
+     */
     static Flow<NDList> forward(ParameterStore parameterStore, boolean training, PairList<String, Object> params) {
-        return new ForwardFlow(parameterStore, training, params);
+        return new ForwardFlow(parameterStore, training, params, null);
+    }
+
+    /**
+     * The forward pass, with every array a source, a multi-input block or a broadcasting merge
+     * makes attached to {@code scope} (the manager of the block's input, closed after the step),
+     * so that a weight's view or a const table made on each pass does not pile up in a long-lived
+     * manager (a trainer's parameter store manager lives as long as the trainer).
+     */
+    static Flow<NDList> forward(
+            ParameterStore parameterStore, boolean training, PairList<String, Object> params, NDManager scope) {
+        return new ForwardFlow(parameterStore, training, params, scope);
     }
 
     /** Output shapes, computed without any array. */

@@ -1,6 +1,9 @@
 package dev.vmodel.runtime.flow;
 
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
@@ -8,17 +11,24 @@ import ai.djl.util.PairList;
 import dev.vmodel.runtime.blocks.Axis;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BinaryOperator;
 
 /** {@link Flow} over data: each operation computes arrays. */
 final class ForwardFlow implements Flow<NDList> {
     private final ParameterStore parameterStore;
     private final boolean training;
     private final PairList<String, Object> params;
+    private final NDManager scope;
 
-    ForwardFlow(ParameterStore parameterStore, boolean training, PairList<String, Object> params) {
+    /**
+     * @param scope the manager that arrays made by sources, multi-input blocks and broadcasting
+     *     merges are attached to; null leaves them where the engine put them
+     */
+    ForwardFlow(ParameterStore parameterStore, boolean training, PairList<String, Object> params, NDManager scope) {
         this.parameterStore = parameterStore;
         this.training = training;
         this.params = params;
+        this.scope = scope;
     }
 
     @Override
@@ -34,18 +44,72 @@ final class ForwardFlow implements Flow<NDList> {
     }
 
     @Override
+    public NDList source(Block block) {
+        NDList out = block.forward(parameterStore, new NDList(), training, params);
+        LayerOutputs.applied(block, out);
+        return scoped(out);
+    }
+
+    @Override
+    public NDList applyAll(Block block, List<NDList> inputs) {
+        NDList all = new NDList();
+        for (NDList in : inputs) all.addAll(in);
+        NDList out = block.forward(parameterStore, all, training, params);
+        LayerOutputs.applied(block, out);
+        return scoped(out);
+    }
+
+    @Override
     public NDList add(NDList a, NDList b) {
-        return new NDList(a.singletonOrThrow().add(b.singletonOrThrow()));
+        return merge("add", a, b, NDArray::add);
     }
 
     @Override
     public NDList subtract(NDList a, NDList b) {
-        return new NDList(a.singletonOrThrow().sub(b.singletonOrThrow()));
+        return merge("subtract", a, b, NDArray::sub);
     }
 
     @Override
     public NDList multiply(NDList a, NDList b) {
-        return new NDList(a.singletonOrThrow().mul(b.singletonOrThrow()));
+        return merge("multiply", a, b, NDArray::mul);
+    }
+
+    @Override
+    public NDList divide(NDList a, NDList b) {
+        return merge("divide", a, b, NDArray::div);
+    }
+
+    /**
+     * {@code op(a, b)}: as it is for equal shapes; otherwise with the lower-rank operand given
+     * size-1 axes after its batch axis, and then the engine's broadcasting.
+     */
+    private NDList merge(String name, NDList a, NDList b, BinaryOperator<NDArray> op) {
+        NDArray x = a.singletonOrThrow();
+        NDArray y = b.singletonOrThrow();
+        if (!x.getShape().equals(y.getShape())) {
+            int rank = BatchBroadcast.shape(name, x.getShape(), y.getShape()).dimension();
+            x = alignedTo(x, rank);
+            y = alignedTo(y, rank);
+        }
+        return scoped(new NDList(op.apply(x, y)));
+    }
+
+    private NDArray alignedTo(NDArray x, int rank) {
+        Shape s = x.getShape();
+        return s.dimension() == rank ? x : scoped(x.reshape(BatchBroadcast.aligned(s, rank)));
+    }
+
+    private NDList scoped(NDList out) {
+        for (NDArray a : out) scoped(a);
+        return out;
+    }
+
+    /** Attaches a new array to the pass's scope (a no-op for arrays already there). */
+    private NDArray scoped(NDArray a) {
+        if (scope != null && a.getManager() != scope) {
+            a.attach(scope);
+        }
+        return a;
     }
 
     @Override

@@ -17,25 +17,45 @@ class ShapeFlow implements Flow<Shape[]> {
     }
 
     @Override
+    public Shape[] source(Block block) {
+        return block.getOutputShapes(new Shape[0]);
+    }
+
+    @Override
+    public Shape[] applyAll(Block block, List<Shape[]> inputs) {
+        return block.getOutputShapes(all(inputs));
+    }
+
+    /** The shapes of several inputs as one array, in order. */
+    static Shape[] all(List<Shape[]> inputs) {
+        return inputs.stream().flatMap(Arrays::stream).toArray(Shape[]::new);
+    }
+
+    @Override
     public Shape[] add(Shape[] a, Shape[] b) {
-        return sameShape("add", a, b);
+        return broadcast("add", a, b);
     }
 
     @Override
     public Shape[] subtract(Shape[] a, Shape[] b) {
-        return sameShape("subtract", a, b);
+        return broadcast("subtract", a, b);
     }
 
     @Override
     public Shape[] multiply(Shape[] a, Shape[] b) {
-        return sameShape("multiply", a, b);
+        return broadcast("multiply", a, b);
     }
 
-    private static Shape[] sameShape(String op, Shape[] a, Shape[] b) {
-        if (!a[0].equals(b[0])) {
-            throw new IllegalArgumentException("cannot " + op + " " + a[0] + " and " + b[0]);
+    @Override
+    public Shape[] divide(Shape[] a, Shape[] b) {
+        return broadcast("divide", a, b);
+    }
+
+    private static Shape[] broadcast(String op, Shape[] a, Shape[] b) {
+        if (a[0].equals(b[0])) {
+            return a;
         }
-        return a;
+        return new Shape[] {BatchBroadcast.shape(op, a[0], b[0])};
     }
 
     @Override
