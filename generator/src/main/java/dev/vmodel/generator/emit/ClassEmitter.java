@@ -491,8 +491,12 @@ public final class ClassEmitter {
 
         final Map<String, Typed> names;
         final Set<String> declared = new HashSet<>();
+        /** The values some statement (or the class's output) reads. */
+        final Set<String> readAnywhere = new HashSet<>();
 
         Statements(CodeBlock.Builder code, Mode mode, Shapes shapes, Map<String, Typed> names, String in) {
+            for (StmtIr s : ir.body()) readAnywhere.addAll(reads(s));
+            readAnywhere.add(ir.output());
             this.code = code;
             this.mode = mode;
             this.shapes = shapes;
@@ -539,7 +543,8 @@ public final class ClassEmitter {
                                 childNames.get(a.field()),
                                 construct(a.construct(), Map.of()));
                     }
-                    if (!shapes) continue;
+                    // A table only other tables read (through band[y]) is not a value of the pass.
+                    if (!shapes || !readAnywhere.contains(a.output())) continue;
                     assign(
                             a.output(),
                             a.inputs().isEmpty()
@@ -682,7 +687,9 @@ public final class ClassEmitter {
                         Runtime.CONST_TABLE,
                         CodeBlock.join(dims, ", "),
                         ExprEmitter.TABLE_INDEX,
-                        value.type() == ValueType.LONG ? CodeBlock.of("(double) $L", value.code()) : value.code(),
+                        value.type() == ValueType.LONG
+                                ? CodeBlock.of("(double) $L", ExprEmitter.wrapAtom(value))
+                                : value.code(),
                         Runtime.DATA_TYPE,
                         t.index() ? "INT64" : "FLOAT32");
             }

@@ -139,24 +139,38 @@ final class ExprEmitter {
             }
             case "sqrt", "sin", "cos", "exp", "log" -> {
                 return new Typed(
-                        CodeBlock.of("$T.$L($L)", Math.class, c.function(), args.get(0).code()),
+                        CodeBlock.of(
+                                "$T.$L($L)",
+                                Math.class,
+                                c.function(),
+                                args.get(0).code()),
                         ValueType.DOUBLE,
                         Typed.ATOM);
             }
             case "pow" -> {
                 return new Typed(
-                        CodeBlock.of("$T.pow($L, $L)", Math.class, args.get(0).code(), args.get(1).code()),
+                        CodeBlock.of(
+                                "$T.pow($L, $L)",
+                                Math.class,
+                                args.get(0).code(),
+                                args.get(1).code()),
                         ValueType.DOUBLE,
                         Typed.ATOM);
             }
             case "abs" -> {
                 return new Typed(
-                        CodeBlock.of("$T.abs($L)", Math.class, args.get(0).code()), args.get(0).type(), Typed.ATOM);
+                        CodeBlock.of("$T.abs($L)", Math.class, args.get(0).code()),
+                        args.get(0).type(),
+                        Typed.ATOM);
             }
             case "select" -> {
                 ValueType t = c.type();
-                CodeBlock a = t == ValueType.DOUBLE ? as(args.get(1), "double") : args.get(1).code();
-                CodeBlock b = t == ValueType.DOUBLE ? as(args.get(2), "double") : args.get(2).code();
+                CodeBlock a = t == ValueType.DOUBLE
+                        ? as(args.get(1), "double")
+                        : args.get(1).code();
+                CodeBlock b = t == ValueType.DOUBLE
+                        ? as(args.get(2), "double")
+                        : args.get(2).code();
                 return new Typed(
                         CodeBlock.of("($L != 0 ? $L : $L)", wrap(args.get(0), Typed.ATOM), a, b), t, Typed.ATOM);
             }
@@ -168,6 +182,11 @@ final class ExprEmitter {
                 return new Typed(code.add(")").build(), ValueType.INIT, Typed.ATOM);
             }
         }
+    }
+
+    /** The expression, in parentheses unless it is an atom: safe to cast or call a method on. */
+    static CodeBlock wrapAtom(Typed t) {
+        return wrap(t, Typed.ATOM);
     }
 
     private static CodeBlock wrap(Typed t, int needed) {

@@ -126,7 +126,10 @@ public sealed interface ExprIr {
         if (e instanceof Binary b)
             return new Binary(b.op(), renameTables(b.left(), rename), renameTables(b.right(), rename), b.type());
         if (e instanceof Call c)
-            return new Call(c.function(), c.args().stream().map(a -> renameTables(a, rename)).toList(), c.type());
+            return new Call(
+                    c.function(),
+                    c.args().stream().map(a -> renameTables(a, rename)).toList(),
+                    c.type());
         if (e instanceof Compare c)
             return new Compare(c.op(), renameTables(c.left(), rename), renameTables(c.right(), rename));
         if (e instanceof TableAt t)

@@ -83,7 +83,9 @@ public final class IrLowering {
         for (Step s : body.steps()) {
             Node n = s.node();
             if (!n.inputs().isEmpty())
-                nodeInputs.computeIfAbsent(n.source(), k -> new HashSet<>()).add(n.inputs().get(0).kind());
+                nodeInputs
+                        .computeIfAbsent(n.source(), k -> new HashSet<>())
+                        .add(n.inputs().get(0).kind());
             if (n instanceof Node.BlockCall c) {
                 blockInputs
                         .computeIfAbsent(c.block(), k -> new HashSet<>())
@@ -484,8 +486,9 @@ public final class IrLowering {
             Map<String, ExprLowering.Table> tables = new HashMap<>();
             Set<String> indexTables = new HashSet<>();
             DeclWalk.calls(body, c -> {
-                if (c.name().equals("take") && c.args().size() == 2 && c.args().get(1).value() instanceof Expr.Ref r)
-                    indexTables.add(r.name());
+                if (c.name().equals("take")
+                        && c.args().size() == 2
+                        && c.args().get(1).value() instanceof Expr.Ref r) indexTables.add(r.name());
             });
             String current = in;
             for (Stmt s : body) {
@@ -495,15 +498,17 @@ public final class IrLowering {
                     String out = values.computeIfAbsent(c.name(), n -> local(n));
                     String field = field(c.name(), c.name(), c.name());
                     ExprLowering.Scope at = scope(current, Set.of()).lastAxis(false);
-                    List<ExprIr> dims =
-                            c.dims().stream().map(d -> ExprLowering.lower(d, at)).toList();
+                    List<ExprIr> dims = c.dims().stream()
+                            .map(d -> ExprLowering.lower(d, at))
+                            .toList();
                     ExprIr value = ExprLowering.lower(c.value(), at.inTable(c.indices(), tables));
                     boolean index = indexTables.contains(c.name());
                     stmts.add(new StmtIr.ApplyAll(
                             out, List.of(), field, new ConstructIr.Table(c.name(), dims, value, index, c.source())));
                     tables.put(
                             c.name(),
-                            new ExprLowering.Table(field, value.type() == ValueType.LONG ? ValueType.LONG : ValueType.DOUBLE));
+                            new ExprLowering.Table(
+                                    field, value.type() == ValueType.LONG ? ValueType.LONG : ValueType.DOUBLE));
                     continue;
                 }
                 if (s instanceof Stmt.Split split) {
@@ -740,7 +745,8 @@ public final class IrLowering {
                 case "einsum" -> {
                     for (Arg a : c.args().subList(1, c.args().size()))
                         inputs.add(values.get(((Expr.Ref) a.value()).name()));
-                    construct = new ConstructIr.Einsum(((Expr.Text) c.args().get(0).value()).value(), c.source());
+                    construct =
+                            new ConstructIr.Einsum(((Expr.Text) c.args().get(0).value()).value(), c.source());
                     field = field("einsum", "einsum", c.label());
                 }
                 default -> {

@@ -9,13 +9,17 @@ import ai.djl.ndarray.types.Shape;
  *   <li>{@link #CHANNELS}: axis 1 of an image {@code [B, C, H, W]}; the last axis of tokens {@code
  *       [B, N, D]} and vectors {@code [B, D]}.
  *   <li>{@link #TOKENS}: axis 1 of tokens {@code [B, N, D]}; undefined for other ranks.
+ *   <li>{@link #LAST}: the last axis whatever the rank: the channels of a tensor {@code [B, a, b,
+ *       ..., D]}, which at rank 4 an image's rule would misread as {@code [B, C, H, W]}.
  * </ul>
  */
 public enum Axis {
     /** The channel / feature axis. */
     CHANNELS,
     /** The token (sequence) axis of {@code [B, N, D]}. */
-    TOKENS;
+    TOKENS,
+    /** The last axis: a tensor's features. */
+    LAST;
 
     /**
      * Returns the concrete axis index for a tensor of the given rank (batch axis included).
@@ -25,6 +29,10 @@ public enum Axis {
      * @throws IllegalArgumentException if the axis does not exist at that rank
      */
     public int resolve(int rank) {
+        if (this == LAST) {
+            if (rank < 2) throw new IllegalArgumentException("no feature axis after the batch at rank " + rank);
+            return rank - 1;
+        }
         if (this == CHANNELS) {
             if (rank == 4) {
                 return 1;

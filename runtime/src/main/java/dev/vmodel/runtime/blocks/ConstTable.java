@@ -115,6 +115,29 @@ public class ConstTable extends AbstractBlock {
     }
 
     /**
+     * Returns one element, for a later table whose values read this one ({@code band[y]} in a spec).
+     *
+     * @param index one index per axis
+     * @return the element, as stored (a float table's in float precision)
+     * @throws IllegalArgumentException if the index is outside the table
+     */
+    public double at(long... index) {
+        if (index.length != dims.length) {
+            throw new IllegalArgumentException(
+                    "const table " + Arrays.toString(dims) + " indexed with " + index.length + " indices");
+        }
+        long offset = 0;
+        for (int k = 0; k < dims.length; k++) {
+            if (index[k] < 0 || index[k] >= dims[k]) {
+                throw new IllegalArgumentException(
+                        "index " + Arrays.toString(index) + " is outside const table " + Arrays.toString(dims));
+            }
+            offset = offset * dims[k] + index[k];
+        }
+        return longs != null ? longs[(int) offset] : floats[(int) offset];
+    }
+
+    /**
      * Returns the data type of the table.
      *
      * @return {@link DataType#FLOAT32} or {@link DataType#INT64}

@@ -42,13 +42,16 @@ public abstract class FlowBlock extends AbstractBlock {
                 || inputs.size() != 1
                 || inputs.head().getShape().get(0) <= INFERENCE_CHUNK
                 || LayerOutputs.recording()) {
-            return flow(Flow.forward(parameterStore, training, params), inputs);
+            // What sources (weights, const tables) and broadcasts make belongs to this pass, not to
+            // the parameter store's manager, which lives as long as a trainer.
+            return flow(
+                    Flow.forward(parameterStore, training, params, inputs.head().getManager()), inputs);
         }
         // Inference is per image (batch norm reads its running statistics), so the runs give the
         // batch's result. Not while layer outputs are recorded: each run would overwrite the last.
         NDList outputs = new NDList();
         for (NDArray run : BatchChunks.split(inputs.head(), INFERENCE_CHUNK)) {
-            outputs.add(flow(Flow.forward(parameterStore, false, params), new NDList(run))
+            outputs.add(flow(Flow.forward(parameterStore, false, params, run.getManager()), new NDList(run))
                     .singletonOrThrow());
         }
         return new NDList(NDArrays.concat(outputs, 0));

@@ -21,6 +21,12 @@ public final class Sizes {
         return s.dimension() == 4 ? s.get(1) : s.get(s.dimension() - 1);
     }
 
+    /** The features of a tensor {@code [B, a, b, ..., D]}: its last axis, whatever its rank. */
+    public static long last(Shape[] value) {
+        Shape s = value[0];
+        return s.get(s.dimension() - 1);
+    }
+
     public static long height(Shape[] value) {
         return image(value[0]).get(2);
     }
