@@ -183,8 +183,12 @@ public enum Primitive {
                 Rearrangement r = EinopsPattern.parse(pattern).rearrange(in.toArray(), sizes);
                 return new Result(Shape.of(r.out()), Cost.ZERO);
             } catch (PatternException e) {
+                // The message names the pattern and the sizes; a reading error gets the shape too.
+                String m = e.getMessage();
                 throw new SpecError(
-                        SHAPE_MISMATCH, "rearrange \"" + pattern + "\" of " + in + ": " + e.getMessage(), at);
+                        SHAPE_MISMATCH,
+                        m.startsWith("rearrange ") ? m : "rearrange \"" + pattern + "\" of " + in + ": " + m,
+                        at);
             }
         }
     },
