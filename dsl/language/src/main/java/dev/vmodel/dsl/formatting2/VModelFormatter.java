@@ -4,6 +4,7 @@ import com.google.inject.Inject;
 import dev.vmodel.dsl.services.VModelGrammarAccess;
 import dev.vmodel.dsl.vModel.Binary;
 import dev.vmodel.dsl.vModel.BlockDef;
+import dev.vmodel.dsl.vModel.Comparison;
 import dev.vmodel.dsl.vModel.Import;
 import dev.vmodel.dsl.vModel.Merge;
 import dev.vmodel.dsl.vModel.Mix;
@@ -138,6 +139,9 @@ public class VModelFormatter extends AbstractFormatter2 {
         } else if (element instanceof Merge) {
             var op = region.getRegionFor().feature(VModelPackage.Literals.MERGE__OP);
             if (op != null) document.surround(op, IHiddenRegionFormatter::oneSpace);
+        } else if (element instanceof Comparison) {
+            var op = region.getRegionFor().feature(VModelPackage.Literals.COMPARISON__OP);
+            if (op != null) document.surround(op, IHiddenRegionFormatter::oneSpace);
         }
     }
 
@@ -150,6 +154,12 @@ public class VModelFormatter extends AbstractFormatter2 {
                 document.append(token, IHiddenRegionFormatter::noSpace);
             }
             case ")" -> document.prepend(token, IHiddenRegionFormatter::noSpace);
+            // A table's sizes and an index: band[y], const mask[4, 49, 49](n, i, j).
+            case "[" -> {
+                document.prepend(token, IHiddenRegionFormatter::noSpace);
+                document.append(token, IHiddenRegionFormatter::noSpace);
+            }
+            case "]" -> document.prepend(token, IHiddenRegionFormatter::noSpace);
             case "," -> {
                 document.prepend(token, IHiddenRegionFormatter::noSpace);
                 // An argument list continued on the next line is left as written.
@@ -173,8 +183,17 @@ public class VModelFormatter extends AbstractFormatter2 {
                 if (GrammarUtil.containingAssignment(keyword) == null)
                     document.append(token, IHiddenRegionFormatter::noSpace);
             }
-            case "import", "model", "block", "param", "input", "classes", "variant", "split", "repeat", "mix" ->
-                document.append(token, IHiddenRegionFormatter::oneSpace);
+            case "import",
+                    "model",
+                    "block",
+                    "param",
+                    "input",
+                    "classes",
+                    "variant",
+                    "split",
+                    "repeat",
+                    "mix",
+                    "const" -> document.append(token, IHiddenRegionFormatter::oneSpace);
             default -> {}
         }
     }

@@ -63,6 +63,8 @@ class VModelFormatterTest {
             epochs = 3}
             }
             block Mlp(dim,ratio=4){linear(dim*ratio)->gelu
+            const  band [ dim ]( y )=(y>=dim-2)+( y>= dim - 1)
+            const mask[dim,dim](i,j)=select(band [i]==band[ j ],0,-100)
             }
             """;
 
@@ -96,6 +98,8 @@ class VModelFormatterTest {
 
             block Mlp(dim, ratio = 4) {
               linear(dim * ratio) -> gelu
+              const band[dim](y) = (y >= dim - 2) + (y >= dim - 1)
+              const mask[dim, dim](i, j) = select(band[i] == band[j], 0, -100)
             }
             """;
 

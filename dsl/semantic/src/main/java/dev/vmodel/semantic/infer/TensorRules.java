@@ -209,10 +209,12 @@ final class TensorRules {
         try {
             plan = EinsumPattern.parse(pattern.value()).resolve(a.toArray(), b.toArray());
         } catch (PatternException e) {
+            // The message names the pattern and both shapes; say which values they are.
+            String m = e.getMessage();
             throw new SpecError(
                     SHAPE_MISMATCH,
-                    "einsum \"" + pattern.value() + "\" of " + operands.get(0) + " " + a + " and " + operands.get(1)
-                            + " " + b + ": " + e.getMessage(),
+                    (m.startsWith("einsum ") ? m : "einsum: " + m) + " (" + operands.get(0) + " " + a + ", "
+                            + operands.get(1) + " " + b + ")",
                     c.source());
         }
         // A product of two values (QK^T, AV) counts as the attention MACs, as attention's do.

@@ -130,7 +130,8 @@ public enum Primitive {
             opt("momentum", ArgKind.PROBABILITY, new Value.Real(0.1))) {
         @Override
         Result rule(Args a, Shape in, SourceLocation at) {
-            if (in.isVector()) throw new SpecError(SHAPE_MISMATCH, "batchNorm needs an image or tokens, got " + in, at);
+            if (in.isVector() || in.isTensor())
+                throw new SpecError(SHAPE_MISMATCH, "batchNorm needs an image or tokens, got " + in, at);
             return new Result(in, Cost.params(mul(2, in.channels())));
         }
     },
@@ -183,8 +184,12 @@ public enum Primitive {
                 Rearrangement r = EinopsPattern.parse(pattern).rearrange(in.toArray(), sizes);
                 return new Result(Shape.of(r.out()), Cost.ZERO);
             } catch (PatternException e) {
+                // The message names the pattern and the sizes; a reading error gets the shape too.
+                String m = e.getMessage();
                 throw new SpecError(
-                        SHAPE_MISMATCH, "rearrange \"" + pattern + "\" of " + in + ": " + e.getMessage(), at);
+                        SHAPE_MISMATCH,
+                        m.startsWith("rearrange ") ? m : "rearrange \"" + pattern + "\" of " + in + ": " + m,
+                        at);
             }
         }
     },
@@ -296,6 +301,12 @@ public enum Primitive {
             String kind = a.sym("kind");
             switch (kind) {
                 case "mean", "max" -> {
+                    if (in.isTensor())
+                        throw new SpecError(
+                                SHAPE_MISMATCH,
+                                "pool(" + kind + ") needs tokens or an image, got " + in
+                                        + "; merge the axes to pool into one first, e.g. rearrange(\"h w c -> (h w) c\")",
+                                at);
                     if (in.isVector())
                         throw new SpecError(
                                 SHAPE_MISMATCH, "pool(" + kind + ") needs tokens or an image, got " + in, at);
@@ -379,6 +390,7 @@ public enum Primitive {
     SCALE("scale", "learnable per-channel scale (LayerScale)", opt("init", ArgKind.INIT, Value.Init.of("ones"))) {
         @Override
         Result rule(Args a, Shape in, SourceLocation at) {
+            requireNotTensor(this, in, at);
             return new Result(in, Cost.params(in.channels()));
         }
     },
@@ -389,6 +401,7 @@ public enum Primitive {
             opt("shiftInit", ArgKind.INIT, Value.Init.of("zeros"))) {
         @Override
         Result rule(Args a, Shape in, SourceLocation at) {
+            requireNotTensor(this, in, at);
             return new Result(in, Cost.params(mul(2, in.channels())));
         }
     };
@@ -445,6 +458,20 @@ public enum Primitive {
 
     private static Result unchanged(Shape in) {
         return new Result(in, Cost.ZERO);
+    }
+
+    /**
+     * Per-channel layers find the channels by the value's layout; on a tensor (of more than two
+     * axes, features last) the runtime could not tell it from an image, so it is refused, not misread.
+     */
+    private static void requireNotTensor(Primitive p, Shape in, SourceLocation at) {
+        if (in.isTensor()) {
+            throw new SpecError(
+                    SHAPE_MISMATCH,
+                    p.dslName() + " needs tokens, a vector or an image, got " + in
+                            + "; rearrange the tensor into tokens first, e.g. rearrange(\"h w c -> (h w) c\")",
+                    at);
+        }
     }
 
     /** An axis of the value, counted from the end when negative; an error naming the shape otherwise. */
