@@ -1,0 +1,59 @@
+package dev.vmodel.generator;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.vmodel.generator.pipeline.Checked;
+import dev.vmodel.generator.pipeline.VModelRun;
+import dev.vmodel.semantic.Diagnostic;
+import dev.vmodel.semantic.model.Body;
+import dev.vmodel.semantic.model.ModelInstance;
+import dev.vmodel.semantic.model.Node;
+import dev.vmodel.semantic.model.Step;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+
+/** Issue 12's specs in model-specs/next/, checked as the command line checks them, and a walk over their nodes. */
+final class NextZoo {
+    static final Path DIR = Path.of("../model-specs/next");
+
+    private NextZoo() {}
+
+    /** Every variant of a spec of model-specs/next/, which must validate without a single diagnostic. */
+    static List<ModelInstance> instances(String file) {
+        Checked c =
+                VModelRun.builder().specs(List.of(DIR.resolve(file))).build().check();
+        assertTrue(
+                c.diagnostics().isEmpty(),
+                () -> file + " should validate with no issue:\n"
+                        + c.diagnostics().stream().map(Diagnostic::format).collect(Collectors.joining("\n")));
+        return c.instances();
+    }
+
+    static ModelInstance variant(String file, String variant) {
+        return instances(file).stream()
+                .filter(m -> m.variant().equals(variant))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no variant " + variant + " in " + file));
+    }
+
+    /** Every node of a model, depth first in the order of the spec, blocks, residuals and repeats entered. */
+    static void walk(ModelInstance m, Consumer<Node> visit) {
+        walk(m.body(), visit);
+    }
+
+    private static void walk(Body body, Consumer<Node> visit) {
+        for (Step s : body.steps()) {
+            Node node = s.node();
+            visit.accept(node);
+            List<Body> inner = new ArrayList<>();
+            if (node instanceof Node.BlockCall b) inner.add(b.body());
+            else if (node instanceof Node.Residual r) inner.add(r.body());
+            else if (node instanceof Node.Mix x) inner.add(x.body());
+            else if (node instanceof Node.Repeat r) inner.addAll(r.iterations());
+            for (Body b : inner) walk(b, visit);
+        }
+    }
+}
