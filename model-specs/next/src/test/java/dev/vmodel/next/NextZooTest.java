@@ -30,9 +30,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 class NextZooTest {
 
     /** timm's counts, kept beside the specs: model/variant to parameters. */
-    static final Map<String, Long> PUBLISHED = published();
+    static final Map<String, Long> PUBLISHED = timmCounts();
 
-    private static Map<String, Long> published() {
+    private static Map<String, Long> timmCounts() {
         try {
             Map<String, Long> counts = new LinkedHashMap<>();
             for (String line : Files.readAllLines(Path.of("published-params.csv"))) {
@@ -46,7 +46,7 @@ class NextZooTest {
         }
     }
 
-    static Stream<Arguments> published() {
+    static Stream<Arguments> publishedVariants() {
         return Stream.of(
                 Arguments.of("Swin/tiny", (Supplier<SpecModel>) () -> Swin.variant("tiny").build()),
                 Arguments.of("Cait/xxs24", (Supplier<SpecModel>) () -> Cait.variant("xxs24").build()),
@@ -54,7 +54,7 @@ class NextZooTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("published")
+    @MethodSource("publishedVariants")
     void thePublishedVariantHasTimmsCountInDjl(String name, Supplier<SpecModel> factory) {
         SpecModel model = factory.get();
         try (NDManager manager = Engines.newBaseManager()) {
