@@ -327,7 +327,11 @@ final class LayerEmitter {
     private CodeBlock rearrange() {
         List<CodeBlock> sizes = new ArrayList<>();
         for (String name : layer.args().keySet()) {
-            if (!name.equals("pattern")) sizes.add(CodeBlock.of("$S, $L", name, as(name, "long")));
+            if (name.equals("pattern")) continue;
+            // Map.of needs Long values: an integer literal gets its L.
+            CodeBlock size = as(name, "long");
+            if (size.toString().matches("-?[0-9]+")) size = CodeBlock.of("$LL", size);
+            sizes.add(CodeBlock.of("$S, $L", name, size));
         }
         String pattern = ((ExprIr.TextLit) layer.args().get("pattern")).value();
         return sizes.isEmpty()
