@@ -70,7 +70,12 @@ final class LayerFacts {
         else if (node instanceof Node.Repeat r && !r.iterations().isEmpty())
             inner = inBody(r.iterations().get(0), file, offset);
         if (inner != null) return inner;
-        boolean callLike = node instanceof Node.Layer || node instanceof Node.BlockCall;
+        boolean callLike = node instanceof Node.Layer
+                || node instanceof Node.BlockCall
+                || node instanceof Node.Weight
+                || node instanceof Node.Const
+                || node instanceof Node.Einsum
+                || node instanceof Node.Take;
         return callLike && covers(node.source(), file, offset) ? node : null;
     }
 

@@ -49,6 +49,28 @@ public class VModelContentProposalProvider extends IdeContentProposalProvider {
         for (Primitive p : Primitive.values()) {
             accept(p.dslName(), signature(p), p.description(), ContentAssistEntry.KIND_FUNCTION, context, acceptor);
         }
+        // The calls that start a chain from values (or from nothing) rather than the current value.
+        accept(
+                "weight",
+                "weight(sizes..., init)",
+                "a learned tensor of the given sizes",
+                ContentAssistEntry.KIND_FUNCTION,
+                context,
+                acceptor);
+        accept(
+                "einsum",
+                "einsum(\"pattern\", a, b)",
+                "a product of two values over named axes",
+                ContentAssistEntry.KIND_FUNCTION,
+                context,
+                acceptor);
+        accept(
+                "take",
+                "take(table, index)",
+                "rows of a table picked by an integer constant table",
+                ContentAssistEntry.KIND_FUNCTION,
+                context,
+                acceptor);
         for (BlockDef b : VisibleBlocks.of(context.getResource())) {
             accept(b.getName(), signature(b), "block", ContentAssistEntry.KIND_CLASS, context, acceptor);
         }

@@ -2,6 +2,7 @@ package dev.vmodel.dsl.ide;
 
 import com.google.inject.Inject;
 import dev.vmodel.dsl.vModel.BlockDef;
+import dev.vmodel.dsl.vModel.Const;
 import dev.vmodel.dsl.vModel.Call;
 import dev.vmodel.dsl.vModel.Model;
 import dev.vmodel.semantic.model.Primitive;
@@ -38,6 +39,10 @@ public class VModelHoverService extends HoverService {
             primitive.ifPresent(
                     p -> parts.add(code(VModelContentProposalProvider.signature(p)) + "\n\n" + p.description()));
             block.ifPresent(b -> parts.add(declaration(VModelContentProposalProvider.signature(b), b)));
+            List<LayerFacts.Fact> facts = LayerFacts.at(context.getResource(), context.getOffset());
+            if (!facts.isEmpty()) parts.add(LayerFactsText.of(facts));
+        } else if (element instanceof Const) {
+            // A constant table: its shape, per variant where they differ.
             List<LayerFacts.Fact> facts = LayerFacts.at(context.getResource(), context.getOffset());
             if (!facts.isEmpty()) parts.add(LayerFactsText.of(facts));
         } else if (element instanceof BlockDef b) {

@@ -11,6 +11,7 @@ import org.eclipse.lsp4j.CompletionItem;
 import org.eclipse.lsp4j.CompletionParams;
 import org.eclipse.lsp4j.DefinitionParams;
 import org.eclipse.lsp4j.Diagnostic;
+import org.eclipse.lsp4j.DiagnosticSeverity;
 import org.eclipse.lsp4j.Hover;
 import org.eclipse.lsp4j.HoverParams;
 import org.eclipse.lsp4j.Location;
@@ -256,6 +257,35 @@ class LanguageServerTest {
         String text = hover(file, new Position(12, 4));
         assertTrue(text.contains("block NormProj(dim)"), text);
         assertTrue(text.contains("Norm then projection."), text);
+    }
+
+    @Test
+    void completesAndHoversTheTensorConstructs() throws Exception {
+        Path file = workspace.resolve("attention.vmodel");
+        String spec = """
+                model Attend {
+                  input tokens(16, 8)
+                  classes 10
+                  qkv: linear(channels * 3)
+                  split channels into q, k, v
+                  qh = q -> rearrange("n (h d) -> h n d", h = 2)
+                  kh = k -> rearrange("n (h d) -> h n d", h = 2)
+                  vh = v -> rearrange("n (h d) -> h n d", h = 2)
+                  scores = einsum("h n d, h m d -> h n m", qh, kh) -> softmax
+                  mixed = einsum("h n m, h m d -> h n d", scores, vh)
+                  const mask[16](i) = select(i < 8, 1, 0)
+                  mixed -> rearrange("h n d -> n (h d)") -> pool(mean) -> linear(classes)
+                }
+                """;
+        lsp.open(file, spec);
+        lsp.awaitDiagnostics(file, d -> d.stream().noneMatch(x -> x.getSeverity() == DiagnosticSeverity.Error));
+        List<String> names = labels(file, new Position(11, 2));
+        assertTrue(names.containsAll(List.of("rearrange", "einsum", "weight", "take", "roll", "slice")), names.toString());
+        String einsum = hover(file, new Position(8, 14));
+        assertTrue(einsum.contains("tensor[2,16,4] tensor[2,16,4] → **tensor[2,16,16]**"), einsum);
+        assertTrue(einsum.contains("attention 512"), einsum);
+        String table = hover(file, new Position(10, 10));
+        assertTrue(table.contains("→ **vector[16]**"), table);
     }
 
     private static String hover(Path file, Position at) throws Exception {
