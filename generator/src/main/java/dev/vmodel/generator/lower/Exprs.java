@@ -55,6 +55,16 @@ public final class Exprs {
             String s = text(b.left(), p) + " " + b.op() + " " + text(b.right(), p + 1);
             return p < outer ? "(" + s + ")" : s;
         }
+        if (e instanceof Expr.Compare c) {
+            String s = text(c.left(), 1) + " " + c.op() + " " + text(c.right(), 1);
+            return outer > 0 ? "(" + s + ")" : s;
+        }
+        if (e instanceof Expr.Index i) {
+            StringBuilder s = new StringBuilder(i.name()).append('[');
+            for (int k = 0; k < i.indices().size(); k++)
+                s.append(k > 0 ? ", " : "").append(text(i.indices().get(k), 0));
+            return s.append(']').toString();
+        }
         Expr.Call c = (Expr.Call) e;
         StringBuilder s = new StringBuilder(c.name()).append('(');
         for (int i = 0; i < c.args().size(); i++) {

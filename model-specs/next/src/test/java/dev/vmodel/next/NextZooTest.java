@@ -48,9 +48,12 @@ class NextZooTest {
 
     static Stream<Arguments> publishedVariants() {
         return Stream.of(
-                Arguments.of("Swin/tiny", (Supplier<SpecModel>) () -> Swin.variant("tiny").build()),
-                Arguments.of("Cait/xxs24", (Supplier<SpecModel>) () -> Cait.variant("xxs24").build()),
-                Arguments.of("Xcit/t12_p16", (Supplier<SpecModel>) () -> Xcit.variant("t12_p16").build()));
+                Arguments.of("Swin/tiny", (Supplier<SpecModel>)
+                        () -> Swin.variant("tiny").build()),
+                Arguments.of("Cait/xxs24", (Supplier<SpecModel>)
+                        () -> Cait.variant("xxs24").build()),
+                Arguments.of("Xcit/t12_p16", (Supplier<SpecModel>)
+                        () -> Xcit.variant("t12_p16").build()));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -61,24 +64,26 @@ class NextZooTest {
             model.initialize(manager, DataType.FLOAT32, model.inputShape(1));
             assertEquals(PUBLISHED.get(name), ModelStats.trainableParameterCount(model), name);
             assertEquals(
-                    new Shape(1, model.classes()),
-                    model.getOutputShapes(new Shape[] {model.inputShape(1)})[0],
-                    name);
+                    new Shape(1, model.classes()), model.getOutputShapes(new Shape[] {model.inputShape(1)})[0], name);
         }
     }
 
     static Stream<Arguments> small() {
         return Stream.of(
-                Arguments.of("Swin/mini", (Supplier<SpecModel>) () -> Swin.variant("mini").build()),
-                Arguments.of("Cait/mini", (Supplier<SpecModel>) () -> Cait.variant("mini").build()),
-                Arguments.of("Xcit/mini", (Supplier<SpecModel>) () -> Xcit.variant("mini").build()));
+                Arguments.of("Swin/mini", (Supplier<SpecModel>)
+                        () -> Swin.variant("mini").build()),
+                Arguments.of("Cait/mini", (Supplier<SpecModel>)
+                        () -> Cait.variant("mini").build()),
+                Arguments.of("Xcit/mini", (Supplier<SpecModel>)
+                        () -> Xcit.variant("mini").build()));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("small")
     void aSmallVariantTrains(String name, Supplier<SpecModel> factory) {
         SpecModel model = factory.get();
-        try (TrainLoop loop = TrainLoop.builder(model, model.inputShape(8), model.classes()).build()) {
+        try (TrainLoop loop =
+                TrainLoop.builder(model, model.inputShape(8), model.classes()).build()) {
             TrainLoop.Result r = loop.train(8);
             for (float loss : r.losses()) assertTrue(Float.isFinite(loss), name + ": loss " + loss);
             assertTrue(
