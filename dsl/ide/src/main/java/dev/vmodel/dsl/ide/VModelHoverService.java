@@ -2,8 +2,8 @@ package dev.vmodel.dsl.ide;
 
 import com.google.inject.Inject;
 import dev.vmodel.dsl.vModel.BlockDef;
-import dev.vmodel.dsl.vModel.Const;
 import dev.vmodel.dsl.vModel.Call;
+import dev.vmodel.dsl.vModel.Const;
 import dev.vmodel.dsl.vModel.Model;
 import dev.vmodel.semantic.model.Primitive;
 import java.util.ArrayList;

@@ -280,10 +280,11 @@ class LanguageServerTest {
         lsp.open(file, spec);
         lsp.awaitDiagnostics(file, d -> d.stream().noneMatch(x -> x.getSeverity() == DiagnosticSeverity.Error));
         List<String> names = labels(file, new Position(11, 2));
-        assertTrue(names.containsAll(List.of("rearrange", "einsum", "weight", "take", "roll", "slice")), names.toString());
+        assertTrue(
+                names.containsAll(List.of("rearrange", "einsum", "weight", "take", "roll", "slice")), names.toString());
         String einsum = hover(file, new Position(8, 14));
         assertTrue(einsum.contains("tensor[2,16,4] tensor[2,16,4] → **tensor[2,16,16]**"), einsum);
-        assertTrue(einsum.contains("attention 512"), einsum);
+        assertTrue(einsum.contains("attention 2,048"), einsum); // 2 heads x 16 x 16 x 4
         String table = hover(file, new Position(10, 10));
         assertTrue(table.contains("→ **vector[16]**"), table);
     }
