@@ -214,6 +214,13 @@ def test_const_table_is_real_when_any_value_is():
     assert vr.const_table((2,), lambda i: i < 1)().tolist() == [[1, 0]]
 
 
+def test_as_shape_keeps_a_tensor_marked_and_makes_ints():
+    kept = vr.as_shape(vr.TensorShape((4, 4, 12)))
+    assert isinstance(kept, vr.TensorShape) and kept == (4, 4, 12)
+    image = vr.as_shape(torch.Size([3, 8, 8]))
+    assert type(image) is tuple and image == (3, 8, 8)  # a plain rank-3 shape stays an image
+
+
 def test_const_table_at_reads_an_element_as_stored_for_later_tables():
     band = vr.const_table((4,), lambda y: 0 if y < 2 else 1)
     assert band.at(3) == 1 and isinstance(band.at(3), int)

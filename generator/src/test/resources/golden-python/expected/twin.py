@@ -44,7 +44,7 @@ class Gate(nn.Module):
 
     def __init__(self, hidden, *, in_shape):
         super().__init__()
-        self._in_shape = tuple(in_shape)
+        self._in_shape = vr.as_shape(in_shape)
         x = self._in_shape
         # twin.vmodel:39:3: linear
         self.fc1 = vr.linear(x, out=hidden)
@@ -98,7 +98,7 @@ class TwinLayer(nn.Module):
 
     def __init__(self, depth, hidden, dropPathRate, i, *, in_shape):
         super().__init__()
-        self._in_shape = tuple(in_shape)
+        self._in_shape = vr.as_shape(in_shape)
         x = self._in_shape
         branch = x
         # twin.vmodel:19:16: layerNorm

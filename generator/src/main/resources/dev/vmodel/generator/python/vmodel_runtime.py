@@ -29,7 +29,7 @@ __all__ = [
     "attention", "pos_embed", "class_token", "pool", "tokens", "grid", "flatten", "scale", "affine",
     "same_padding", "window", "sinusoidal_table",
     # slice is left out: a star import would hide the builtin (vr.slice is the language's slice)
-    "TensorShape", "tensor_shape", "rearrange", "roll", "l2norm", "hard_swish", "times", "weight",
+    "TensorShape", "tensor_shape", "as_shape", "rearrange", "roll", "l2norm", "hard_swish", "times", "weight",
     "const_table", "einsum", "einsum_shape", "take", "take_shape", "broadcast_shape", "aligned", "add",
     "subtract", "multiply", "divide",
     "save_safetensors", "load_safetensors", "load_weights",
@@ -855,6 +855,12 @@ def tensor_shape(shape):
     """A per-sample shape with its kind by the rank rule: (D,) vector, (N, D) tokens, rank >= 3 a tensor."""
     shape = tuple(int(s) for s in shape)
     return TensorShape(shape) if len(shape) >= 3 else shape
+
+
+def as_shape(shape):
+    """shape as a tuple of ints, still a TensorShape when it is one: what a generated block keeps of the
+    input shape it is built for, so that a rank-3 tensor stays features-last inside the block."""
+    return _like(shape, tuple(int(s) for s in shape))
 
 
 def _like(template, shape):

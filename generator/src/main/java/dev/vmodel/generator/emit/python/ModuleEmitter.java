@@ -307,7 +307,8 @@ final class ModuleEmitter {
             modelSetup(c, s);
             line(2, "self._in_shape = self.input_shape");
         } else {
-            line(2, "self._in_shape = tuple(in_shape)");
+            // A rank-3 tensor's shape stays a vr.TensorShape: features last inside the block too.
+            line(2, "self._in_shape = vr.as_shape(in_shape)");
         }
         line(2, input + " = self._in_shape");
         build(c.body(), s);
