@@ -19,4 +19,11 @@ class PythonTensorOpsParityTest {
         new PythonDjlParityTest()
                 .twinGivesTheDjlOutput("python-twin/tensor-ops.vmodel", "TensorOps", "small", "dim=12", dir);
     }
+
+    /** Python keywords as a rearrange axis, const tables, their indices and a weight's label. */
+    @Test
+    void keywordNamedConstructsGiveTheDjlOutput(@TempDir Path dir) throws IOException {
+        new PythonDjlParityTest()
+                .twinGivesTheDjlOutput("python-twin/hostile-tensors.vmodel", "Hostile", "only", "dim=8", dir);
+    }
 }
