@@ -180,10 +180,11 @@ def test_times_multiplies_by_the_factor():
 
 # ----------------------------------------------------------------------------- sources
 
-def test_weight_is_a_batch_one_parameter_filled_by_its_init():
+def test_weight_is_a_parameter_of_its_dims_given_a_batch_axis_of_one():
     w = vr.weight(3, 2, init=vr.init.constant(0.5))
     assert list(w.state_dict()) == ["weight"]
     assert isinstance(w.weight, torch.nn.Parameter)
+    assert tuple(w.weight.shape) == (3, 2)  # as DJL's Weight holds it: its weights load by name and shape
     assert tuple(w().shape) == (1, 3, 2)
     assert torch.equal(w(), torch.full((1, 3, 2), 0.5))
     assert w.out_shape() == (3, 2)
@@ -211,6 +212,25 @@ def test_const_table_is_real_when_any_value_is():
     assert c().dtype == torch.float32 and c().tolist() == [[0.0, 0.25]]
     assert vr.const_table((2,), lambda i: i, dtype="float")().dtype == torch.float32
     assert vr.const_table((2,), lambda i: i < 1)().tolist() == [[1, 0]]
+
+
+def test_as_shape_keeps_a_tensor_marked_and_makes_ints():
+    kept = vr.as_shape(vr.TensorShape((4, 4, 12)))
+    assert isinstance(kept, vr.TensorShape) and kept == (4, 4, 12)
+    image = vr.as_shape(torch.Size([3, 8, 8]))
+    assert type(image) is tuple and image == (3, 8, 8)  # a plain rank-3 shape stays an image
+
+
+def test_const_table_at_reads_an_element_as_stored_for_later_tables():
+    band = vr.const_table((4,), lambda y: 0 if y < 2 else 1)
+    assert band.at(3) == 1 and isinstance(band.at(3), int)
+    region = vr.const_table((4, 4), lambda y, x: band.at(y) * 3 + band.at(x))
+    assert region().tolist() == [[[0, 0, 1, 1], [0, 0, 1, 1], [3, 3, 4, 4], [3, 3, 4, 4]]]
+    third = vr.const_table((1,), lambda i: 1 / 3)
+    assert third.at(0) == float(torch.tensor(1 / 3, dtype=torch.float32)) != 1 / 3  # float32, as DJL's at
+    with pytest.raises(ValueError) as e:
+        band.at(4)
+    assert str(e.value) == "const table of shape (4,) has no element (4,)"
 
 
 def test_const_table_bad_values():
@@ -244,7 +264,7 @@ def test_einsum_with_a_weight_shares_it_over_the_batch():
     y = vr.einsum("n h, h g -> n g", x, w())
     assert tuple(y.shape) == (3, 4, 5)
     for b in range(3):
-        assert torch.allclose(y[b], x[b] @ w.weight[0], atol=1e-6)
+        assert torch.allclose(y[b], x[b] @ w.weight, atol=1e-6)
     y2 = vr.einsum("h g, n h -> g n", w(), x)
     assert torch.allclose(y2, y.transpose(1, 2), atol=1e-6)
 

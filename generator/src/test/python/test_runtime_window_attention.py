@@ -186,7 +186,7 @@ def test_window_attention_from_constructs_matches_the_direct_one(shift):
         twin.qkv.bias.copy_(direct.qkv.bias)
         twin.proj.weight.copy_(direct.proj.weight)
         twin.proj.bias.copy_(direct.proj.bias)
-        twin.table.weight.copy_(direct.table.unsqueeze(0))
+        twin.table.weight.copy_(direct.table)
     assert torch.equal(twin.index.table[0], direct.index)
     if shift:
         assert torch.equal(twin.mask.table[0], direct.mask)

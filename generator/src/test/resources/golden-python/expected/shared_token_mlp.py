@@ -12,7 +12,7 @@ class TokenMlp(nn.Module):
 
     def __init__(self, hidden, out, drop, *, in_shape):
         super().__init__()
-        self._in_shape = tuple(in_shape)
+        self._in_shape = vr.as_shape(in_shape)
         x = self._in_shape
         # token-mlp.vmodel:3:3: linear
         self.fc1 = vr.linear(x, out=hidden)

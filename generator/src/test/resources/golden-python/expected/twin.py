@@ -7,8 +7,9 @@ from .shared_token_mlp import TokenMlp
 
 
 def _channel_axis(shape):
-    """The channel axis of a per-sample shape: 0 of (C, H, W), the last of (N, D) and (D,)."""
-    return 0 if len(shape) == 3 else len(shape) - 1
+    """The channel axis of a per-sample shape: 0 of an image (C, H, W), the last of tokens (N, D),
+    a vector (D,) and a tensor (a vr.TensorShape at rank 3: features last)."""
+    return 0 if len(shape) == 3 and not isinstance(shape, vr.TensorShape) else len(shape) - 1
 
 
 def _tokens(shape):
@@ -17,6 +18,13 @@ def _tokens(shape):
 
 def _channels(shape):
     return shape[_channel_axis(shape)]
+
+
+def _broadcast(a, b):
+    """The per-sample shape of an element-wise merge: numpy broadcasting (right-aligned), keeping
+    the kind (an image, a tensor) of an operand whose shape it is."""
+    out = vr.broadcast_shape(a, b)
+    return a if tuple(a) == tuple(out) else b if tuple(b) == tuple(out) else out
 
 
 def _split(shape, axis, sizes):
@@ -36,7 +44,7 @@ class Gate(nn.Module):
 
     def __init__(self, hidden, *, in_shape):
         super().__init__()
-        self._in_shape = tuple(in_shape)
+        self._in_shape = vr.as_shape(in_shape)
         x = self._in_shape
         # twin.vmodel:39:3: linear
         self.fc1 = vr.linear(x, out=hidden)
@@ -55,8 +63,8 @@ class Gate(nn.Module):
         )
         mixed = self.fc2.out_shape(mixed)
         v = (mixed[1], mixed[0])
-        g = u
-        d = u
+        g = _broadcast(u, v)
+        d = _broadcast(u, g)
         both = _concat([d, g], _channel_axis(d))
         # twin.vmodel:45:11: linear
         self.proj = vr.linear(both, out=_channels(both) // 2)
@@ -76,8 +84,8 @@ class Gate(nn.Module):
         mixed = v.transpose(1, 2)
         mixed = self.fc2(mixed)
         v = mixed.transpose(1, 2)
-        g = u * v
-        d = u - g
+        g = vr.multiply(u, v)
+        d = vr.subtract(u, g)
         both = torch.cat([d, g], dim=1 + _channel_axis(d.shape[1:]))
         x = self.proj(both)
         return x
@@ -90,7 +98,7 @@ class TwinLayer(nn.Module):
 
     def __init__(self, depth, hidden, dropPathRate, i, *, in_shape):
         super().__init__()
-        self._in_shape = tuple(in_shape)
+        self._in_shape = vr.as_shape(in_shape)
         x = self._in_shape
         branch = x
         # twin.vmodel:19:16: layerNorm
@@ -102,6 +110,7 @@ class TwinLayer(nn.Module):
         # twin.vmodel:19:57: dropPath
         self.drop_path = vr.drop_path(branch, p=dropPathRate * i / max(1, depth - 1))
         branch = self.drop_path.out_shape(branch)
+        x = _broadcast(x, branch)
         mixed = (x[1], x[0])
         # twin.vmodel:20:18: TokenMlp
         self.token_mlp = TokenMlp(_tokens(x) * 2, _channels(mixed), 0.5, in_shape=mixed)
@@ -120,7 +129,7 @@ class TwinLayer(nn.Module):
         branch = self.norm(branch)
         branch = self.gate(branch)
         branch = self.drop_path(branch)
-        x = x + branch
+        x = vr.add(x, branch)
         mixed = x.transpose(1, 2)
         mixed = self.token_mlp(mixed)
         x = mixed.transpose(1, 2)

@@ -53,7 +53,9 @@ class PythonDjlParityTest {
                 "cvt.vmodel       | Cvt      | cvt_7_4   | layers=2 dim=64",
                 "new-architectures/resmlp.vmodel  | ResMlp    | s12    | depth=2 dim=48 imageSize=32",
                 "new-architectures/tiny-vit.vmodel | TinyVit  | narrow | depth=2",
-                "training/digits-vit.vmodel       | DigitsVit | tiny   | depth=2"
+                "training/digits-vit.vmodel       | DigitsVit | tiny   | depth=2",
+                "new-architectures/shifted-windows.vmodel | Tiny | shifted | dim=16",
+                "new-architectures/shifted-windows.vmodel | Tiny | plain   | dim=16"
             })
     void twinGivesTheDjlOutput(String file, String model, String variant, String overrides, @TempDir Path dir)
             throws IOException {

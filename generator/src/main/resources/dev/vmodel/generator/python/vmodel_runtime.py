@@ -29,7 +29,7 @@ __all__ = [
     "attention", "pos_embed", "class_token", "pool", "tokens", "grid", "flatten", "scale", "affine",
     "same_padding", "window", "sinusoidal_table",
     # slice is left out: a star import would hide the builtin (vr.slice is the language's slice)
-    "TensorShape", "tensor_shape", "rearrange", "roll", "l2norm", "hard_swish", "times", "weight",
+    "TensorShape", "tensor_shape", "as_shape", "rearrange", "roll", "l2norm", "hard_swish", "times", "weight",
     "const_table", "einsum", "einsum_shape", "take", "take_shape", "broadcast_shape", "aligned", "add",
     "subtract", "multiply", "divide",
     "save_safetensors", "load_safetensors", "load_weights",
@@ -857,6 +857,12 @@ def tensor_shape(shape):
     return TensorShape(shape) if len(shape) >= 3 else shape
 
 
+def as_shape(shape):
+    """shape as a tuple of ints, still a TensorShape when it is one: what a generated block keeps of the
+    input shape it is built for, so that a rank-3 tensor stays features-last inside the block."""
+    return _like(shape, tuple(int(s) for s in shape))
+
+
 def _like(template, shape):
     """shape, a tensor when template is one (a layer that keeps the kind of its input)."""
     return TensorShape(shape) if isinstance(template, TensorShape) and len(shape) >= 3 else tuple(shape)
@@ -1205,18 +1211,20 @@ def _dims(what, dims):
 
 
 class Weight(nn.Module):
-    """A learned tensor of a given per-sample shape: parameter weight [1, *dims] (batch 1, so it broadcasts).
+    """A learned tensor of a given per-sample shape: parameter weight of shape dims, as DJL's Weight block
+    holds it (so DJL weights load by name and shape), e.g. timm's relative_position_bias_table [169, heads].
 
-    A source: forward() takes no input and returns the parameter."""
+    A source: forward() takes no input and returns the parameter with a leading batch axis of 1, so that it
+    broadcasts over the batch like a constant."""
 
     def __init__(self, dims, initialiser):
         super().__init__()
         self.dims = dims
-        self.weight = nn.Parameter(torch.zeros((1,) + dims))
-        initialiser(self.weight.data[0])  # the spec's per-sample shape decides the fans
+        self.weight = nn.Parameter(torch.zeros(dims))
+        initialiser(self.weight.data)  # the spec's per-sample shape decides the fans
 
     def forward(self):
-        return self.weight
+        return self.weight.unsqueeze(0)
 
     def out_shape(self, in_shape=None):
         return tensor_shape(self.dims)
@@ -1260,9 +1268,22 @@ class ConstTable(nn.Module):
         super().__init__()
         self.dims = dims
         self.register_buffer("table", table, persistent=False)
+        self._values = None
 
     def forward(self):
         return self.table
+
+    def at(self, *index):
+        """The element at one per-sample index tuple, as stored (an int, or a float of float32 precision):
+        what a later const table reads as band[y]. An index outside the table is a one-line ValueError."""
+        if len(index) != len(self.dims) or any(not 0 <= i < d for i, d in zip(index, self.dims)):
+            raise ValueError("const table of shape %s has no element %s" % (self.dims, tuple(index)))
+        if self._values is None:
+            self._values = self.table[0].tolist()
+        v = self._values
+        for i in index:
+            v = v[i]
+        return v
 
     def out_shape(self, in_shape=None):
         return tensor_shape(self.dims)

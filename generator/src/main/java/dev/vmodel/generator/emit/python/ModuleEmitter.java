@@ -93,13 +93,26 @@ final class ModuleEmitter {
         Map<String, String> h = new LinkedHashMap<>();
         h.put("_channel_axis", """
                 def _channel_axis(shape):
-                    \"""The channel axis of a per-sample shape: 0 of (C, H, W), the last of (N, D) and (D,).\"""
-                    return 0 if len(shape) == 3 else len(shape) - 1
+                    \"""The channel axis of a per-sample shape: 0 of an image (C, H, W), the last of tokens (N, D),
+                    a vector (D,) and a tensor (a vr.TensorShape at rank 3: features last).\"""
+                    return 0 if len(shape) == 3 and not isinstance(shape, vr.TensorShape) else len(shape) - 1
                 """);
         h.put("_tokens", "def _tokens(shape):\n    return shape[0]\n");
         h.put("_channels", "def _channels(shape):\n    return shape[_channel_axis(shape)]\n");
         h.put("_height", "def _height(shape):\n    return shape[1]\n");
         h.put("_width", "def _width(shape):\n    return shape[2]\n");
+        h.put("_last", """
+                def _last(shape):
+                    \"""The features of a tensor: its last axis, whatever its rank.\"""
+                    return shape[-1]
+                """);
+        h.put("_broadcast", """
+                def _broadcast(a, b):
+                    \"""The per-sample shape of an element-wise merge: numpy broadcasting (right-aligned), keeping
+                    the kind (an image, a tensor) of an operand whose shape it is.\"""
+                    out = vr.broadcast_shape(a, b)
+                    return a if tuple(a) == tuple(out) else b if tuple(b) == tuple(out) else out
+                """);
         h.put("_split", """
                 def _split(shape, axis, sizes):
                     \"""The shapes of the parts of a per-sample shape split along an axis.\"""
@@ -169,8 +182,15 @@ final class ModuleEmitter {
         final Map<String, String> registrations = new HashMap<>();
 
         final Map<String, String> names = new HashMap<>();
+        /** The values some statement (or the class's output) reads. */
+        final Set<String> read;
+        /** A value (Java local) made by a constant table, to the Python expression reaching the table. */
+        final Map<String, String> tableOf = new HashMap<>();
+        /** The index names of constant tables' functions (spec name to Python parameter). */
+        final Map<String, String> tableIndices = new HashMap<>();
 
         ClassScope(ClassIr c) {
+            read = readAnywhere(c);
             for (ParamIr p : c.params()) {
                 String py = locals.allocate(p.dslName());
                 params.put(p.dslName(), py);
@@ -287,7 +307,8 @@ final class ModuleEmitter {
             modelSetup(c, s);
             line(2, "self._in_shape = self.input_shape");
         } else {
-            line(2, "self._in_shape = tuple(in_shape)");
+            // A rank-3 tensor's shape stays a vr.TensorShape: features last inside the block too.
+            line(2, "self._in_shape = vr.as_shape(in_shape)");
         }
         line(2, input + " = self._in_shape");
         build(c.body(), s);
@@ -336,6 +357,8 @@ final class ModuleEmitter {
                 String in = s.local(a.input());
                 call(2, s.registrations.get(a.field()), construct(a.construct(), in, s), "");
                 line(2, s.local(a.output()) + " = " + s.fields.get(a.field()) + ".out_shape(" + in + ")");
+            } else if (st instanceof StmtIr.ApplyAll a) {
+                applyAllShape(a, s);
             } else if (st instanceof StmtIr.Loop l) {
                 line(2, "# " + PythonText.comment(where(l.construct().source())) + ": repeat");
                 String list = s.fields.get(l.field());
@@ -356,7 +379,7 @@ final class ModuleEmitter {
                 line(3, output + " = " + element + ".out_shape(" + output + ")");
             } else if (st instanceof StmtIr.Split sp) {
                 String in = s.local(sp.input());
-                String axis = axisOfShape(sp.axis(), in);
+                String axis = sp.lastAxis() ? "len(" + in + ") - 1" : axisOfShape(sp.axis(), in);
                 String parts;
                 if (sp.sizes() == null) {
                     int n = sp.outputs().size();
@@ -370,12 +393,13 @@ final class ModuleEmitter {
                 line(2, targets(sp.outputs(), s) + " = " + parts);
             } else if (st instanceof StmtIr.Merge m) {
                 String first = s.local(m.inputs().get(0));
+                String axis = m.lastAxis() ? "len(" + first + ") - 1" : axisOfShape(m.axis(), first);
                 String value = switch (m.op()) {
-                    case CONCAT -> "_concat([" + locals(m.inputs(), s) + "], " + axisOfShape(m.axis(), first) + ")";
-                    default -> first;
+                    case CONCAT -> "_concat([" + locals(m.inputs(), s) + "], " + axis + ")";
+                    // Element-wise merges broadcast (a weight's [heads, n, m] against [windows, heads, n, m]).
+                    default -> "_broadcast(" + locals(m.inputs(), s) + ")";
                 };
-                // An elementwise merge has the shape of its inputs: nothing to follow when it is kept in place.
-                if (!value.equals(s.local(m.output()))) line(2, s.local(m.output()) + " = " + value);
+                line(2, s.local(m.output()) + " = " + value);
             } else if (st instanceof StmtIr.Copy cp) {
                 line(2, s.local(cp.to()) + " = " + s.local(cp.from()));
             } else if (st instanceof StmtIr.Transpose t) {
@@ -385,12 +409,97 @@ final class ModuleEmitter {
         }
     }
 
+    /**
+     * A source, an einsum or a take in {@code __init__}: a weight or a constant table is made as a
+     * child (its shape followed only where a statement reads the value); an einsum or a take has
+     * no state, so only its shape is followed, checked as the runtime checks it.
+     */
+    private void applyAllShape(StmtIr.ApplyAll a, ClassScope s) {
+        ConstructIr c = a.construct();
+        line(2, "# " + origin(c));
+        String out = s.local(a.output());
+        if (c instanceof ConstructIr.Einsum e) {
+            line(2, out + " = vr.einsum_shape(" + PythonText.string(e.pattern()) + ", " + locals(a.inputs(), s) + ")");
+            return;
+        }
+        if (c instanceof ConstructIr.Take) {
+            // The index's values are checked against the table's rows when it is a table of this class.
+            String index = s.tableOf.get(a.inputs().get(1));
+            line(
+                    2,
+                    out + " = vr.take_shape(" + locals(a.inputs(), s) + (index != null ? ", " + index + ".table" : "")
+                            + ")");
+            return;
+        }
+        call(2, s.registrations.get(a.field()), source(c, s), "");
+        if (c instanceof ConstructIr.Table) s.tableOf.put(a.output(), s.fields.get(a.field()));
+        if (s.read.contains(a.output())) line(2, out + " = " + s.fields.get(a.field()) + ".out_shape()");
+    }
+
+    /** {@code vr.weight(dims..., init=...)} or {@code vr.const_table((dims), lambda i, j: value, dtype=...)}. */
+    private Call source(ConstructIr c, ClassScope s) {
+        if (c instanceof ConstructIr.Weight w) {
+            List<String> args = new ArrayList<>();
+            for (ExprIr d : w.dims()) args.add(PythonExpr.as(d, ValueType.LONG, s.scope()));
+            args.add("init=" + PythonExpr.as(w.init(), ValueType.INIT, s.scope()));
+            return new Call("vr.weight", args);
+        }
+        ConstructIr.Table t = (ConstructIr.Table) c;
+        List<String> dims = new ArrayList<>();
+        for (ExprIr d : t.dims()) dims.add(PythonExpr.as(d, ValueType.LONG, s.scope()));
+        // The lambda's parameters: the spec's index names, taken in the function's scope so that no
+        // local or param the value reads has the same name; tables share them (i, j).
+        String[] indices = new String[t.dims().size()];
+        ExprIr.walk(t.value(), e -> {
+            if (e instanceof ExprIr.TableIndex i && indices[i.position()] == null)
+                indices[i.position()] = s.tableIndices.computeIfAbsent(i.name(), s.locals::allocate);
+        });
+        for (int i = 0; i < indices.length; i++) {
+            if (indices[i] == null) indices[i] = s.tableIndices.computeIfAbsent("_" + i, s.locals::allocate);
+        }
+        PythonExpr.Scope inTable = s.scope().inTable(s.fields::get, List.of(indices));
+        String value = PythonExpr.emit(t.value(), inTable).code();
+        return new Call(
+                "vr.const_table",
+                List.of(
+                        "(" + String.join(", ", dims) + (dims.size() == 1 ? ",)" : ")"),
+                        "lambda " + String.join(", ", indices) + ": " + value,
+                        // An index table (read by take) holds integers; any other is real, as the DJL table.
+                        "dtype=" + (t.index() ? "\"long\"" : "\"float\"")));
+    }
+
+    /** The values some statement, or the class's output, reads. */
+    private static Set<String> readAnywhere(ClassIr c) {
+        Set<String> read = new HashSet<>();
+        for (StmtIr st : c.body()) {
+            if (st instanceof StmtIr.Apply a) read.add(a.input());
+            if (st instanceof StmtIr.ApplyAll a) read.addAll(a.inputs());
+            if (st instanceof StmtIr.Loop l) read.add(l.input());
+            if (st instanceof StmtIr.Split sp) read.add(sp.input());
+            if (st instanceof StmtIr.Merge m) read.addAll(m.inputs());
+            if (st instanceof StmtIr.Copy cp) read.add(cp.from());
+            if (st instanceof StmtIr.Transpose t) read.add(t.from());
+        }
+        read.add(c.output());
+        return read;
+    }
+
     private void forward(ClassIr c, ClassScope s) {
         String input = s.local(c.input());
+        Set<String> read = s.read;
         line(1, "def forward(self, " + input + "):");
         for (StmtIr st : c.body()) {
             if (st instanceof StmtIr.Apply a) {
                 line(2, s.local(a.output()) + " = " + s.fields.get(a.field()) + "(" + s.local(a.input()) + ")");
+            } else if (st instanceof StmtIr.ApplyAll a) {
+                // A table only later tables read (band[y]) is no value of the pass.
+                if (!read.contains(a.output())) continue;
+                String value;
+                if (a.construct() instanceof ConstructIr.Einsum e)
+                    value = "vr.einsum(" + PythonText.string(e.pattern()) + ", " + locals(a.inputs(), s) + ")";
+                else if (a.construct() instanceof ConstructIr.Take) value = "vr.take(" + locals(a.inputs(), s) + ")";
+                else value = s.fields.get(a.field()) + "()";
+                line(2, s.local(a.output()) + " = " + value);
             } else if (st instanceof StmtIr.Loop l) {
                 String output = s.local(l.output());
                 if (!l.output().equals(l.input())) line(2, output + " = " + s.local(l.input()));
@@ -399,7 +508,7 @@ final class ModuleEmitter {
                 line(3, output + " = " + element + "(" + output + ")");
             } else if (st instanceof StmtIr.Split sp) {
                 String in = s.local(sp.input());
-                String dim = axisOfBatch(sp.axis(), in);
+                String dim = sp.lastAxis() ? "-1" : axisOfBatch(sp.axis(), in);
                 String call = sp.sizes() == null
                         ? "torch.chunk(" + in + ", " + sp.outputs().size() + ", dim=" + dim + ")"
                         : "torch.split(" + in + ", " + s.fields.get(sp.sizesVar()) + ", dim=" + dim + ")";
@@ -407,12 +516,14 @@ final class ModuleEmitter {
             } else if (st instanceof StmtIr.Merge m) {
                 List<String> in = m.inputs().stream().map(s::local).toList();
                 String value = switch (m.op()) {
-                    case ADD -> in.get(0) + " + " + in.get(1);
-                    case SUBTRACT -> in.get(0) + " - " + in.get(1);
-                    case MULTIPLY -> in.get(0) + " * " + in.get(1);
-                    case DIVIDE -> in.get(0) + " / " + in.get(1);
+                    // The runtime's merges align ranks after the batch axis before broadcasting.
+                    case ADD -> "vr.add(" + in.get(0) + ", " + in.get(1) + ")";
+                    case SUBTRACT -> "vr.subtract(" + in.get(0) + ", " + in.get(1) + ")";
+                    case MULTIPLY -> "vr.multiply(" + in.get(0) + ", " + in.get(1) + ")";
+                    case DIVIDE -> "vr.divide(" + in.get(0) + ", " + in.get(1) + ")";
                     case CONCAT ->
-                        "torch.cat([" + String.join(", ", in) + "], dim=" + axisOfBatch(m.axis(), in.get(0)) + ")";
+                        "torch.cat([" + String.join(", ", in) + "], dim="
+                                + (m.lastAxis() ? "-1" : axisOfBatch(m.axis(), in.get(0))) + ")";
                 };
                 line(2, s.local(m.output()) + " = " + value);
             } else if (st instanceof StmtIr.Copy cp) {
@@ -499,6 +610,7 @@ final class ModuleEmitter {
     }
 
     private Call construct(ConstructIr c, String in, ClassScope s) {
+        if (c instanceof ConstructIr.Layer l && l.primitive() == Primitive.REARRANGE) return rearrange(l, in, s);
         if (c instanceof ConstructIr.Layer l) {
             List<String> args = new ArrayList<>(List.of(in));
             for (Primitive.Param p : l.primitive().params()) {
@@ -526,6 +638,26 @@ final class ModuleEmitter {
         return new Call(classNames.get(b.callee()), args);
     }
 
+    /** {@code vr.rearrange(shape, "(h w) c -> h w c", h=7)}: the pattern, then the sizes the spec gave by name. */
+    private static Call rearrange(ConstructIr.Layer l, String in, ClassScope s) {
+        List<String> args =
+                new ArrayList<>(List.of(in, PythonExpr.as(l.args().get("pattern"), ValueType.STRING, s.scope())));
+        Map<String, String> odd = new LinkedHashMap<>();
+        for (Map.Entry<String, ExprIr> e : l.args().entrySet()) {
+            if (e.getKey().equals("pattern")) continue;
+            String size = PythonExpr.as(e.getValue(), ValueType.LONG, s.scope());
+            if (PythonNames.KEYWORDS.contains(e.getKey())) odd.put(e.getKey(), size);
+            else args.add(e.getKey() + "=" + size);
+        }
+        // An axis named like a Python keyword (in, is) can only be passed in a dict.
+        if (!odd.isEmpty()) {
+            List<String> entries = new ArrayList<>();
+            odd.forEach((k, v) -> entries.add(PythonText.string(k) + ": " + v));
+            args.add("**{" + String.join(", ", entries) + "}");
+        }
+        return new Call("vr.rearrange", args);
+    }
+
     private static String targets(List<String> outputs, ClassScope s) {
         String t = locals(outputs, s);
         return outputs.size() == 1 ? t + "," : t;
@@ -546,9 +678,13 @@ final class ModuleEmitter {
     }
 
     private static String origin(ConstructIr c) {
-        String what = c instanceof ConstructIr.Layer l
-                ? l.primitive().dslName()
-                : ((ConstructIr.Block) c).callee().dslName();
+        String what;
+        if (c instanceof ConstructIr.Layer l) what = l.primitive().dslName();
+        else if (c instanceof ConstructIr.Block b) what = b.callee().dslName();
+        else if (c instanceof ConstructIr.Table t) what = "const " + t.name();
+        else if (c instanceof ConstructIr.Weight) what = "weight";
+        else if (c instanceof ConstructIr.Einsum) what = "einsum";
+        else what = "take";
         SourceLocation at = c.source();
         return PythonText.comment(fileName(at) + ":" + at.line() + ":" + at.column() + ": " + what);
     }
@@ -588,6 +724,14 @@ final class ModuleEmitter {
                 all.addAll(l.construct().args());
             }
             if (s instanceof StmtIr.Split sp && sp.sizes() != null) all.addAll(sp.sizes());
+            if (s instanceof StmtIr.ApplyAll a && a.construct() instanceof ConstructIr.Weight w) {
+                all.addAll(w.dims());
+                all.add(w.init());
+            }
+            if (s instanceof StmtIr.ApplyAll a && a.construct() instanceof ConstructIr.Table t) {
+                all.addAll(t.dims());
+                all.add(t.value());
+            }
         }
         return all.stream().anyMatch(PythonExpr::needsMath);
     }

@@ -29,9 +29,24 @@ final class PythonExpr {
      *
      * @param names a spec name (a param, a repeat index, {@code classes}) as a Python expression
      * @param locals a Java local of the IR (holding a shape) as its Python name
+     * @param fields a field of the IR (a constant table another reads) as the Python expression reaching it
+     * @param tableIndices inside a constant table's function: its parameters, by index position
      */
-    record Scope(Function<String, String> names, Function<String, String> locals) {
+    record Scope(
+            Function<String, String> names,
+            Function<String, String> locals,
+            Function<String, String> fields,
+            List<String> tableIndices) {
         static final Scope EMPTY = new Scope(n -> null, n -> null);
+
+        Scope(Function<String, String> names, Function<String, String> locals) {
+            this(names, locals, f -> null, List.of());
+        }
+
+        /** This scope inside the function of a constant table whose index tuple is {@code indices}. */
+        Scope inTable(Function<String, String> fields, List<String> indices) {
+            return new Scope(names, locals, fields, List.copyOf(indices));
+        }
     }
 
     /** Whether rendering {@code e} needs {@code import math}. */
@@ -39,7 +54,8 @@ final class PythonExpr {
         boolean[] needs = {false};
         ExprIr.walk(e, x -> {
             if (x instanceof ExprIr.Call c
-                    && List.of("floor", "ceil", "round", "sqrt").contains(c.function())) {
+                    && List.of("floor", "ceil", "round", "sqrt", "sin", "cos", "exp", "log", "pow")
+                            .contains(c.function())) {
                 needs[0] = true;
             }
         });
@@ -69,6 +85,24 @@ final class PythonExpr {
             String local = scope.locals().apply(s.value());
             if (local == null) throw new IllegalStateException("no shape '" + s.value() + "' in scope");
             return new Py("_" + s.axis() + "(" + local + ")", ValueType.LONG, Py.ATOM);
+        }
+        if (e instanceof ExprIr.TableIndex i) {
+            if (i.position() >= scope.tableIndices().size())
+                throw new IllegalStateException("index '" + i.name() + "' outside a constant table");
+            return new Py(scope.tableIndices().get(i.position()), ValueType.LONG, Py.ATOM);
+        }
+        if (e instanceof ExprIr.TableAt t) {
+            String table = scope.fields().apply(t.field());
+            if (table == null) throw new IllegalStateException("no constant table '" + t.field() + "' in scope");
+            List<String> indices = new ArrayList<>();
+            for (ExprIr i : t.indices()) indices.add(as(i, ValueType.LONG, scope));
+            // at() gives the element as stored: a float32 value of a real table, which an integer
+            // expression reads as an int (the spec's type), as the Java side casts it to long.
+            String at = table + ".at(" + String.join(", ", indices) + ")";
+            return new Py(t.type() == ValueType.LONG ? "int(" + at + ")" : at, t.type(), Py.ATOM);
+        }
+        if (e instanceof ExprIr.Compare c) {
+            return new Py("(1 if " + comparison(c, scope) + " else 0)", ValueType.LONG, Py.ATOM);
         }
         if (e instanceof ExprIr.Negate n) {
             Py o = emit(n.operand(), scope);
@@ -107,8 +141,10 @@ final class PythonExpr {
         boolean integers = l.type() == ValueType.LONG && r.type() == ValueType.LONG;
         String op = integers && b.op() == '/' ? "//" : String.valueOf(b.op());
         int p = b.op() == '+' || b.op() == '-' ? Py.SUM : Py.PRODUCT;
-        // The right operand needs parentheses at equal precedence except after + and *: a - (b - c).
-        int rightNeeds = b.op() == '+' || b.op() == '*' ? p : p + 1;
+        // The right operand needs parentheses at equal precedence except after + and *: a - (b - c);
+        // after * too unless it is a product itself, a * (b // c) being no (a * b) // c.
+        boolean product = b.right() instanceof ExprIr.Binary rb && rb.op() == '*';
+        int rightNeeds = b.op() == '+' || b.op() == '*' && product ? p : p + 1;
         return new Py(wrap(l, p) + " " + op + " " + wrap(r, rightNeeds), b.type(), p);
     }
 
@@ -132,9 +168,34 @@ final class PythonExpr {
             case "floor", "ceil" -> new Py("math." + c.function() + "(" + codes.get(0) + ")", ValueType.LONG, Py.ATOM);
             // Math.round rounds half up; Python's round rounds half to even.
             case "round" -> new Py("math.floor(" + wrap(args.get(0), Py.SUM) + " + 0.5)", ValueType.LONG, Py.ATOM);
-            case "sqrt" -> new Py("math.sqrt(" + codes.get(0) + ")", ValueType.DOUBLE, Py.ATOM);
+            case "sqrt", "sin", "cos", "exp", "log" ->
+                new Py("math." + c.function() + "(" + codes.get(0) + ")", ValueType.DOUBLE, Py.ATOM);
+            // Java's Math.pow: always a double, as math.pow (where ** of two ints stays an int).
+            case "pow" -> new Py("math.pow(" + codes.get(0) + ", " + codes.get(1) + ")", ValueType.DOUBLE, Py.ATOM);
+            case "abs" -> new Py("abs(" + codes.get(0) + ")", args.get(0).type(), Py.ATOM);
+            case "select" -> select(c, args, scope);
             default -> new Py(initializer(c.function(), codes), ValueType.INIT, Py.ATOM);
         };
+    }
+
+    /** {@code select(cond, a, b)}: a when cond is not 0, else b; a double when the IR says so. */
+    private static Py select(ExprIr.Call c, List<Py> args, Scope scope) {
+        // A comparison tests itself: (a if x < y else b), not (a if (1 if x < y else 0) != 0 else b).
+        String test = c.args().get(0) instanceof ExprIr.Compare cmp
+                ? comparison(cmp, scope)
+                : wrap(args.get(0), Py.SUM) + " != 0";
+        String a = asType(args.get(1), c.type());
+        String b = asType(args.get(2), c.type());
+        return new Py("(" + a + " if " + test + " else " + b + ")", c.type(), Py.ATOM);
+    }
+
+    /** {@code l < r} as a Python test; both sides are sums at most, so Python never chains it. */
+    private static String comparison(ExprIr.Compare c, Scope scope) {
+        return wrap(emit(c.left(), scope), Py.SUM) + " " + c.op() + " " + wrap(emit(c.right(), scope), Py.SUM);
+    }
+
+    private static String asType(Py p, ValueType t) {
+        return t == ValueType.DOUBLE && p.type() == ValueType.LONG ? "float(" + p.code() + ")" : p.code();
     }
 
     private static String wrap(Py p, int needed) {
