@@ -62,12 +62,12 @@ class WindowAttention(nn.Module):
         )
         mask = self.mask.out_shape()
         # shifted-windows.vmodel:42:11: weight
-        self.weight = vr.weight(
+        self.table = vr.weight(
             (2 * window - 1) * (2 * window - 1),
             heads,
             init=vr.init.trunc_normal(0.02),
         )
-        table = self.weight.out_shape()
+        table = self.table.out_shape()
         # shifted-windows.vmodel:43:10: take
         bias = vr.take_shape(table, rel, self.rel.table)
         # shifted-windows.vmodel:44:19: rearrange
@@ -144,7 +144,7 @@ class WindowAttention(nn.Module):
     def forward(self, x):
         rel = self.rel()
         mask = self.mask()
-        table = self.weight()
+        table = self.table()
         bias = vr.take(table, rel)
         bias2 = self.rearrange1(bias)
         mask22 = self.rearrange2(mask)

@@ -55,13 +55,18 @@ class PythonDjlParityTest {
                 "new-architectures/tiny-vit.vmodel | TinyVit  | narrow | depth=2",
                 "training/digits-vit.vmodel       | DigitsVit | tiny   | depth=2",
                 "new-architectures/shifted-windows.vmodel | Tiny | shifted | dim=16",
-                "new-architectures/shifted-windows.vmodel | Tiny | plain   | dim=16"
+                "new-architectures/shifted-windows.vmodel | Tiny | plain   | dim=16",
+                "next/swin.vmodel | Swin | mini | numClasses=10",
+                "next/cait.vmodel | Cait | mini | numClasses=10",
+                "next/xcit.vmodel | Xcit | mini | numClasses=10"
             })
     void twinGivesTheDjlOutput(String file, String model, String variant, String overrides, @TempDir Path dir)
             throws IOException {
         Path spec = file.equals("twin.vmodel")
                 ? TWIN
-                : file.contains("/") ? Path.of("src/test/resources", file) : GeneratedZooTest.ZOO.resolve(file);
+                : file.contains("/") && !file.startsWith("next/")
+                        ? Path.of("src/test/resources", file)
+                        : GeneratedZooTest.ZOO.resolve(file);
         Map<String, Number> params = new LinkedHashMap<>();
         for (String kv : overrides.strip().split(" ")) {
             String[] p = kv.split("=");
@@ -112,8 +117,21 @@ class PythonDjlParityTest {
 
         List<String> kwargs = new ArrayList<>();
         params.forEach((k, v) -> kwargs.add(k + "=" + v));
-        // One spec (with its imports): modules are named relative to the spec's own folder.
-        String module = spec.getFileName().toString().replace(".vmodel", "").replace('-', '_');
+        // Modules are named by the spec's path from the folder its imports share (next_swin for
+        // next/swin.vmodel, which imports ../shared/mlp.vmodel): the one defining the model.
+        String module;
+        try (var files = Files.list(dir.resolve("py/twin"))) {
+            module = files.filter(f -> {
+                        try {
+                            return Files.readString(f).contains("\nclass " + model + "(");
+                        } catch (IOException e) {
+                            throw new java.io.UncheckedIOException(e);
+                        }
+                    })
+                    .map(f -> f.getFileName().toString().replace(".py", ""))
+                    .findFirst()
+                    .orElseThrow(() -> new AssertionError("no module defines " + model));
+        }
         String script = String.join(
                 "\n",
                 "import sys, torch",

@@ -575,7 +575,7 @@ public final class IrLowering {
                     && SOURCES.contains(c.name())
                     && !values.containsKey(c.name())) {
                 if (out == null) out = home;
-                source(c, out, current, values, scope);
+                source(c, f.target(), out, current, values, scope);
                 in = out;
             } else if (first instanceof Stage.Call c && c.name().equals("concat") && !values.containsKey("concat")) {
                 if (out == null) out = home;
@@ -723,8 +723,14 @@ public final class IrLowering {
         }
 
         /** {@code weight(...)}, {@code einsum(...)} or {@code take(...)}: a child with no input or several. */
+        /** {@code target}: the value the chain binds, which names an unlabelled weight ({@code table}). */
         private void source(
-                Stage.Call c, String out, String current, Map<String, String> values, Map<String, String> scope) {
+                Stage.Call c,
+                String target,
+                String out,
+                String current,
+                Map<String, String> values,
+                Map<String, String> scope) {
             List<String> inputs = new ArrayList<>();
             ConstructIr construct;
             String field;
@@ -740,7 +746,7 @@ public final class IrLowering {
                         else dims.add(e);
                     }
                     construct = new ConstructIr.Weight(dims, init, c.source());
-                    field = field("weight", "weight", c.label());
+                    field = field("weight", target != null ? target : "weight", c.label());
                 }
                 case "einsum" -> {
                     for (Arg a : c.args().subList(1, c.args().size()))
