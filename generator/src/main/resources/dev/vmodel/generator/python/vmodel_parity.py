@@ -13,7 +13,6 @@ first layer, in forward order, whose output differs by more than the logits tole
 """
 
 import argparse
-import importlib
 import json
 import sys
 
@@ -51,8 +50,7 @@ def main(argv=None):
     args = parser.parse_args(argv)
 
     tensors, meta = vr.load_safetensors(args.exchange)
-    module_name, _, class_name = args.model.partition(":")
-    cls = getattr(importlib.import_module(module_name), class_name)
+    cls = vr.model_class(args.model)
     model = _build(cls, json.loads(meta["params"]))
     model.eval()
 

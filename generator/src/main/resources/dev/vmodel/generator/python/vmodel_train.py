@@ -35,7 +35,6 @@ Only torch and the standard library are used, and only APIs that torch 1.13 and 
 import argparse
 import datetime
 import gzip
-import importlib
 import json
 import math
 import os
@@ -909,13 +908,11 @@ def load_model_class(spec):
         raise TrainError("--model takes MODULE:CLASS (e.g. com.example.models.gmlp:GMlp), got '%s'" % spec)
     module_name, class_name = spec.rsplit(":", 1)
     try:
-        module = importlib.import_module(module_name)
+        return vr.model_class(spec)
     except ImportError as e:
         raise TrainError("--model %s: cannot import %s (%s); is its folder on PYTHONPATH?" % (spec, module_name, e)) from None
-    cls = getattr(module, class_name, None)
-    if cls is None:
-        raise TrainError("--model %s: module %s has no class %s" % (spec, module_name, class_name))
-    return cls
+    except AttributeError:
+        raise TrainError("--model %s: module %s has no class %s" % (spec, module_name, class_name)) from None
 
 
 def parse_param(cls, name, text):
