@@ -1,0 +1,106 @@
+package dev.vmodel.generator;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import dev.vmodel.generator.pipeline.Checked;
+import dev.vmodel.generator.pipeline.VModelRun;
+import dev.vmodel.runtime.Engines;
+import dev.vmodel.runtime.ModelStats;
+import dev.vmodel.runtime.model.SpecModel;
+import dev.vmodel.runtime.train.TrainLoop;
+import dev.vmodel.semantic.Diagnostic;
+import dev.vmodel.semantic.model.ModelInstance;
+import dev.vmodel.semantic.model.Shape;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Convolution-free and attention architectures after ViT beyond issue 12's zoo, each written as one
+ * spec in src/test/resources/next-more/ with the general tensor constructs: each validates without
+ * a single diagnostic; its published variant has the reference implementation's exact parameter
+ * count (timm's, or the authors' code where timm lacks the model, instantiated in PyTorch); the
+ * generated DJL code compiles and its mini variant counts in DJL what the spec counts statically;
+ * and the mini variant trains, the loss falling on a fixed batch.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class MoreArchitecturesTest {
+    static final Path SPECS = Path.of("src/test/resources/next-more");
+
+    GeneratedCode code;
+
+    @BeforeAll
+    void generateAndCompile(@TempDir Path dir) {
+        code = GeneratedCode.of(dir, SPECS.resolve("gfnet.vmodel"));
+    }
+
+    /** Every variant of a spec, which must validate without a single diagnostic (warnings included). */
+    static List<ModelInstance> instances(String file) {
+        Checked c =
+                VModelRun.builder().specs(List.of(SPECS.resolve(file))).build().check();
+        assertTrue(
+                c.diagnostics().isEmpty(),
+                () -> file + " should validate with no issue:\n"
+                        + c.diagnostics().stream().map(Diagnostic::format).collect(Collectors.joining("\n")));
+        return c.instances();
+    }
+
+    static ModelInstance variant(String file, String variant) {
+        return instances(file).stream()
+                .filter(m -> m.variant().equals(variant))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no variant " + variant + " in " + file));
+    }
+
+    /**
+     * The reference counts, 1000 classes at 224 x 224, trainable parameters only. GFNet is not in
+     * timm: its counts are those of the authors' gfnet.py (github.com/raoyongming/GFNet) GFNet
+     * module built as main_gfnet.py builds gfnet-ti and gfnet-xs (the paper rounds them to 7M and 16M).
+     */
+    @ParameterizedTest(name = "{1} {2} = {3}")
+    @CsvSource({"gfnet.vmodel, GFNet, ti, 7511784", "gfnet.vmodel, GFNet, xs, 15985768"})
+    void publishedVariantsHaveTheReferenceCount(String file, String model, String variant, long params) {
+        ModelInstance m = variant(file, variant);
+        assertEquals(model, m.model());
+        assertEquals(Shape.image(3, 224, 224), m.input());
+        assertEquals(Shape.vector(1000), m.output());
+        assertEquals(params, m.cost().params());
+    }
+
+    /** The mini variant: generated DJL code counts the spec's parameters, and a few steps lower the loss. */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"GFNet"})
+    void miniVariantCountsInDjlAndTrains(String model) {
+        ModelInstance mini = code.instances().stream()
+                .filter(m -> m.model().equals(model) && m.variant().equals("mini"))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no mini variant of " + model));
+        assertTrue(
+                mini.cost().params() < 1_000_000,
+                model + " mini has " + mini.cost().params());
+        SpecModel counted = GeneratedModels.build(code, model, "mini", Map.of());
+        try (NDManager manager = Engines.newBaseManager()) {
+            counted.initialize(manager, DataType.FLOAT32, counted.inputShape(1));
+            assertEquals(mini.cost().params(), ModelStats.trainableParameterCount(counted), model + " mini in DJL");
+        }
+        SpecModel fresh = GeneratedModels.build(code, model, "mini", Map.of());
+        try (TrainLoop loop =
+                TrainLoop.builder(fresh, fresh.inputShape(8), fresh.classes()).build()) {
+            TrainLoop.Result r = loop.train(8);
+            for (float loss : r.losses()) assertTrue(Float.isFinite(loss), model + " loss " + loss);
+            assertTrue(
+                    r.lastLoss() < r.firstLoss(),
+                    model + ": the loss must fall on the fixed batch: " + r.firstLoss() + " -> " + r.lastLoss());
+        }
+    }
+}
