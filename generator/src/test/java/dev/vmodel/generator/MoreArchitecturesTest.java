@@ -13,12 +13,17 @@ import dev.vmodel.runtime.model.SpecModel;
 import dev.vmodel.runtime.train.TrainLoop;
 import dev.vmodel.semantic.Diagnostic;
 import dev.vmodel.semantic.model.ModelInstance;
+import dev.vmodel.semantic.model.Node;
 import dev.vmodel.semantic.model.Shape;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -41,7 +46,7 @@ class MoreArchitecturesTest {
 
     @BeforeAll
     void generateAndCompile(@TempDir Path dir) {
-        code = GeneratedCode.of(dir, SPECS.resolve("gfnet.vmodel"));
+        code = GeneratedCode.of(dir, SPECS.resolve("gfnet.vmodel"), SPECS.resolve("twins.vmodel"));
     }
 
     /** Every variant of a spec, which must validate without a single diagnostic (warnings included). */
@@ -66,9 +71,14 @@ class MoreArchitecturesTest {
      * The reference counts, 1000 classes at 224 x 224, trainable parameters only. GFNet is not in
      * timm: its counts are those of the authors' gfnet.py (github.com/raoyongming/GFNet) GFNet
      * module built as main_gfnet.py builds gfnet-ti and gfnet-xs (the paper rounds them to 7M and 16M).
+     * The others are timm's models (timm.create_model) with timm's default arguments.
      */
     @ParameterizedTest(name = "{1} {2} = {3}")
-    @CsvSource({"gfnet.vmodel, GFNet, ti, 7511784", "gfnet.vmodel, GFNet, xs, 15985768"})
+    @CsvSource({
+        "gfnet.vmodel, GFNet, ti, 7511784",
+        "gfnet.vmodel, GFNet, xs, 15985768",
+        "twins.vmodel, Twins, svt_small, 24060776"
+    })
     void publishedVariantsHaveTheReferenceCount(String file, String model, String variant, long params) {
         ModelInstance m = variant(file, variant);
         assertEquals(model, m.model());
@@ -77,9 +87,39 @@ class MoreArchitecturesTest {
         assertEquals(params, m.cost().params());
     }
 
+    /** GFNet-Ti (D = 256, a 14 x 14 grid): the filter is 14 x 8 x 256 complex numbers, a block adds two norms and the MLP. */
+    @Test
+    void gfnetBlocksHaveTheAuthorsCounts() {
+        Map<String, Set<Long>> blocks = blockParams(variant("gfnet.vmodel", "ti"));
+        assertEquals(Set.of(14L * 8 * 256 * 2), blocks.get("GlobalFilter"));
+        assertEquals(Set.of(57_344L + 2 * 512 + 525_568), blocks.get("GFNetBlock"));
+    }
+
+    /** Twins-SVT-S, module by module as timm's (patch_embeds[i], blocks[i][0] and [1], pos_block[i]). */
+    @Test
+    void twinsBlocksHaveTimmsCounts() {
+        Map<String, Set<Long>> blocks = blockParams(variant("twins.vmodel", "svt_small"));
+        assertEquals(Set.of(3_264L, 33_152L, 131_840L, 525_824L), blocks.get("TwinsPatchEmbed"));
+        assertEquals(Set.of(640L, 1_280L, 2_560L, 5_120L), blocks.get("PosConv"));
+        assertEquals(Set.of(49_984L, 198_272L, 789_760L, 3_152_384L), blocks.get("LocallyGroupedBlock"));
+        // Stage 4's GSA has no reduction (sr = 1): the same count as its LSA block.
+        assertEquals(Set.of(312_320L, 460_800L, 1_052_672L, 3_152_384L), blocks.get("GlobalSubSampledBlock"));
+    }
+
+    /** Every block the model uses, to the distinct parameter counts of its calls, in order. */
+    private static Map<String, Set<Long>> blockParams(ModelInstance m) {
+        Map<String, Set<Long>> out = new LinkedHashMap<>();
+        NextZoo.walk(m, node -> {
+            if (node instanceof Node.BlockCall b)
+                out.computeIfAbsent(b.block(), k -> new LinkedHashSet<>())
+                        .add(b.cost().params());
+        });
+        return out;
+    }
+
     /** The mini variant: generated DJL code counts the spec's parameters, and a few steps lower the loss. */
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"GFNet"})
+    @ValueSource(strings = {"GFNet", "Twins"})
     void miniVariantCountsInDjlAndTrains(String model) {
         ModelInstance mini = code.instances().stream()
                 .filter(m -> m.model().equals(model) && m.variant().equals("mini"))
