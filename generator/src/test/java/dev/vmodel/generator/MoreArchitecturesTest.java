@@ -46,7 +46,8 @@ class MoreArchitecturesTest {
 
     @BeforeAll
     void generateAndCompile(@TempDir Path dir) {
-        code = GeneratedCode.of(dir, SPECS.resolve("gfnet.vmodel"), SPECS.resolve("twins.vmodel"));
+        code = GeneratedCode.of(
+                dir, SPECS.resolve("gfnet.vmodel"), SPECS.resolve("twins.vmodel"), SPECS.resolve("davit.vmodel"));
     }
 
     /** Every variant of a spec, which must validate without a single diagnostic (warnings included). */
@@ -77,7 +78,8 @@ class MoreArchitecturesTest {
     @CsvSource({
         "gfnet.vmodel, GFNet, ti, 7511784",
         "gfnet.vmodel, GFNet, xs, 15985768",
-        "twins.vmodel, Twins, svt_small, 24060776"
+        "twins.vmodel, Twins, svt_small, 24060776",
+        "davit.vmodel, DaViT, tiny, 28360168"
     })
     void publishedVariantsHaveTheReferenceCount(String file, String model, String variant, long params) {
         ModelInstance m = variant(file, variant);
@@ -106,6 +108,20 @@ class MoreArchitecturesTest {
         assertEquals(Set.of(312_320L, 460_800L, 1_052_672L, 3_152_384L), blocks.get("GlobalSubSampledBlock"));
     }
 
+    /**
+     * DaViT-T, module by module as timm's: a spatial and a channel block have equal counts (window
+     * attention and channel attention both hold qkv and proj only).
+     */
+    @Test
+    void davitBlocksHaveTimmsCounts() {
+        Map<String, Set<Long>> blocks = blockParams(variant("davit.vmodel", "tiny"));
+        Set<Long> pairHalves = Set.of(113_760L, 448_704L, 1_782_144L, 7_103_232L);
+        assertEquals(pairHalves, blocks.get("SpatialBlock"));
+        assertEquals(pairHalves, blocks.get("ChannelBlock"));
+        assertEquals(Set.of(74_112L, 295_680L, 1_181_184L), blocks.get("Downsample"));
+        assertEquals(Set.of(227_520L, 897_408L, 3 * 3_564_288L, 14_206_464L), blocks.get("DaViTStage"));
+    }
+
     /** Every block the model uses, to the distinct parameter counts of its calls, in order. */
     private static Map<String, Set<Long>> blockParams(ModelInstance m) {
         Map<String, Set<Long>> out = new LinkedHashMap<>();
@@ -119,7 +135,7 @@ class MoreArchitecturesTest {
 
     /** The mini variant: generated DJL code counts the spec's parameters, and a few steps lower the loss. */
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"GFNet", "Twins"})
+    @ValueSource(strings = {"GFNet", "Twins", "DaViT"})
     void miniVariantCountsInDjlAndTrains(String model) {
         ModelInstance mini = code.instances().stream()
                 .filter(m -> m.model().equals(model) && m.variant().equals("mini"))
