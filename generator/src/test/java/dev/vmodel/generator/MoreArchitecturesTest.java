@@ -47,7 +47,12 @@ class MoreArchitecturesTest {
     @BeforeAll
     void generateAndCompile(@TempDir Path dir) {
         code = GeneratedCode.of(
-                dir, SPECS.resolve("gfnet.vmodel"), SPECS.resolve("twins.vmodel"), SPECS.resolve("davit.vmodel"));
+                dir,
+                SPECS.resolve("gfnet.vmodel"),
+                SPECS.resolve("twins.vmodel"),
+                SPECS.resolve("davit.vmodel"),
+                SPECS.resolve("pvt-v2.vmodel"),
+                SPECS.resolve("fnet.vmodel"));
     }
 
     /** Every variant of a spec, which must validate without a single diagnostic (warnings included). */
@@ -72,14 +77,18 @@ class MoreArchitecturesTest {
      * The reference counts, 1000 classes at 224 x 224, trainable parameters only. GFNet is not in
      * timm: its counts are those of the authors' gfnet.py (github.com/raoyongming/GFNet) GFNet
      * module built as main_gfnet.py builds gfnet-ti and gfnet-xs (the paper rounds them to 7M and 16M).
-     * The others are timm's models (timm.create_model) with timm's default arguments.
+     * Twins, DaViT and PVT v2 are timm's models (timm.create_model) with timm's default arguments.
+     * FNet has no vision variant anywhere: its count, with ViT-B/16's sizes, is derived by hand
+     * (patch embedding 590,592, position embedding 150,528, 12 blocks of 4,725,504, head 769,000).
      */
     @ParameterizedTest(name = "{1} {2} = {3}")
     @CsvSource({
         "gfnet.vmodel, GFNet, ti, 7511784",
         "gfnet.vmodel, GFNet, xs, 15985768",
         "twins.vmodel, Twins, svt_small, 24060776",
-        "davit.vmodel, DaViT, tiny, 28360168"
+        "davit.vmodel, DaViT, tiny, 28360168",
+        "pvt-v2.vmodel, PVTv2, b0, 3666760",
+        "fnet.vmodel, FNet, base, 58216168"
     })
     void publishedVariantsHaveTheReferenceCount(String file, String model, String variant, long params) {
         ModelInstance m = variant(file, variant);
@@ -122,6 +131,22 @@ class MoreArchitecturesTest {
         assertEquals(Set.of(227_520L, 897_408L, 3 * 3_564_288L, 14_206_464L), blocks.get("DaViTStage"));
     }
 
+    /** PVT-v2-B0, module by module as timm's; stage 4's attention has no reduction (sr = 1). */
+    @Test
+    void pvtV2BlocksHaveTimmsCounts() {
+        Map<String, Set<Long>> blocks = blockParams(variant("pvt-v2.vmodel", "b0"));
+        assertEquals(Set.of(4_800L, 18_624L, 92_640L, 369_408L), blocks.get("OverlapPatchEmbed"));
+        assertEquals(Set.of(89_216L, 153_856L, 418_560L, 800_000L), blocks.get("PvtBlock"));
+    }
+
+    /** FNet's Fourier sublayer has no parameters; its block is two LayerNorms and the MLP. */
+    @Test
+    void fnetMixingHasNoParameters() {
+        Map<String, Set<Long>> blocks = blockParams(variant("fnet.vmodel", "base"));
+        assertEquals(Set.of(0L), blocks.get("FourierMixing"));
+        assertEquals(Set.of(4L * 768 + 8L * 768 * 768 + 5L * 768), blocks.get("FNetBlock"));
+    }
+
     /** Every block the model uses, to the distinct parameter counts of its calls, in order. */
     private static Map<String, Set<Long>> blockParams(ModelInstance m) {
         Map<String, Set<Long>> out = new LinkedHashMap<>();
@@ -135,7 +160,7 @@ class MoreArchitecturesTest {
 
     /** The mini variant: generated DJL code counts the spec's parameters, and a few steps lower the loss. */
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"GFNet", "Twins", "DaViT"})
+    @ValueSource(strings = {"GFNet", "Twins", "DaViT", "PVTv2", "FNet"})
     void miniVariantCountsInDjlAndTrains(String model) {
         ModelInstance mini = code.instances().stream()
                 .filter(m -> m.model().equals(model) && m.variant().equals("mini"))
