@@ -3,13 +3,17 @@ package dev.vmodel.generator;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
+import ai.djl.training.ParameterStore;
 import dev.vmodel.generator.pipeline.Checked;
 import dev.vmodel.generator.pipeline.VModelRun;
 import dev.vmodel.runtime.Engines;
 import dev.vmodel.runtime.ModelStats;
 import dev.vmodel.runtime.model.SpecModel;
+import dev.vmodel.runtime.model.StableNames;
 import dev.vmodel.runtime.train.TrainLoop;
 import dev.vmodel.semantic.Diagnostic;
 import dev.vmodel.semantic.model.ModelInstance;
@@ -20,6 +24,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
@@ -52,7 +57,9 @@ class MoreArchitecturesTest {
                 SPECS.resolve("twins.vmodel"),
                 SPECS.resolve("davit.vmodel"),
                 SPECS.resolve("pvt-v2.vmodel"),
-                SPECS.resolve("fnet.vmodel"));
+                SPECS.resolve("fnet.vmodel"),
+                SPECS.resolve("mobilevit.vmodel"),
+                SPECS.resolve("fourier-check.vmodel"));
     }
 
     /** Every variant of a spec, which must validate without a single diagnostic (warnings included). */
@@ -77,23 +84,25 @@ class MoreArchitecturesTest {
      * The reference counts, 1000 classes at 224 x 224, trainable parameters only. GFNet is not in
      * timm: its counts are those of the authors' gfnet.py (github.com/raoyongming/GFNet) GFNet
      * module built as main_gfnet.py builds gfnet-ti and gfnet-xs (the paper rounds them to 7M and 16M).
-     * Twins, DaViT and PVT v2 are timm's models (timm.create_model) with timm's default arguments.
+     * Twins, DaViT, PVT v2 and MobileViT are timm's models (timm.create_model) with timm's default
+     * arguments, at timm's default input size (256 x 256 for MobileViT; its count does not depend on it).
      * FNet has no vision variant anywhere: its count, with ViT-B/16's sizes, is derived by hand
      * (patch embedding 590,592, position embedding 150,528, 12 blocks of 4,725,504, head 769,000).
      */
-    @ParameterizedTest(name = "{1} {2} = {3}")
+    @ParameterizedTest(name = "{1} {2} = {4}")
     @CsvSource({
-        "gfnet.vmodel, GFNet, ti, 7511784",
-        "gfnet.vmodel, GFNet, xs, 15985768",
-        "twins.vmodel, Twins, svt_small, 24060776",
-        "davit.vmodel, DaViT, tiny, 28360168",
-        "pvt-v2.vmodel, PVTv2, b0, 3666760",
-        "fnet.vmodel, FNet, base, 58216168"
+        "gfnet.vmodel, GFNet, ti, 224, 7511784",
+        "gfnet.vmodel, GFNet, xs, 224, 15985768",
+        "twins.vmodel, Twins, svt_small, 224, 24060776",
+        "davit.vmodel, DaViT, tiny, 224, 28360168",
+        "pvt-v2.vmodel, PVTv2, b0, 224, 3666760",
+        "fnet.vmodel, FNet, base, 224, 58216168",
+        "mobilevit.vmodel, MobileViT, xxs, 256, 1272024"
     })
-    void publishedVariantsHaveTheReferenceCount(String file, String model, String variant, long params) {
+    void publishedVariantsHaveTheReferenceCount(String file, String model, String variant, long side, long params) {
         ModelInstance m = variant(file, variant);
         assertEquals(model, m.model());
-        assertEquals(Shape.image(3, 224, 224), m.input());
+        assertEquals(Shape.image(3, side, side), m.input());
         assertEquals(Shape.vector(1000), m.output());
         assertEquals(params, m.cost().params());
     }
@@ -139,12 +148,129 @@ class MoreArchitecturesTest {
         assertEquals(Set.of(89_216L, 153_856L, 418_560L, 800_000L), blocks.get("PvtBlock"));
     }
 
+    /** MobileViT-XXS, module by module as timm's (stem, stages.i.j, final_conv, head). */
+    @Test
+    void mobileVitBlocksHaveTimmsCounts() {
+        Map<String, Set<Long>> blocks = blockParams(variant("mobilevit.vmodel", "xxs"));
+        assertEquals(Set.of(1_472L, 1_744L, 2_976L, 4_176L, 12_128L, 20_256L), blocks.get("InvertedResidual"));
+        assertEquals(Set.of(135_712L, 329_696L, 413_184L), blocks.get("MobileViTBlock"));
+    }
+
     /** FNet's Fourier sublayer has no parameters; its block is two LayerNorms and the MLP. */
     @Test
     void fnetMixingHasNoParameters() {
         Map<String, Set<Long>> blocks = blockParams(variant("fnet.vmodel", "base"));
         assertEquals(Set.of(0L), blocks.get("FourierMixing"));
         assertEquals(Set.of(4L * 768 + 8L * 768 * 768 + 5L * 768), blocks.get("FNetBlock"));
+    }
+
+    /**
+     * GFNet's global filter is irfft2(rfft2(x, norm = ortho) W, norm = ortho): the DJL output of
+     * the block alone (fourier-check.vmodel) on a 3 x 6 grid, an odd axis and an even one with its
+     * Nyquist frequency, with a random complex weight, equals the transforms computed from their
+     * definitions; the inverse by Hermitian extension to the full spectrum, as torch's irfft2 reads
+     * the half spectrum.
+     */
+    @Test
+    void globalFilterIsTheFourierFilter() {
+        int rows = 3;
+        int columns = 6;
+        int channels = 2;
+        int bins = columns / 2 + 1;
+        Random random = new Random(7);
+        SpecModel model = GeneratedModels.build(code, "GlobalFilterCheck", "check", Map.of());
+        try (NDManager m = Engines.newBaseManager()) {
+            ai.djl.ndarray.types.Shape in = model.inputShape(1);
+            model.initialize(m, DataType.FLOAT32, in);
+            NDArray weight =
+                    StableNames.parameters(model).values().iterator().next().getArray();
+            float[] w = new float[rows * bins * channels * 2];
+            assertEquals(w.length, weight.size(), "the complex weight [rows, columns / 2 + 1, C, 2]");
+            for (int i = 0; i < w.length; i++) w[i] = (float) random.nextGaussian();
+            weight.set(w);
+            float[] x = gaussian(random, rows * columns * channels);
+            float[] y = forward(model, m, x, in);
+
+            double norm = 1 / Math.sqrt(rows * columns);
+            for (int c = 0; c < channels; c++) {
+                // The full spectrum G of the filtered half spectrum Z = rfft2(x) W.
+                double[][] gr = new double[rows][columns];
+                double[][] gi = new double[rows][columns];
+                for (int u = 0; u < rows; u++) {
+                    for (int v = 0; v < bins; v++) {
+                        double fr = 0;
+                        double fi = 0;
+                        for (int a = 0; a < rows; a++) {
+                            for (int b = 0; b < columns; b++) {
+                                double angle = -2 * Math.PI * ((double) u * a / rows + (double) v * b / columns);
+                                fr += x[(a * columns + b) * channels + c] * Math.cos(angle);
+                                fi += x[(a * columns + b) * channels + c] * Math.sin(angle);
+                            }
+                        }
+                        double wr = w[((u * bins + v) * channels + c) * 2];
+                        double wi = w[((u * bins + v) * channels + c) * 2 + 1];
+                        gr[u][v] = norm * (fr * wr - fi * wi);
+                        gi[u][v] = norm * (fr * wi + fi * wr);
+                    }
+                }
+                for (int u = 0; u < rows; u++) {
+                    for (int v = bins; v < columns; v++) {
+                        gr[u][v] = gr[(rows - u) % rows][columns - v];
+                        gi[u][v] = -gi[(rows - u) % rows][columns - v];
+                    }
+                }
+                for (int a = 0; a < rows; a++) {
+                    for (int b = 0; b < columns; b++) {
+                        double real = 0;
+                        for (int u = 0; u < rows; u++) {
+                            for (int v = 0; v < columns; v++) {
+                                double angle = 2 * Math.PI * ((double) u * a / rows + (double) v * b / columns);
+                                real += gr[u][v] * Math.cos(angle) - gi[u][v] * Math.sin(angle);
+                            }
+                        }
+                        int i = (a * columns + b) * channels + c;
+                        assertEquals(norm * real, y[i], 1e-4, "output " + i);
+                    }
+                }
+            }
+        }
+    }
+
+    /** FNet's mixing is Re(DFT2(x)) = sum over n, e of x[n, e] cos(2 pi (m n / N + e f / D)): 5 tokens of width 4. */
+    @Test
+    void fourierMixingIsTheRealPartOfTheDft() {
+        int n = 5;
+        int d = 4;
+        SpecModel model = GeneratedModels.build(code, "FourierMixingCheck", "check", Map.of());
+        try (NDManager m = Engines.newBaseManager()) {
+            ai.djl.ndarray.types.Shape in = model.inputShape(1);
+            model.initialize(m, DataType.FLOAT32, in);
+            float[] x = gaussian(new Random(5), n * d);
+            float[] y = forward(model, m, x, in);
+            for (int a = 0; a < n; a++) {
+                for (int f = 0; f < d; f++) {
+                    double real = 0;
+                    for (int t = 0; t < n; t++)
+                        for (int e = 0; e < d; e++)
+                            real += x[t * d + e] * Math.cos(2 * Math.PI * ((double) a * t / n + (double) f * e / d));
+                    assertEquals(real, y[a * d + f], 1e-4, "output [" + a + ", " + f + "]");
+                }
+            }
+        }
+    }
+
+    private static float[] gaussian(Random random, int size) {
+        float[] values = new float[size];
+        for (int i = 0; i < size; i++) values[i] = (float) random.nextGaussian();
+        return values;
+    }
+
+    /** The model's output for one example, flattened. */
+    private static float[] forward(SpecModel model, NDManager m, float[] x, ai.djl.ndarray.types.Shape in) {
+        NDArray input = m.create(x, in);
+        return model.forward(new ParameterStore(m, false), new NDList(input), false)
+                .singletonOrThrow()
+                .toFloatArray();
     }
 
     /** Every block the model uses, to the distinct parameter counts of its calls, in order. */
@@ -160,7 +286,7 @@ class MoreArchitecturesTest {
 
     /** The mini variant: generated DJL code counts the spec's parameters, and a few steps lower the loss. */
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"GFNet", "Twins", "DaViT", "PVTv2", "FNet"})
+    @ValueSource(strings = {"GFNet", "Twins", "DaViT", "PVTv2", "FNet", "MobileViT"})
     void miniVariantCountsInDjlAndTrains(String model) {
         ModelInstance mini = code.instances().stream()
                 .filter(m -> m.model().equals(model) && m.variant().equals("mini"))
