@@ -59,6 +59,7 @@ class MoreArchitecturesTest {
                 SPECS.resolve("pvt-v2.vmodel"),
                 SPECS.resolve("fnet.vmodel"),
                 SPECS.resolve("mobilevit.vmodel"),
+                SPECS.resolve("maxvit.vmodel"),
                 SPECS.resolve("fourier-check.vmodel"));
     }
 
@@ -84,7 +85,7 @@ class MoreArchitecturesTest {
      * The reference counts, 1000 classes at 224 x 224, trainable parameters only. GFNet is not in
      * timm: its counts are those of the authors' gfnet.py (github.com/raoyongming/GFNet) GFNet
      * module built as main_gfnet.py builds gfnet-ti and gfnet-xs (the paper rounds them to 7M and 16M).
-     * Twins, DaViT, PVT v2 and MobileViT are timm's models (timm.create_model) with timm's default
+     * Twins, DaViT, PVT v2, MobileViT and MaxViT (maxvit_tiny_tf_224) are timm's models (timm.create_model) with timm's default
      * arguments, at timm's default input size (256 x 256 for MobileViT; its count does not depend on it).
      * FNet has no vision variant anywhere: its count, with ViT-B/16's sizes, is derived by hand
      * (patch embedding 590,592, position embedding 150,528, 12 blocks of 4,725,504, head 769,000).
@@ -97,7 +98,8 @@ class MoreArchitecturesTest {
         "davit.vmodel, DaViT, tiny, 224, 28360168",
         "pvt-v2.vmodel, PVTv2, b0, 224, 3666760",
         "fnet.vmodel, FNet, base, 224, 58216168",
-        "mobilevit.vmodel, MobileViT, xxs, 256, 1272024"
+        "mobilevit.vmodel, MobileViT, xxs, 256, 1272024",
+        "maxvit.vmodel, MaxViT, tiny, 224, 30916528"
     })
     void publishedVariantsHaveTheReferenceCount(String file, String model, String variant, long side, long params) {
         ModelInstance m = variant(file, variant);
@@ -154,6 +156,20 @@ class MoreArchitecturesTest {
         Map<String, Set<Long>> blocks = blockParams(variant("mobilevit.vmodel", "xxs"));
         assertEquals(Set.of(1_472L, 1_744L, 2_976L, 4_176L, 12_128L, 20_256L), blocks.get("InvertedResidual"));
         assertEquals(Set.of(135_712L, 329_696L, 413_184L), blocks.get("MobileViTBlock"));
+    }
+
+    /**
+     * MaxViT-T, block by block as timm's (stages.i.blocks.j: MBConv, block and grid attention); the
+     * first block of each stage has the strided MBConv and its shortcut.
+     */
+    @Test
+    void maxVitBlocksHaveTimmsCounts() {
+        Map<String, Set<Long>> blocks = blockParams(variant("maxvit.vmodel", "tiny"));
+        assertEquals(
+                Set.of(145_396L, 544_744L, 569_320L, 2_154_448L, 2_252_752L, 8_568_736L, 8_961_952L),
+                blocks.get("MaxViTBlock"));
+        // Block and grid attention differ only in the partition: equal counts.
+        assertEquals(blocks.get("BlockAttention"), blocks.get("GridAttention"));
     }
 
     /** FNet's Fourier sublayer has no parameters; its block is two LayerNorms and the MLP. */
@@ -286,7 +302,7 @@ class MoreArchitecturesTest {
 
     /** The mini variant: generated DJL code counts the spec's parameters, and a few steps lower the loss. */
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"GFNet", "Twins", "DaViT", "PVTv2", "FNet", "MobileViT"})
+    @ValueSource(strings = {"GFNet", "Twins", "DaViT", "PVTv2", "FNet", "MobileViT", "MaxViT"})
     void miniVariantCountsInDjlAndTrains(String model) {
         ModelInstance mini = code.instances().stream()
                 .filter(m -> m.model().equals(model) && m.variant().equals("mini"))
