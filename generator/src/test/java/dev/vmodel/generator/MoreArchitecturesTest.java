@@ -57,6 +57,7 @@ class MoreArchitecturesTest {
                 SPECS.resolve("twins.vmodel"),
                 SPECS.resolve("davit.vmodel"),
                 SPECS.resolve("pvt-v2.vmodel"),
+                SPECS.resolve("pvt-v1.vmodel"),
                 SPECS.resolve("fnet.vmodel"),
                 SPECS.resolve("mobilevit.vmodel"),
                 SPECS.resolve("maxvit.vmodel"),
@@ -84,7 +85,9 @@ class MoreArchitecturesTest {
     /**
      * The reference counts, 1000 classes at 224 x 224, trainable parameters only. GFNet is not in
      * timm: its counts are those of the authors' gfnet.py (github.com/raoyongming/GFNet) GFNet
-     * module built as main_gfnet.py builds gfnet-ti and gfnet-xs (the paper rounds them to 7M and 16M).
+     * module built as main_gfnet.py builds gfnet-ti and gfnet-xs (the paper rounds them to 7M and 16M);
+     * PVT v1's, the authors' classification/pvt.py (github.com/whai362/PVT) pvt_tiny and pvt_small
+     * (13.2M and 24.5M in the paper).
      * Twins, DaViT, PVT v2, MobileViT and MaxViT (maxvit_tiny_tf_224) are timm's models (timm.create_model) with timm's default
      * arguments, at timm's default input size (256 x 256 for MobileViT; its count does not depend on it).
      * FNet has no vision variant anywhere: its count, with ViT-B/16's sizes, is derived by hand
@@ -97,6 +100,8 @@ class MoreArchitecturesTest {
         "twins.vmodel, Twins, svt_small, 224, 24060776",
         "davit.vmodel, DaViT, tiny, 224, 28360168",
         "pvt-v2.vmodel, PVTv2, b0, 224, 3666760",
+        "pvt-v1.vmodel, PVT, tiny, 224, 13229288",
+        "pvt-v1.vmodel, PVT, small, 224, 24485864",
         "fnet.vmodel, FNet, base, 224, 58216168",
         "mobilevit.vmodel, MobileViT, xxs, 256, 1272024",
         "maxvit.vmodel, MaxViT, tiny, 224, 30916528"
@@ -302,7 +307,7 @@ class MoreArchitecturesTest {
 
     /** The mini variant: generated DJL code counts the spec's parameters, and a few steps lower the loss. */
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"GFNet", "Twins", "DaViT", "PVTv2", "FNet", "MobileViT", "MaxViT"})
+    @ValueSource(strings = {"GFNet", "Twins", "DaViT", "PVTv2", "PVT", "FNet", "MobileViT", "MaxViT"})
     void miniVariantCountsInDjlAndTrains(String model) {
         ModelInstance mini = code.instances().stream()
                 .filter(m -> m.model().equals(model) && m.variant().equals("mini"))
