@@ -3,30 +3,17 @@ package dev.vmodel.generator;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
-import ai.djl.nn.Parameter;
-import ai.djl.training.ParameterStore;
 import dev.vmodel.generator.pipeline.Target;
 import dev.vmodel.generator.pipeline.VModelRun;
-import dev.vmodel.runtime.Engines;
 import dev.vmodel.runtime.model.SpecModel;
-import dev.vmodel.runtime.model.StableNames;
-import dev.vmodel.runtime.train.io.SafeTensors;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -83,37 +70,14 @@ class PythonDjlParityTest {
         assertTrue(!python.hasErrors(), python.diagnostics().toString());
         Assumptions.assumeTrue(
                 Files.isRegularFile(dir.resolve("py/twin/vmodel_runtime.py")), "no vmodel_runtime.py in this build");
-        Assumptions.assumeTrue(Files.isExecutable(Path.of(python())), "no Python at " + python());
+        String interpreter = SeededForward.python();
 
         GeneratedCode code = GeneratedCode.of(dir.resolve("java"), spec);
         SpecModel built = GeneratedModels.build(code, model, variant, params);
         Block block = (Block) built;
         Path weights = dir.resolve("weights.safetensors");
         Path io = dir.resolve("io.safetensors");
-        try (NDManager m = Engines.newBaseManager()) {
-            Shape input = built.inputShape(2);
-            block.initialize(m, DataType.FLOAT32, input);
-            Random random = new Random(7);
-            Map<String, NDArray> tensors = new LinkedHashMap<>();
-            for (Map.Entry<String, Parameter> p : StableNames.parameters(block).entrySet()) {
-                NDArray a = p.getValue().getArray();
-                float[] values = new float[(int) a.size()];
-                boolean variance = p.getKey().endsWith("running_var");
-                for (int i = 0; i < values.length; i++) {
-                    // Seeded, not the initialisers: no zero-initialised head may hide a path.
-                    values[i] = variance ? 0.5f + random.nextFloat() : (float) (0.3 * random.nextGaussian());
-                }
-                a.set(values);
-                tensors.put(p.getKey(), a);
-            }
-            SafeTensors.write(weights, tensors, Map.of());
-            float[] xs = new float[(int) input.size()];
-            for (int i = 0; i < xs.length; i++) xs[i] = (float) random.nextGaussian();
-            NDArray x = m.create(xs, input);
-            NDArray y = block.forward(new ParameterStore(m, false), new NDList(x), false)
-                    .singletonOrThrow();
-            SafeTensors.write(io, Map.of("x", x, "y", y), Map.of());
-        }
+        SeededForward.write(block, built.inputShape(2), 7, weights, io);
 
         List<String> kwargs = new ArrayList<>();
         params.forEach((k, v) -> kwargs.add(k + "=" + v));
@@ -145,30 +109,14 @@ class PythonDjlParityTest {
                 "    y = m(io['x'])",
                 "print(tuple(y.shape) == tuple(io['y'].shape), float((y - io['y']).abs().max()),"
                         + " float(io['y'].abs().max()))");
-        Process p = new ProcessBuilder(
-                        python(), "-c", script, dir.resolve("py").toString(), weights.toString(), io.toString())
-                .redirectErrorStream(true)
-                .start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        try {
-            assertTrue(p.waitFor(120, TimeUnit.SECONDS), out);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
-        Assumptions.assumeFalse(out.contains("No module named 'torch'"), "the Python has no torch");
-        assertEquals(0, p.exitValue(), out);
-        System.out.println(model + " " + variant + ": same shape, max |difference|, max |output|: " + out.strip());
-        String[] f = out.strip().split(" ");
+        String out = SeededForward.runPython(
+                List.of(interpreter, "-c", script, dir.resolve("py").toString(), weights.toString(), io.toString()));
+        System.out.println(model + " " + variant + ": same shape, max |difference|, max |output|: " + out);
+        String[] f = out.split(" ");
         assertEquals("True", f[0], out);
         double diff = Double.parseDouble(f[1]);
         double scale = Double.parseDouble(f[2]);
         assertTrue(scale > 1e-3, "a trivial output: " + out);
         assertTrue(diff <= 1e-5 * Math.max(1, scale), "the twin's output differs from DJL's by " + diff + ": " + out);
-    }
-
-    private static String python() {
-        String env = System.getenv("VMODEL_PYTHON");
-        return env != null && !env.isBlank() ? env : "/usr/bin/python3";
     }
 }
