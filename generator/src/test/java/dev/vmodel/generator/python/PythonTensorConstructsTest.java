@@ -44,7 +44,7 @@ class PythonTensorConstructsTest {
                 "print([m.flip.at(0, 0), m.flip.at(0, 3), m.flip.at(2, 3), m.flip.at(3, 1)])",
                 "print('%.6f %.6f' % (m.wave.at(0, 0), m.wave.at(3, 5)))",
                 "print(m.sign().dtype, m.flip().dtype)",
-                "print(sorted((k, tuple(v.shape)) for k, v in m.state_dict().items() if k.startswith('weight')))");
+                "print(sorted((k, tuple(v.shape)) for k, v in m.state_dict().items() if k in ('gain.weight', 'proj.weight')))");
         PythonCode.Result r = PythonCode.run(dir, script);
         assertEquals(0, r.exit(), r.out());
         String[] lines = r.out().strip().split("\n");
@@ -59,6 +59,7 @@ class PythonTensorConstructsTest {
         double w35 = Math.sin(6.5) + Math.cos(5) * Math.exp(-1) / Math.sqrt(6) + Math.log(6) / 8 + 1 - 1 - 1;
         assertEquals(String.format(java.util.Locale.ROOT, "%.6f %.6f", Math.exp(-2) - 6, w35), lines[3]);
         assertEquals("torch.float32 torch.float32", lines[4]);
-        assertEquals("[('weight1.weight', (6,)), ('weight2.weight', (6, 6))]", lines[5]);
+        // An unlabelled weight is named after the value it binds.
+        assertEquals("[('gain.weight', (6,)), ('proj.weight', (6, 6))]", lines[5]);
     }
 }
