@@ -8,14 +8,11 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.training.ParameterStore;
-import dev.vmodel.generator.pipeline.Checked;
-import dev.vmodel.generator.pipeline.VModelRun;
 import dev.vmodel.runtime.Engines;
 import dev.vmodel.runtime.ModelStats;
 import dev.vmodel.runtime.model.SpecModel;
 import dev.vmodel.runtime.model.StableNames;
 import dev.vmodel.runtime.train.TrainLoop;
-import dev.vmodel.semantic.Diagnostic;
 import dev.vmodel.semantic.model.ModelInstance;
 import dev.vmodel.semantic.model.Node;
 import dev.vmodel.semantic.model.Shape;
@@ -26,7 +23,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -66,20 +62,11 @@ class MoreArchitecturesTest {
 
     /** Every variant of a spec, which must validate without a single diagnostic (warnings included). */
     static List<ModelInstance> instances(String file) {
-        Checked c =
-                VModelRun.builder().specs(List.of(SPECS.resolve(file))).build().check();
-        assertTrue(
-                c.diagnostics().isEmpty(),
-                () -> file + " should validate with no issue:\n"
-                        + c.diagnostics().stream().map(Diagnostic::format).collect(Collectors.joining("\n")));
-        return c.instances();
+        return NextZoo.instances(SPECS.resolve(file));
     }
 
     static ModelInstance variant(String file, String variant) {
-        return instances(file).stream()
-                .filter(m -> m.variant().equals(variant))
-                .findFirst()
-                .orElseThrow(() -> new AssertionError("no variant " + variant + " in " + file));
+        return NextZoo.variant(SPECS.resolve(file), variant);
     }
 
     /**

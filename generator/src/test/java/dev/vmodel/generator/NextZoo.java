@@ -23,20 +23,28 @@ final class NextZoo {
 
     /** Every variant of a spec of model-specs/next/, which must validate without a single diagnostic. */
     static List<ModelInstance> instances(String file) {
-        Checked c =
-                VModelRun.builder().specs(List.of(DIR.resolve(file))).build().check();
+        return instances(DIR.resolve(file));
+    }
+
+    static ModelInstance variant(String file, String variant) {
+        return variant(DIR.resolve(file), variant);
+    }
+
+    /** Every variant of a spec anywhere, which must validate without a single diagnostic (warnings included). */
+    static List<ModelInstance> instances(Path spec) {
+        Checked c = VModelRun.builder().specs(List.of(spec)).build().check();
         assertTrue(
                 c.diagnostics().isEmpty(),
-                () -> file + " should validate with no issue:\n"
+                () -> spec.getFileName() + " should validate with no issue:\n"
                         + c.diagnostics().stream().map(Diagnostic::format).collect(Collectors.joining("\n")));
         return c.instances();
     }
 
-    static ModelInstance variant(String file, String variant) {
-        return instances(file).stream()
+    static ModelInstance variant(Path spec, String variant) {
+        return instances(spec).stream()
                 .filter(m -> m.variant().equals(variant))
                 .findFirst()
-                .orElseThrow(() -> new AssertionError("no variant " + variant + " in " + file));
+                .orElseThrow(() -> new AssertionError("no variant " + variant + " in " + spec.getFileName()));
     }
 
     /** Every node of a model, depth first in the order of the spec, blocks, residuals and repeats entered. */
