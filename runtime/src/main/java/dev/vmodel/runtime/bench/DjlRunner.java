@@ -204,7 +204,9 @@ public final class DjlRunner implements Callable<Integer> {
                 w.stepPercentile(50),
                 w.stepPercentile(95),
                 w.stepMs().length,
-                Throughput.peakRssMb(),
+                // VmHWM and VmRSS come from memory counters the kernel updates lazily, so a peak read
+                // later can be below a resident size sampled earlier; the peak is at least every sample.
+                Math.max(Throughput.peakRssMb(), Math.max(w.rssMb(), w.rssStartMb())),
                 w.rssStartMb(),
                 w.rssMb(),
                 heapMb,
