@@ -570,10 +570,7 @@ public final class IrLowering {
                         out,
                         false));
                 in = out;
-            } else if (first instanceof Stage.Call c
-                    && c.hasParens()
-                    && SOURCES.contains(c.name())
-                    && !values.containsKey(c.name())) {
+            } else if (first instanceof Stage.Call c && c.isSource(values::containsKey)) {
                 if (out == null) out = home;
                 source(c, f.target(), out, current, values, scope);
                 in = out;
@@ -926,9 +923,6 @@ public final class IrLowering {
     static boolean windowed(Primitive p) {
         return p == Primitive.CONV || p == Primitive.MAX_POOL || p == Primitive.AVG_POOL;
     }
-
-    /** Calls that start a chain with a child of no input or several: {@code weight}, {@code einsum}, {@code take}. */
-    static final Set<String> SOURCES = Set.of("weight", "einsum", "take");
 
     /** {@code rearrange}'s arguments: the pattern first, then sizes by name. */
     static Map<String, Expr> named(List<Arg> args) {

@@ -4,6 +4,8 @@ import dev.vmodel.semantic.SourceLocation;
 import dev.vmodel.semantic.model.Axis;
 import dev.vmodel.semantic.model.MergeOp;
 import java.util.List;
+import java.util.Set;
+import java.util.function.Predicate;
 
 /** One stage of a chain {@code a -> b -> c}. */
 public sealed interface Stage {
@@ -15,8 +17,19 @@ public sealed interface Stage {
      * ({@code proj: linear(dim)}), or null: it names the generated field and the saved weights.
      */
     record Call(String name, List<Arg> args, boolean hasParens, SourceLocation source, String label) implements Stage {
+        /** The calls that start a chain from no value (a learned tensor) or from several values. */
+        public static final Set<String> SOURCES = Set.of("weight", "einsum", "take");
+
         public Call(String name, List<Arg> args, boolean hasParens, SourceLocation source) {
             this(name, args, hasParens, source, null);
+        }
+
+        /**
+         * Whether this call is {@code weight(...)}, {@code einsum(...)} or {@code take(...)}, which
+         * start a chain without the current value, and not a value the body bound under that name.
+         */
+        public boolean isSource(Predicate<String> isValue) {
+            return hasParens && SOURCES.contains(name) && !isValue.test(name);
         }
     }
 

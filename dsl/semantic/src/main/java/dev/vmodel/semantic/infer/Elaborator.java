@@ -442,10 +442,7 @@ final class Elaborator {
             steps.add(new Step(List.of(m.left().name(), m.right().name()), List.of(out), node));
             cur = node.out();
             in = out;
-        } else if (first instanceof Stage.Call c
-                && c.hasParens()
-                && TensorRules.SOURCES.contains(c.name())
-                && !values.shapes.containsKey(c.name())) {
+        } else if (first instanceof Stage.Call c && c.isSource(values.shapes::containsKey)) {
             List<String> inputs = new ArrayList<>();
             Node node =
                     TensorRules.source(c, bodyNames(scope, values), values.shapes, values.tables, inputs, values::read);

@@ -46,9 +46,6 @@ import java.util.function.Function;
 final class TensorRules {
     private TensorRules() {}
 
-    /** Calls that start a chain from no current value: a learned tensor or a product of values. */
-    static final Set<String> SOURCES = Set.of("weight", "einsum", "take");
-
     /**
      * The most elements one constant table may have: tables are evaluated element by element
      * while the spec is checked (Swin-T's largest shift mask has 153,664).

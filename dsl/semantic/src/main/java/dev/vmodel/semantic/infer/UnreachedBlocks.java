@@ -166,10 +166,7 @@ final class UnreachedBlocks {
             DataflowRules.namedValue(m.right(), values.names::contains);
         } else if (first instanceof Stage.Call c && c.name().equals("concat") && !values.names.contains("concat")) {
             DataflowRules.concat(c, values.names::contains);
-        } else if (first instanceof Stage.Call c
-                && c.hasParens()
-                && TensorRules.SOURCES.contains(c.name())
-                && !values.names.contains(c.name())) {
+        } else if (first instanceof Stage.Call c && c.isSource(values.names::contains)) {
             // weight, einsum, take: start a chain without the current value; checked when used
         } else {
             requireCurrent(values, first.source());
