@@ -1,6 +1,7 @@
 package dev.vmodel.runtime.blocks;
 
 import ai.djl.ndarray.types.Shape;
+import dev.vmodel.semantic.tensor.Axes;
 
 /**
  * A per-example axis as the spec numbers it (0 is the first axis after the batch axis, negative
@@ -21,8 +22,8 @@ final class ExampleAxis {
      */
     static int resolve(int axis, Shape full, String what) {
         int rank = full.dimension() - 1;
-        int i = axis < 0 ? axis + rank : axis;
-        if (rank < 1 || i < 0 || i >= rank) {
+        int i = Axes.index(axis, rank);
+        if (i < 0) {
             throw new IllegalArgumentException(what + ": axis " + axis + " does not exist in " + full + ", which has "
                     + Math.max(rank, 0) + " axes after the batch axis");
         }

@@ -7,6 +7,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import dev.vmodel.semantic.tensor.Axes;
 
 /**
  * {@code x[start:end:step]} along one per-example axis, with Python's rules: a negative start or
@@ -103,19 +104,12 @@ public class Slice extends AbstractBlock {
     /** {start, end, count} clamped to the axis as Python does. */
     private long[] range(Shape in, int full) {
         long n = in.get(full);
-        long from = clamp(start, n);
-        long to = end == null ? n : clamp(end, n);
-        long count = to > from ? (to - from + step - 1) / step : 0;
-        if (count == 0) {
+        long[] range = Axes.slice(start, end, step, n);
+        if (range[2] == 0) {
             throw new IllegalArgumentException("slice " + start + ":" + (end == null ? "" : end) + ":" + step
                     + " of axis " + axis + " (size " + n + ") of " + in + " is empty");
         }
-        return new long[] {from, to, count};
-    }
-
-    private static long clamp(long i, long n) {
-        long j = i < 0 ? i + n : i;
-        return Math.max(0, Math.min(n, j));
+        return range;
     }
 
     /** Builds a {@link Slice}: the start is required, the rest optional. */

@@ -19,6 +19,7 @@ import dev.vmodel.semantic.SourceLocation;
 import dev.vmodel.semantic.eval.SpecError;
 import dev.vmodel.semantic.eval.Value;
 import dev.vmodel.semantic.model.LayerChecks.Args;
+import dev.vmodel.semantic.tensor.Axes;
 import dev.vmodel.semantic.tensor.EinopsPattern;
 import dev.vmodel.semantic.tensor.PatternException;
 import dev.vmodel.semantic.tensor.Rearrangement;
@@ -215,15 +216,13 @@ public enum Primitive {
         Result rule(Args a, Shape in, SourceLocation at) {
             int axis = axis(this, a.i("axis"), in, at);
             long size = in.dims().get(axis);
-            long start = bound(a.i("start"), size);
-            long end = a.args().get("end") == null ? size : bound(a.i("end"), size);
-            long step = a.i("step");
-            long count = end <= start ? 0 : (end - start + step - 1) / step;
+            Long end = a.args().get("end") == null ? null : a.i("end");
+            long count = Axes.slice(a.i("start"), end, a.i("step"), size)[2];
             if (count == 0) {
                 throw new SpecError(
                         SHAPE_MISMATCH,
                         "slice keeps nothing of axis " + axis + " (size " + size + ") of " + in + ": start "
-                                + a.i("start") + ", end " + (a.args().get("end") == null ? size : a.i("end")),
+                                + a.i("start") + ", end " + (end == null ? size : end),
                         at);
             }
             long[] dims = in.toArray();
@@ -477,20 +476,15 @@ public enum Primitive {
     /** An axis of the value, counted from the end when negative; an error naming the shape otherwise. */
     static int axis(Primitive p, long axis, Shape in, SourceLocation at) {
         int rank = in.rank();
-        if (axis < -rank || axis >= rank) {
+        int index = Axes.index(axis, rank);
+        if (index < 0) {
             throw new SpecError(
                     SHAPE_MISMATCH,
                     p.dslName() + ": axis " + axis + " does not exist in " + in + ", which has axes 0 to " + (rank - 1)
                             + " (or -" + rank + " to -1 from the end)",
                     at);
         }
-        return (int) (axis < 0 ? axis + rank : axis);
-    }
-
-    /** A Python slice bound: negative counts from the end, and out-of-range bounds are clamped. */
-    private static long bound(long i, long size) {
-        long b = i < 0 ? i + size : i;
-        return Math.max(0, Math.min(size, b));
+        return index;
     }
 
     /** Max and average pooling: a sliding window with no weights. */
