@@ -52,6 +52,7 @@ final class LayerEmitter {
             case SLICE -> Runtime.SLICE;
             case L2NORM -> Runtime.L2_NORM;
             case HARD_SWISH -> Runtime.HARD_SWISH;
+            case SILU -> Runtime.SILU;
             case TIMES -> Runtime.TIMES;
             default -> Runtime.BLOCK;
         };
@@ -236,7 +237,7 @@ final class LayerEmitter {
                 CodeBlock.of("new $T($L, $L, true)", Runtime.GROUP_NORM, as("groups", "int"), as("eps", "float"));
             case GELU -> CodeBlock.of("$T.geluBlock()", Runtime.ACTIVATION);
             case RELU -> CodeBlock.of("$T.reluBlock()", Runtime.ACTIVATION);
-            case SILU -> CodeBlock.of("$T.swishBlock(1f)", Runtime.ACTIVATION);
+            case SILU -> CodeBlock.of("new $T()", Runtime.SILU);
             case TANH -> CodeBlock.of("$T.tanhBlock()", Runtime.ACTIVATION);
             case SIGMOID -> CodeBlock.of("$T.sigmoidBlock()", Runtime.ACTIVATION);
             // "nd" is reserved in every generated class, so the lambda cannot shadow a local.

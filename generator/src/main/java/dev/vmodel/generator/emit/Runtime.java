@@ -34,6 +34,7 @@ final class Runtime {
     static final ClassName SLICE = ClassName.get(BLOCKS, "Slice");
     static final ClassName L2_NORM = ClassName.get(BLOCKS, "L2Norm");
     static final ClassName HARD_SWISH = ClassName.get(BLOCKS, "HardSwish");
+    static final ClassName SILU = ClassName.get(BLOCKS, "Silu");
     static final ClassName TIMES = ClassName.get(BLOCKS, "Times");
     static final ClassName WEIGHT = ClassName.get(BLOCKS, "Weight");
     static final ClassName CONST_TABLE = ClassName.get(BLOCKS, "ConstTable");

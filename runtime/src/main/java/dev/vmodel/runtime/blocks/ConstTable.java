@@ -8,6 +8,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import dev.vmodel.runtime.EngineArrays;
 import java.util.Arrays;
 
 /**
@@ -153,7 +154,8 @@ public class ConstTable extends AbstractBlock {
         SourceInputs.requireNone(inputs.size(), () -> "const table " + Arrays.toString(dims));
         NDManager manager = parameterStore.getManager();
         Shape shape = getOutputShapes(new Shape[0])[0];
-        NDArray table = longs != null ? manager.create(longs, shape) : manager.create(floats, shape);
+        NDArray table =
+                longs != null ? EngineArrays.of(manager, longs, shape) : EngineArrays.of(manager, floats, shape);
         return new NDList(table);
     }
 

@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import dev.vmodel.runtime.EngineArrays;
 
 /**
  * The hard swish activation (Howard et al. 2019, MobileNetV3): {@code x * relu6(x + 3) / 6}, a
@@ -27,7 +28,7 @@ public class HardSwish extends AbstractBlock {
     protected NDList forwardInternal(
             ParameterStore parameterStore, NDList inputs, boolean training, PairList<String, Object> params) {
         NDArray x = inputs.singletonOrThrow();
-        return new NDList(x.add(3f).clip(0f, 6f).mul(x).div(6f));
+        return new NDList(EngineArrays.dividedBy(x.add(3f).clip(0f, 6f).mul(x), 6));
     }
 
     /** {@inheritDoc} */

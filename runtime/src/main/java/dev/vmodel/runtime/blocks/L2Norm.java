@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import dev.vmodel.runtime.EngineArrays;
 
 /**
  * Divides each vector along the last axis by its Euclidean length, not less than {@code eps}:
@@ -56,7 +57,7 @@ public class L2Norm extends AbstractBlock {
             ParameterStore parameterStore, NDList inputs, boolean training, PairList<String, Object> params) {
         NDArray x = inputs.singletonOrThrow();
         int last = x.getShape().dimension() - 1;
-        NDArray length = x.norm(new int[] {last}, true).maximum(eps);
+        NDArray length = EngineArrays.atLeast(x.norm(new int[] {last}, true), eps);
         return new NDList(x.div(length));
     }
 

@@ -11,6 +11,7 @@ import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.Dropout;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import dev.vmodel.runtime.EngineArrays;
 
 /**
  * Multi-head scaled dot-product self-attention on tokens {@code [B, N, D] -> [B, N, D]}, as timm's
@@ -163,7 +164,7 @@ public class MultiHeadSelfAttention extends AbstractBlock {
         // size of qkv(x); the backward of one split concatenates the three gradients once, and
         // along axis 2 of [B, N, 3, H, d] it lands in qkv(x)'s own layout.
         NDList qkvParts = t.reshape(b, n, 3, heads, headDim).split(3, 2); // each [B, N, 1, H, d]
-        NDArray q = qkvParts.get(0).squeeze(2).transpose(0, 2, 1, 3).mul(1.0 / Math.sqrt(headDim));
+        NDArray q = EngineArrays.times(qkvParts.get(0).squeeze(2).transpose(0, 2, 1, 3), 1.0 / Math.sqrt(headDim));
         NDArray k = qkvParts.get(1).squeeze(2).transpose(0, 2, 1, 3); // [B, H, N, d]
         NDArray v = qkvParts.get(2).squeeze(2).transpose(0, 2, 1, 3);
         NDArray y = attendInChunks(q, k, v, training).transpose(0, 2, 1, 3).reshape(b, n, dim);
@@ -199,7 +200,7 @@ public class MultiHeadSelfAttention extends AbstractBlock {
         NDArray attn = q.matMul(k.transpose(0, 1, 3, 2)).softmax(-1);
         if (training && attnDropRate > 0f) {
             attn = attn.mul(DropoutMask.keep(attn.getManager(), attn.getShape(), attn.getDataType(), attnDropRate));
-            v = v.mul(1f / (1f - attnDropRate));
+            v = EngineArrays.times(v, 1f / (1f - attnDropRate));
         }
         return attn.matMul(v);
     }

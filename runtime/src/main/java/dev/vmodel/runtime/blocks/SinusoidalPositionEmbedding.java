@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import dev.vmodel.runtime.EngineArrays;
 
 /**
  * A fixed sinusoidal position embedding added to tokens: {@code y = x + pe}, with {@code x} of
@@ -64,8 +65,7 @@ public class SinusoidalPositionEmbedding extends AbstractBlock {
             t = new Table(n, d, table(n, d));
             cache = t;
         }
-        NDArray pe = x.getManager()
-                .create(t.values, new Shape(1, n, d))
+        NDArray pe = EngineArrays.of(x.getManager(), t.values, new Shape(1, n, d))
                 .toDevice(x.getDevice(), false)
                 .toType(x.getDataType(), false);
         return new NDList(x.add(pe));

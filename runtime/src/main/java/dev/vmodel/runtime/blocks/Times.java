@@ -5,6 +5,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import dev.vmodel.runtime.EngineArrays;
 
 /**
  * Multiplies by a fixed number, such as attention's {@code d^-0.5}: {@code y = x * factor}.
@@ -40,7 +41,7 @@ public class Times extends AbstractBlock {
     @Override
     protected NDList forwardInternal(
             ParameterStore parameterStore, NDList inputs, boolean training, PairList<String, Object> params) {
-        return new NDList(inputs.singletonOrThrow().mul(factor));
+        return new NDList(EngineArrays.times(inputs.singletonOrThrow(), factor));
     }
 
     /** {@inheritDoc} */

@@ -8,5 +8,10 @@
  * with a version byte, registers its children and parameters, returns from {@code getOutputShapes}
  * the shape its forward really produces, and saves/loads through the standard {@code
  * saveParameters}/{@code loadParameters}.
+ *
+ * <p>A block never puts Java data into the graph: no {@code mul(Number)}, {@code div(Number)},
+ * {@code maximum(Number)} or {@code create(float[])} on a value the backward pass reads, but
+ * {@link dev.vmodel.runtime.EngineArrays} (why is written there; {@code JavaMemoryInGraphsTest}
+ * checks each block that takes a constant).
  */
 package dev.vmodel.runtime.blocks;

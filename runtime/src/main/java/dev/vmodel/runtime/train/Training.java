@@ -10,6 +10,7 @@ import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import com.google.gson.Gson;
+import dev.vmodel.runtime.EngineArrays;
 import dev.vmodel.runtime.Engines;
 import dev.vmodel.runtime.ModelStats;
 import dev.vmodel.runtime.data.Augmentation;
@@ -72,12 +73,10 @@ import java.util.Map;
  * (the epoch's order, each batch's augmentation, and the engine's generator, reseeded before every
  * step so that dropout and drop-path draw the same masks). Host-side arithmetic that feeds the
  * run (schedule, bias corrections, augmentation draws) uses {@link StrictMath}, whose results do not
- * change when the JIT compiles a method, and batches are copied into engine-allocated (aligned)
- * arrays. One condition is outside the trainer: the JVM's collector. Under a stop-the-world
- * collector ({@code -XX:+UseParallelGC}, which {@code mvn vmodel:train} passes, or {@code
- * -XX:+UseSerialGC}) repeated runs were identical in every test; under the default G1, two
- * uninterrupted runs of the same recipe differed in the last bits now and then (about one run in
- * four of a small ViT, first at step 31), which then grows as any chaotic difference does.
+ * change when the JIT compiles a method, and batches, like every constant in the graph, live in
+ * libtorch's memory ({@link EngineArrays}), so the JVM's collector cannot touch what the backward
+ * pass reads. (Runs used to differ in the last bits now and then under G1, and Swin's loss became
+ * NaN: that was Java memory freed under the graph, not the collector's arithmetic.)
  */
 public final class Training {
 
@@ -481,8 +480,9 @@ public final class Training {
             Engines.seed(intSeed(Batches.stepSeed(~recipe.seed(), epoch, step)));
             float loss;
             try (NDManager sub = s.base.newSubManager()) {
-                NDArray x = aligned(sub, b.images(), new Shape(b.n(), b.c(), b.h(), b.w()));
-                NDArray t = aligned(sub, padTargets(b, s.model.classes()), new Shape(b.n(), s.model.classes()));
+                // In libtorch's memory: the graph holds the batch until the backward pass.
+                NDArray x = EngineArrays.of(sub, b.images(), new Shape(b.n(), b.c(), b.h(), b.w()));
+                NDArray t = EngineArrays.of(sub, padTargets(b, s.model.classes()), new Shape(b.n(), s.model.classes()));
                 try (GradientCollector gc = s.engine.newGradientCollector()) {
                     NDArray logits =
                             s.model.forward(s.store, new NDList(x), true).singletonOrThrow();
@@ -670,17 +670,6 @@ public final class Training {
                 images = 0;
             }
         }
-    }
-
-    /**
-     * An array with its own, engine-allocated storage holding {@code data}. {@code create(float[])}
-     * would wrap a Java direct buffer whose alignment differs from run to run, and the vectorised
-     * kernels round differently with the alignment: a resumed run would not be bit-identical.
-     */
-    static NDArray aligned(NDManager manager, float[] data, Shape shape) {
-        NDArray a = manager.zeros(shape);
-        a.set(java.nio.FloatBuffer.wrap(data));
-        return a;
     }
 
     /** The batch's targets widened to the model's class count (the data may have fewer classes). */

@@ -2,6 +2,7 @@ package dev.vmodel.runtime.train.optim;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
@@ -33,6 +34,9 @@ import java.util.Map;
  * arrays from creation on.
  */
 public abstract class ParameterOptimizer implements AutoCloseable {
+
+    /** Every element of an array. */
+    private static final NDIndex ALL = new NDIndex("...");
 
     /** The name of the update count in {@link #state()}. */
     public static final String STEP_KEY = "step";
@@ -210,8 +214,9 @@ public abstract class ParameterOptimizer implements AutoCloseable {
             for (Parameter p : params) {
                 NDArray grad = p.getArray().getGradient();
                 grad.attach(scratch);
-                // A copy, not arithmetic: NaN - NaN and NaN * 0 are NaN.
-                grad.zerosLike().copyTo(grad);
+                // A fill, not arithmetic: NaN - NaN and NaN * 0 are NaN. Not copyTo either: it
+                // re-points the gradient's storage at a Java buffer freed after this scope.
+                grad.set(ALL, 0f);
             }
         }
     }
