@@ -81,9 +81,9 @@ final class TrainingFixtures {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-Dai.djl.offline=true");
-        // Bit-exact runs need a stop-the-world collector: under G1 two uninterrupted runs of the same
-        // recipe differ in the last bits now and then (see Training's class comment).
-        cmd.add("-XX:+UseParallelGC");
+        // G1, the collector under which runs used to differ (Java memory freed under the graph):
+        // bit-exact runs must not depend on the collector.
+        cmd.add("-XX:+UseG1GC");
         cmd.add("-cp");
         cmd.add(classes + java.io.File.pathSeparator + System.getProperty("java.class.path"));
         cmd.add("dev.vmodel.runtime.train.TrainCli");

@@ -257,17 +257,12 @@ abstract class AbstractTrainerMojo extends AbstractMojo {
         }
     }
 
-    /**
-     * The fork's JVM options: the parallel collector unless the user picks one (a resumed run is
-     * bit-identical to an uninterrupted one only under a stop-the-world collector; under G1 runs
-     * differ in the last bits now and then), the user's options, then DJL kept off the network.
-     */
+    /** The fork's JVM options: the user's options, then DJL kept off the network. */
     List<String> jvmOptions() {
         List<String> options = new ArrayList<>();
         List<String> user = jvmArgs == null || jvmArgs.isBlank()
                 ? List.of()
                 : List.of(jvmArgs.trim().split("\\s+"));
-        if (user.stream().noneMatch(o -> o.matches("-XX:\\+Use\\w*GC"))) options.add("-XX:+UseParallelGC");
         options.addAll(user);
         options.add("-Dai.djl.offline=true");
         return options;

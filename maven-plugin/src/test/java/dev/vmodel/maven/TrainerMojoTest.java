@@ -231,11 +231,11 @@ class TrainerMojoTest {
     }
 
     @Test
-    void theForkGetsTheParallelCollectorTheUsersJvmOptionsAndStaysOffline() throws Exception {
+    void theForkGetsTheUsersJvmOptionsAndStaysOffline() throws Exception {
         TrainMojo m = configure(new TrainMojo(), Map.of());
-        assertEquals(List.of("-XX:+UseParallelGC", "-Dai.djl.offline=true"), m.jvmOptions());
+        assertEquals(List.of("-Dai.djl.offline=true"), m.jvmOptions());
         m.jvmArgs = "-Xmx2g";
-        assertEquals(List.of("-XX:+UseParallelGC", "-Xmx2g", "-Dai.djl.offline=true"), m.jvmOptions());
+        assertEquals(List.of("-Xmx2g", "-Dai.djl.offline=true"), m.jvmOptions());
         m.jvmArgs = "  -Xmx2g\t-XX:+UseSerialGC ";
         assertEquals(List.of("-Xmx2g", "-XX:+UseSerialGC", "-Dai.djl.offline=true"), m.jvmOptions());
     }
