@@ -199,14 +199,9 @@ public final class Evaluator {
         for (Arg a : c.args()) args.add(eval(a.value(), names));
         switch (c.name()) {
             case "max", "min" -> {
-                if (args.isEmpty()) {
-                    throw new SpecError(TYPE_MISMATCH, c.name() + " needs at least one argument", c.source());
-                }
+                requireNumbers(c, args, AT_LEAST_ONE, c.name() + " needs at least one argument", false);
                 Value best = null;
-                for (int i = 0; i < args.size(); i++) {
-                    Value v = args.get(i);
-                    if (!(v instanceof Value.Int || v instanceof Value.Real))
-                        throw notANumber(v, c.args().get(i).value());
+                for (Value v : args) {
                     if (best == null) {
                         best = v;
                     } else {
@@ -217,13 +212,8 @@ public final class Evaluator {
                 return best;
             }
             case "floor", "ceil", "round", "sqrt" -> {
-                if (args.size() != 1) {
-                    throw new SpecError(TYPE_MISMATCH, c.name() + " takes exactly one argument", c.source());
-                }
-                Value v = args.get(0);
-                if (!(v instanceof Value.Int || v instanceof Value.Real))
-                    throw notANumber(v, c.args().get(0).value());
-                double d = toDouble(v);
+                requireNumbers(c, args, 1, c.name() + " takes exactly one argument", false);
+                double d = toDouble(args.get(0));
                 return switch (c.name()) {
                     case "floor" -> new Value.Int((long) Math.floor(d));
                     case "ceil" -> new Value.Int((long) Math.ceil(d));
@@ -235,26 +225,14 @@ public final class Evaluator {
                 };
             }
             case "select" -> {
-                if (args.size() != 3) {
-                    throw new SpecError(
-                            TYPE_MISMATCH, "select takes a condition and two values: select(cond, a, b)", c.source());
-                }
-                for (int i = 0; i < 3; i++) {
-                    Value v = args.get(i);
-                    if (!(v instanceof Value.Int || v instanceof Value.Real || v instanceof Value.Bool))
-                        throw notANumber(v, c.args().get(i).value());
-                }
+                requireNumbers(c, args, 3, "select takes a condition and two values: select(cond, a, b)", true);
                 Value cond = args.get(0);
                 boolean holds = cond instanceof Value.Bool b ? b.value() : toDouble(cond) != 0;
                 return holds ? args.get(1) : args.get(2);
             }
             case "sin", "cos", "exp", "log", "abs" -> {
-                if (args.size() != 1) {
-                    throw new SpecError(TYPE_MISMATCH, c.name() + " takes exactly one argument", c.source());
-                }
+                requireNumbers(c, args, 1, c.name() + " takes exactly one argument", false);
                 Value v = args.get(0);
-                if (!(v instanceof Value.Int || v instanceof Value.Real))
-                    throw notANumber(v, c.args().get(0).value());
                 if (c.name().equals("abs") && v instanceof Value.Int n) {
                     if (n.value() == Long.MIN_VALUE)
                         throw new SpecError(INTEGER_OVERFLOW, "integer overflow in abs", c.source());
@@ -274,14 +252,7 @@ public final class Evaluator {
                         });
             }
             case "pow" -> {
-                if (args.size() != 2) {
-                    throw new SpecError(TYPE_MISMATCH, "pow takes a base and an exponent: pow(x, y)", c.source());
-                }
-                for (int i = 0; i < 2; i++) {
-                    Value v = args.get(i);
-                    if (!(v instanceof Value.Int || v instanceof Value.Real))
-                        throw notANumber(v, c.args().get(i).value());
-                }
+                requireNumbers(c, args, 2, "pow takes a base and an exponent: pow(x, y)", false);
                 double result = Math.pow(toDouble(args.get(0)), toDouble(args.get(1)));
                 if (Double.isNaN(result) || Double.isInfinite(result)) {
                     throw new SpecError(
@@ -294,6 +265,24 @@ public final class Evaluator {
             default -> {
                 return new Value.Construct(c.name(), args);
             }
+        }
+    }
+
+    /** {@link #requireNumbers}' count for a function of one or more arguments ({@code max}, {@code min}). */
+    private static final int AT_LEAST_ONE = -1;
+
+    /**
+     * Checks a function's argument count ({@code usage} is the error otherwise) and that each
+     * argument is a number, or also a truth value where {@code truthValues} (select's condition).
+     */
+    private static void requireNumbers(Expr.Call c, List<Value> args, int count, String usage, boolean truthValues) {
+        if (count == AT_LEAST_ONE ? args.isEmpty() : args.size() != count) {
+            throw new SpecError(TYPE_MISMATCH, usage, c.source());
+        }
+        for (int i = 0; i < args.size(); i++) {
+            Value v = args.get(i);
+            if (!(v instanceof Value.Int || v instanceof Value.Real || (truthValues && v instanceof Value.Bool)))
+                throw notANumber(v, c.args().get(i).value());
         }
     }
 

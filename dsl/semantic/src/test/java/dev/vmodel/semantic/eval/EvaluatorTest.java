@@ -94,4 +94,33 @@ class EvaluatorTest {
                 new Value.Construct("normal", List.of(new Value.Real(0.02))),
                 Evaluator.eval(call("normal", num("0.02")), DIM));
     }
+
+    @Test
+    void functionsCheckTheirArgumentCountAndTypes() {
+        Map<Expr, String> wrong = new java.util.LinkedHashMap<>();
+        wrong.put(call("max"), "max needs at least one argument");
+        wrong.put(call("floor", num("1"), num("2")), "floor takes exactly one argument");
+        wrong.put(call("sin"), "sin takes exactly one argument");
+        wrong.put(call("select", num("1"), num("2")), "select takes a condition and two values: select(cond, a, b)");
+        wrong.put(call("pow", num("2")), "pow takes a base and an exponent: pow(x, y)");
+        wrong.put(call("min", num("1"), ref("mean")), "unknown name 'mean'");
+        wrong.put(call("pow", num("2"), call("max", num("1"))), null);
+        for (Map.Entry<Expr, String> w : wrong.entrySet()) {
+            if (w.getValue() == null) {
+                assertEquals(new Value.Real(2), Evaluator.eval(w.getKey(), DIM));
+                continue;
+            }
+            SpecError e = assertThrows(SpecError.class, () -> Evaluator.eval(w.getKey(), DIM), w.getValue());
+            assertEquals(w.getValue(), e.diagnostic().message());
+        }
+        // select's condition may be a truth value; the others must be numbers
+        assertEquals(
+                new Value.Int(7),
+                Evaluator.eval(call("select", new Expr.Compare("<", num("1"), num("2"), AT), num("7"), num("8")), DIM));
+        assertEquals(
+                "expected a number, got " + new Value.Construct("f", List.of()).show(),
+                assertThrows(SpecError.class, () -> Evaluator.eval(call("abs", call("f")), DIM))
+                        .diagnostic()
+                        .message());
+    }
 }
