@@ -21,11 +21,12 @@ import org.eclipse.lsp4j.TextDocumentIdentifier;
  * timings depend on the machine. Run from the repository root, after {@code mvn -pl dsl/ide -am
  * test-compile}:
  *
- * <pre>mvn -B -o -q -pl dsl/ide exec:java -Dexec.classpathScope=test -Dexec.mainClass=dev.vmodel.dsl.ide.LatencyBenchmark [-Dexec.args="ROUNDS [SPEC]"]</pre>
+ * <pre>mvn -B -o -q -pl dsl/ide exec:java -Dexec.classpathScope=test -Dexec.mainClass=dev.vmodel.dsl.ide.LatencyBenchmark [-Dexec.args="ROUNDS [SPEC [ROOT]]"]</pre>
  *
  * <p>With SPEC (e.g. {@code $PWD/model-specs/gmlp.vmodel}), that spec is measured instead, with the
- * specs of its folder copied alongside for its imports; the edit misspells its first
- * {@code layerNorm}, and the hover is on it.
+ * specs of its folder (or of ROOT, for imports that climb out of it: {@code
+ * model-specs/next/swin.vmodel} needs {@code model-specs}) copied to the workspace for its imports;
+ * the edit misspells its first {@code layerNorm}, and the hover is on it.
  *
  * <p>exec:java then interrupts the server's idle request threads, which log an
  * InterruptedException after the figures; it is harmless.
@@ -43,9 +44,10 @@ public final class LatencyBenchmark {
         int hoverColumn;
         if (args.length > 1) {
             // A spec of the zoo, with the files it imports: its folder copied to the workspace.
-            Path spec = Path.of(args[1]);
-            copySpecs(spec.toAbsolutePath().getParent(), workspace);
-            file = workspace.resolve(spec.getFileName());
+            Path spec = Path.of(args[1]).toAbsolutePath();
+            Path root = args.length > 2 ? Path.of(args[2]).toAbsolutePath() : spec.getParent();
+            copySpecs(root, workspace);
+            file = workspace.resolve(root.relativize(spec).toString());
             valid = Files.readString(file);
             int at = valid.indexOf("layerNorm");
             if (at < 0) throw new IllegalArgumentException(spec + " has no layerNorm to break and hover");

@@ -3,6 +3,7 @@ package dev.vmodel.dsl.validation;
 import static dev.vmodel.semantic.IssueCodes.*;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vmodel.semantic.Diagnostic;
@@ -86,6 +87,43 @@ class TensorConstructsValidationTest {
                 List.of(2.0, 10.0, 0.0, 3.0, 2.0, 10.0, 4.0, 3.0, 2.0),
                 java.util.Arrays.stream(offset.table().values()).boxed().toList());
         assertTrue(offset.table().integral());
+    }
+
+    @Test
+    void aConstTableIsEvaluatedOncePerValuesItReads() {
+        String spec = """
+                block Offset(k) {
+                  const base[8](i) = i * k
+                  const next[8](i) = base[i] + 1
+                  y = identity
+                  z = y + next
+                  z
+                }
+                model M {
+                  input tokens(16, 8)
+                  classes 10
+                  Offset(1) -> Offset(2) -> Offset(1)
+                  pool(mean) -> linear(classes)
+                }
+                """;
+        SpecFixture.Checked c = specs.check(spec);
+        assertFalse(c.hasErrors(), c.listing());
+        List<Node.Const> next = steps(c).stream()
+                .limit(3)
+                .map(s -> ((Node.BlockCall) s.node()).body().steps().get(1).node())
+                .map(Node.Const.class::cast)
+                .toList();
+        assertEquals(List.of(1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0), values(next.get(0)));
+        assertEquals(List.of(1.0, 3.0, 5.0, 7.0, 9.0, 11.0, 13.0, 15.0), values(next.get(1)), "k = 2 reads new values");
+        assertSame(next.get(0).table(), next.get(2).table(), "k = 1 again: the table evaluated for the first call");
+        // a fresh check of the same text (an editor revalidating) reuses it too
+        Node.BlockCall again = (Node.BlockCall) steps(specs.check(spec)).get(0).node();
+        assertSame(
+                next.get(0).table(), ((Node.Const) again.body().steps().get(1).node()).table());
+    }
+
+    private static List<Double> values(Node.Const c) {
+        return java.util.Arrays.stream(c.table().values()).boxed().toList();
     }
 
     @Test

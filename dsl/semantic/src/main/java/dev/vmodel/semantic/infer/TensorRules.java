@@ -98,32 +98,7 @@ final class TensorRules {
                             + " elements, the most a constant table may have",
                     c.source());
         }
-        long[] index = new long[rank];
-        Names indexNames = (name, at) -> {
-            int k = c.indices().indexOf(name);
-            if (k >= 0) return new Value.Int(index[k]);
-            Value.Table t = tables.get(name);
-            if (t != null) read.accept(name);
-            return t;
-        };
-        Names names = indexNames.then(outer);
-        double[] values = new double[(int) elements];
-        boolean integral = true;
-        for (int i = 0; i < values.length; i++) {
-            Value v = Evaluator.eval(c.value(), names);
-            if (v instanceof Value.Int n) {
-                values[i] = n.value();
-            } else if (v instanceof Value.Real r) {
-                values[i] = r.value();
-                integral = false;
-            } else if (v instanceof Value.Bool b) {
-                values[i] = b.value() ? 1 : 0;
-            } else {
-                throw Evaluator.notANumber(v, c.value());
-            }
-            for (int k = rank - 1; k >= 0 && ++index[k] == dims[k]; k--) index[k] = 0;
-        }
-        Value.Table table = new Value.Table(Arrays.stream(dims).boxed().toList(), values, integral);
+        Value.Table table = ConstTables.evaluate(c, dims, (int) elements, tables, outer, read);
         Shape shape = Shape.of(dims);
         bind.bind(c.name(), shape, c.nameSource());
         tables.put(c.name(), table);
