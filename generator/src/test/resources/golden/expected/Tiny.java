@@ -247,6 +247,11 @@ public final class Tiny extends FlowBlock implements SpecModel {
         }
 
         @Override
+        public String twinModule() {
+            return "tiny";
+        }
+
+        @Override
         public List<String> variants() {
             return Tiny.VARIANTS;
         }

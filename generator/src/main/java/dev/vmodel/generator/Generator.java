@@ -3,6 +3,7 @@ package dev.vmodel.generator;
 import com.palantir.javapoet.JavaFile;
 import dev.vmodel.generator.emit.ClassEmitter;
 import dev.vmodel.generator.emit.TrainingEmitter;
+import dev.vmodel.generator.emit.python.PythonGenerator;
 import dev.vmodel.generator.ir.ClassIr;
 import dev.vmodel.generator.lower.IrLowering;
 import dev.vmodel.generator.lower.JavaNames;
@@ -69,8 +70,10 @@ public final class Generator {
         List<GeneratedFile> files = new ArrayList<>();
         try {
             StringBuilder services = new StringBuilder();
-            for (ClassIr c : lower(units, packageName)) {
-                files.add(source(ClassEmitter.emit(c)));
+            List<ClassIr> classes = lower(units, packageName);
+            Map<String, String> twinModules = PythonGenerator.modulesBySpecFile(classes);
+            for (ClassIr c : classes) {
+                files.add(source(ClassEmitter.emit(c, twinModules.get(c.source().file()))));
                 if (c.model() != null) {
                     services.append(ClassEmitter.familyBinaryName(c)).append('\n');
                     files.add(source(TrainingEmitter.emit(c)));

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.nn.Block;
 import dev.vmodel.generator.pipeline.Target;
 import dev.vmodel.generator.pipeline.VModelRun;
+import dev.vmodel.runtime.model.ModelFamilies;
 import dev.vmodel.runtime.model.SpecModel;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -81,21 +82,9 @@ class PythonDjlParityTest {
 
         List<String> kwargs = new ArrayList<>();
         params.forEach((k, v) -> kwargs.add(k + "=" + v));
-        // Modules are named by the spec's path from the folder its imports share (next_swin for
-        // next/swin.vmodel, which imports ../shared/mlp.vmodel): the one defining the model.
-        String module;
-        try (var files = Files.list(dir.resolve("py/twin"))) {
-            module = files.filter(f -> {
-                        try {
-                            return Files.readString(f).contains("\nclass " + model + "(");
-                        } catch (IOException e) {
-                            throw new java.io.UncheckedIOException(e);
-                        }
-                    })
-                    .map(f -> f.getFileName().toString().replace(".py", ""))
-                    .findFirst()
-                    .orElseThrow(() -> new AssertionError("no module defines " + model));
-        }
+        // The Java family names its twin's module: the spec's path from the folder its imports
+        // share (next_swin for next/swin.vmodel, which imports ../shared/mlp.vmodel).
+        String module = ModelFamilies.named(model, code.classes).twinModule();
         String script = String.join(
                 "\n",
                 "import sys, torch",

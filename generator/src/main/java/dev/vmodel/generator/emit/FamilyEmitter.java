@@ -28,7 +28,7 @@ import javax.lang.model.element.Modifier;
 final class FamilyEmitter {
     private FamilyEmitter() {}
 
-    static TypeSpec family(ClassIr ir) {
+    static TypeSpec family(ClassIr ir, String twinModule) {
         ClassName family = ModelEmitter.familyType(ir);
         TypeSpec.Builder t = TypeSpec.classBuilder(family)
                 .addModifiers(Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
@@ -45,6 +45,7 @@ final class FamilyEmitter {
                 .build());
         t.addMethod(getter("name", TypeName.get(String.class), CodeBlock.of("$S", ir.dslName())));
         t.addMethod(getter("source", TypeName.get(String.class), CodeBlock.of("$S", Javadocs.where(ir.source()))));
+        t.addMethod(getter("twinModule", TypeName.get(String.class), CodeBlock.of("$S", twinModule)));
         t.addMethod(getter(
                 "variants",
                 ParameterizedTypeName.get(List.class, String.class),

@@ -38,7 +38,7 @@ final class ModelEmitter {
         return JavaTypes.of(ir).nestedClass(ir.model().familyName());
     }
 
-    static void addModelParts(TypeSpec.Builder t, ClassIr ir) {
+    static void addModelParts(TypeSpec.Builder t, ClassIr ir, String twinModule) {
         ModelIr model = ir.model();
         ClassName config = configType(ir);
         ClassName builder = builderType(ir);
@@ -117,7 +117,7 @@ final class ModelEmitter {
                 .build());
         t.addType(fitsARecord(ir) ? configRecord(ir) : configClass(ir));
         t.addType(builderClass(ir));
-        t.addType(FamilyEmitter.family(ir));
+        t.addType(FamilyEmitter.family(ir, twinModule));
     }
 
     /** {@code params()}: the config by spec name, as the runtime contract wants it (boxed, initialisers as text). */

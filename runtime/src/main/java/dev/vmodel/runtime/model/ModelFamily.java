@@ -28,6 +28,18 @@ public interface ModelFamily {
     String source();
 
     /**
+     * Returns the module of the model's PyTorch twin in the model's package, as the pytorch target
+     * named it: the spec file's path from the folder of all the specs generated with it ({@code
+     * gmlp}, {@code next_swin}). A family that does not say is taken to come from a spec at that
+     * folder's top, named by its file.
+     *
+     * @return the module name, without the package
+     */
+    default String twinModule() {
+        return PythonTwins.fileModule(source());
+    }
+
+    /**
      * Returns the variant names the spec declares, in order.
      *
      * @return the variants

@@ -13,23 +13,31 @@ public final class PythonTwins {
     private PythonTwins() {}
 
     /**
-     * The twin's module of a model: its Java package, then its spec file's path without {@code
-     * .vmodel}, {@code /} and {@code -} made {@code _}, in lower case ({@code shared/mlp.vmodel}
-     * becomes {@code shared_mlp}), as the PyTorch target names its modules.
+     * The twin's module of a model: its Java package, then {@link ModelFamily#twinModule()}.
      *
      * @param family the model's family
      * @return the dotted module name, e.g. {@code dev.vmodel.zoo.gmlp}
      */
     public static String module(ModelFamily family) {
-        String source = family.source();
+        String name = family.twinModule();
+        String pkg = family.getClass().getPackageName();
+        return pkg.isEmpty() ? name : pkg + "." + name;
+    }
+
+    /**
+     * The module the PyTorch target names after a spec file at the top of its folder: the file's
+     * path without {@code .vmodel}, {@code /} and {@code -} made {@code _}, in lower case.
+     *
+     * @param source where the model is declared, {@code gmlp.vmodel:12}
+     * @return the module name, e.g. {@code gmlp}
+     */
+    static String fileModule(String source) {
         int colon = source.lastIndexOf(':');
         String file = colon > 0 ? source.substring(0, colon) : source;
         if (file.endsWith(".vmodel")) {
             file = file.substring(0, file.length() - ".vmodel".length());
         }
-        String name = file.replace('/', '_').replace('-', '_').toLowerCase(Locale.ROOT);
-        String pkg = family.getClass().getPackageName();
-        return pkg.isEmpty() ? name : pkg + "." + name;
+        return file.replace('/', '_').replace('-', '_').toLowerCase(Locale.ROOT);
     }
 
     /**

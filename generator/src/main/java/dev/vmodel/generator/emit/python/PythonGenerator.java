@@ -54,7 +54,7 @@ public final class PythonGenerator {
         Map<String, List<ClassIr>> bySpec = new LinkedHashMap<>();
         for (ClassIr c : classes)
             bySpec.computeIfAbsent(c.source().file(), f -> new ArrayList<>()).add(c);
-        Map<String, String> moduleOf = moduleNames(new ArrayList<>(bySpec.keySet()));
+        Map<String, String> moduleOf = modulesBySpecFile(classes);
         PythonNames classNames = new PythonNames(Set.of("vr", "torch", "nn", "math"));
         Map<ClassIr, String> names = new HashMap<>();
         Map<ClassIr, String> modules = new HashMap<>();
@@ -93,6 +93,18 @@ public final class PythonGenerator {
                 + "Importing the package imports nothing else: import the modules you use.\n\"\"\"\n\n"
                 + "# Each model by its spec name, as \"module:Class\" in this package.\n"
                 + "MODELS = {\n" + models + "}\n";
+    }
+
+    /**
+     * The module of each spec file the classes come from: the names this target writes, which the
+     * Java target's model families report as their twin's ({@code ModelFamily.twinModule()}).
+     *
+     * @param classes the lowered classes, in lowering order (which decides who gets a suffix)
+     * @return spec file to module name
+     */
+    public static Map<String, String> modulesBySpecFile(List<ClassIr> classes) {
+        return moduleNames(
+                classes.stream().map(c -> c.source().file()).distinct().toList());
     }
 
     /**
