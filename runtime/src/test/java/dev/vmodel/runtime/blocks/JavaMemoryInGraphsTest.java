@@ -11,11 +11,10 @@ import ai.djl.nn.Block;
 import ai.djl.training.GradientCollector;
 import dev.vmodel.runtime.EngineArrays;
 import dev.vmodel.runtime.Engines;
+import dev.vmodel.runtime.FreedJavaMemory;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Function;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -101,16 +100,16 @@ class JavaMemoryInGraphsTest extends TestBase {
     }
 
     private void assertGradientSurvivesCollection(NDArray x, Pass pass) {
-        float[] expected = gradient(x, pass, scope -> List.of());
+        float[] expected = gradient(x, pass, List::of);
         for (int round = 0; round < ROUNDS; round++) {
             assertArrayEquals(
                     expected,
-                    gradient(x, pass, JavaMemoryInGraphsTest::reuseFreedJavaMemory),
+                    gradient(x, pass, FreedJavaMemory::reuse),
                     "gradient after a collection between forward and backward, round " + round);
         }
     }
 
-    private float[] gradient(NDArray x, Pass pass, Function<NDManager, List<ByteBuffer>> between) {
+    private float[] gradient(NDArray x, Pass pass, Supplier<List<ByteBuffer>> between) {
         NDArray leaf = x.duplicate();
         leaf.setRequiresGradient(true);
         try (GradientCollector gc = Engines.engine().newGradientCollector()) {
@@ -123,33 +122,12 @@ class JavaMemoryInGraphsTest extends TestBase {
                 loss = y.mul(projection).sum();
                 loss.attach(m);
             }
-            List<ByteBuffer> held = between.apply(m);
+            List<ByteBuffer> held = between.get();
             gc.backward(loss);
             held.size();
         }
         float[] g = leaf.getGradient().toFloatArray();
         leaf.close();
         return g;
-    }
-
-    /** Frees every unreachable direct buffer and hands its memory to new buffers of 0x7f bytes. */
-    private static List<ByteBuffer> reuseFreedJavaMemory(NDManager unused) {
-        System.gc();
-        try {
-            Thread.sleep(20); // the cleaner thread frees the buffers the collection found
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        List<ByteBuffer> junk = new ArrayList<>();
-        for (int size : new int[] {4, 8, 16, 24, 32, 48, 64, 96, 128, 256}) {
-            for (int k = 0; k < 400; k++) {
-                ByteBuffer b = ByteBuffer.allocateDirect(size).order(ByteOrder.nativeOrder());
-                for (int i = 0; i < size; i++) {
-                    b.put(i, (byte) 0x7f);
-                }
-                junk.add(b);
-            }
-        }
-        return junk;
     }
 }
