@@ -14,11 +14,8 @@ import dev.vmodel.runtime.model.SpecModel;
 import dev.vmodel.runtime.model.StableNames;
 import dev.vmodel.runtime.train.TrainLoop;
 import dev.vmodel.semantic.model.ModelInstance;
-import dev.vmodel.semantic.model.Node;
 import dev.vmodel.semantic.model.Shape;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -104,7 +101,7 @@ class MoreArchitecturesTest {
     /** GFNet-Ti (D = 256, a 14 x 14 grid): the filter is 14 x 8 x 256 complex numbers, a block adds two norms and the MLP. */
     @Test
     void gfnetBlocksHaveTheAuthorsCounts() {
-        Map<String, Set<Long>> blocks = blockParams(variant("gfnet.vmodel", "ti"));
+        Map<String, Set<Long>> blocks = NextZoo.blockParams(variant("gfnet.vmodel", "ti"));
         assertEquals(Set.of(14L * 8 * 256 * 2), blocks.get("GlobalFilter"));
         assertEquals(Set.of(57_344L + 2 * 512 + 525_568), blocks.get("GFNetBlock"));
     }
@@ -112,7 +109,7 @@ class MoreArchitecturesTest {
     /** Twins-SVT-S, module by module as timm's (patch_embeds[i], blocks[i][0] and [1], pos_block[i]). */
     @Test
     void twinsBlocksHaveTimmsCounts() {
-        Map<String, Set<Long>> blocks = blockParams(variant("twins.vmodel", "svt_small"));
+        Map<String, Set<Long>> blocks = NextZoo.blockParams(variant("twins.vmodel", "svt_small"));
         assertEquals(Set.of(3_264L, 33_152L, 131_840L, 525_824L), blocks.get("TwinsPatchEmbed"));
         assertEquals(Set.of(640L, 1_280L, 2_560L, 5_120L), blocks.get("PosConv"));
         assertEquals(Set.of(49_984L, 198_272L, 789_760L, 3_152_384L), blocks.get("LocallyGroupedBlock"));
@@ -126,7 +123,7 @@ class MoreArchitecturesTest {
      */
     @Test
     void davitBlocksHaveTimmsCounts() {
-        Map<String, Set<Long>> blocks = blockParams(variant("davit.vmodel", "tiny"));
+        Map<String, Set<Long>> blocks = NextZoo.blockParams(variant("davit.vmodel", "tiny"));
         Set<Long> pairHalves = Set.of(113_760L, 448_704L, 1_782_144L, 7_103_232L);
         assertEquals(pairHalves, blocks.get("SpatialBlock"));
         assertEquals(pairHalves, blocks.get("ChannelBlock"));
@@ -137,7 +134,7 @@ class MoreArchitecturesTest {
     /** PVT-v2-B0, module by module as timm's; stage 4's attention has no reduction (sr = 1). */
     @Test
     void pvtV2BlocksHaveTimmsCounts() {
-        Map<String, Set<Long>> blocks = blockParams(variant("pvt-v2.vmodel", "b0"));
+        Map<String, Set<Long>> blocks = NextZoo.blockParams(variant("pvt-v2.vmodel", "b0"));
         assertEquals(Set.of(4_800L, 18_624L, 92_640L, 369_408L), blocks.get("OverlapPatchEmbed"));
         assertEquals(Set.of(89_216L, 153_856L, 418_560L, 800_000L), blocks.get("PvtBlock"));
     }
@@ -145,7 +142,7 @@ class MoreArchitecturesTest {
     /** MobileViT-XXS, module by module as timm's (stem, stages.i.j, final_conv, head). */
     @Test
     void mobileVitBlocksHaveTimmsCounts() {
-        Map<String, Set<Long>> blocks = blockParams(variant("mobilevit.vmodel", "xxs"));
+        Map<String, Set<Long>> blocks = NextZoo.blockParams(variant("mobilevit.vmodel", "xxs"));
         assertEquals(Set.of(1_472L, 1_744L, 2_976L, 4_176L, 12_128L, 20_256L), blocks.get("InvertedResidual"));
         assertEquals(Set.of(135_712L, 329_696L, 413_184L), blocks.get("MobileViTBlock"));
     }
@@ -156,7 +153,7 @@ class MoreArchitecturesTest {
      */
     @Test
     void maxVitBlocksHaveTimmsCounts() {
-        Map<String, Set<Long>> blocks = blockParams(variant("maxvit.vmodel", "tiny"));
+        Map<String, Set<Long>> blocks = NextZoo.blockParams(variant("maxvit.vmodel", "tiny"));
         assertEquals(
                 Set.of(145_396L, 544_744L, 569_320L, 2_154_448L, 2_252_752L, 8_568_736L, 8_961_952L),
                 blocks.get("MaxViTBlock"));
@@ -167,7 +164,7 @@ class MoreArchitecturesTest {
     /** FNet's Fourier sublayer has no parameters; its block is two LayerNorms and the MLP. */
     @Test
     void fnetMixingHasNoParameters() {
-        Map<String, Set<Long>> blocks = blockParams(variant("fnet.vmodel", "base"));
+        Map<String, Set<Long>> blocks = NextZoo.blockParams(variant("fnet.vmodel", "base"));
         assertEquals(Set.of(0L), blocks.get("FourierMixing"));
         assertEquals(Set.of(4L * 768 + 8L * 768 * 768 + 5L * 768), blocks.get("FNetBlock"));
     }
@@ -279,17 +276,6 @@ class MoreArchitecturesTest {
         return model.forward(new ParameterStore(m, false), new NDList(input), false)
                 .singletonOrThrow()
                 .toFloatArray();
-    }
-
-    /** Every block the model uses, to the distinct parameter counts of its calls, in order. */
-    private static Map<String, Set<Long>> blockParams(ModelInstance m) {
-        Map<String, Set<Long>> out = new LinkedHashMap<>();
-        NextZoo.walk(m, node -> {
-            if (node instanceof Node.BlockCall b)
-                out.computeIfAbsent(b.block(), k -> new LinkedHashSet<>())
-                        .add(b.cost().params());
-        });
-        return out;
     }
 
     /** The mini variant: generated DJL code counts the spec's parameters, and a few steps lower the loss. */

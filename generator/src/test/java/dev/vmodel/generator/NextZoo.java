@@ -11,7 +11,11 @@ import dev.vmodel.semantic.model.Node;
 import dev.vmodel.semantic.model.Step;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
@@ -50,6 +54,17 @@ final class NextZoo {
     /** Every node of a model, depth first in the order of the spec, blocks, residuals and repeats entered. */
     static void walk(ModelInstance m, Consumer<Node> visit) {
         walk(m.body(), visit);
+    }
+
+    /** Every block the model uses, to the distinct parameter counts of its calls, in order. */
+    static Map<String, Set<Long>> blockParams(ModelInstance m) {
+        Map<String, Set<Long>> out = new LinkedHashMap<>();
+        walk(m, node -> {
+            if (node instanceof Node.BlockCall b)
+                out.computeIfAbsent(b.block(), k -> new LinkedHashSet<>())
+                        .add(b.cost().params());
+        });
+        return out;
     }
 
     private static void walk(Body body, Consumer<Node> visit) {

@@ -4,10 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vmodel.semantic.model.ModelInstance;
-import dev.vmodel.semantic.model.Node;
 import dev.vmodel.semantic.model.Shape;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -53,7 +50,7 @@ class NextZooCountsTest {
      */
     @Test
     void swinBlocksHaveTimmsCounts() {
-        Map<String, Set<Long>> blocks = blockParams(NextZoo.variant("swin.vmodel", "tiny"));
+        Map<String, Set<Long>> blocks = NextZoo.blockParams(NextZoo.variant("swin.vmodel", "tiny"));
         assertEquals(Set.of(112_347L, 445_878L, 1_776_492L, 7_091_928L), blocks.get("SwinBlock"));
         assertEquals(Set.of(74_496L, 296_448L, 1_182_720L), blocks.get("PatchMerging"));
         // Stage 1's attention: qkv 96 x 288 + 288, proj 96 x 96 + 96, table 169 x 3.
@@ -64,7 +61,7 @@ class NextZooCountsTest {
     /** CaiT-XXS24 (D = 192, 4 heads): talking heads add two 4 x 4 linear layers with bias. */
     @Test
     void caitBlocksHaveTimmsCounts() {
-        Map<String, Set<Long>> blocks = blockParams(NextZoo.variant("cait.vmodel", "xxs24"));
+        Map<String, Set<Long>> blocks = NextZoo.blockParams(NextZoo.variant("cait.vmodel", "xxs24"));
         assertEquals(Set.of(111_168L + 20 + 20 + 37_056), blocks.get("TalkingHeadAttention"));
         assertEquals(Set.of(445_288L), blocks.get("LayerScaleBlock"));
         // q, k, v and proj: four 192 x 192 linear layers with bias.
@@ -80,7 +77,7 @@ class NextZooCountsTest {
      */
     @Test
     void xcitBlocksHaveTimmsCounts() {
-        Map<String, Set<Long>> blocks = blockParams(NextZoo.variant("xcit.vmodel", "t12_p16"));
+        Map<String, Set<Long>> blocks = NextZoo.blockParams(NextZoo.variant("xcit.vmodel", "t12_p16"));
         assertEquals(Set.of(219_096L), blocks.get("ConvPatchEmbed"));
         assertEquals(Set.of(12_480L), blocks.get("FourierPositionEncoding"));
         assertEquals(Set.of(111_168L + 4 + 37_056), blocks.get("XCA"));
@@ -91,16 +88,5 @@ class NextZooCountsTest {
 
     private static long first(Map<String, Set<Long>> blocks, String name) {
         return blocks.get(name).iterator().next();
-    }
-
-    /** Every block used by the model, to the distinct parameter counts of its calls, in order. */
-    private static Map<String, Set<Long>> blockParams(ModelInstance m) {
-        Map<String, Set<Long>> out = new LinkedHashMap<>();
-        NextZoo.walk(m, node -> {
-            if (node instanceof Node.BlockCall b)
-                out.computeIfAbsent(b.block(), k -> new LinkedHashSet<>())
-                        .add(b.cost().params());
-        });
-        return out;
     }
 }

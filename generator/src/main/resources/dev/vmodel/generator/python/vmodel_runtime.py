@@ -1681,24 +1681,9 @@ def load_weights(module, path):
 
 
 def model_class(spec):
-    """The twin class that MODULE:CLASS names (e.g. ``dev.vmodel.zoo.gmlp:GMlp``).
-
-    The Java side derives MODULE from the spec file's own name, while the PyTorch target names a
-    module by its path from the folder all generated specs share: ``next/swin.vmodel``, generated
-    with ``../shared/mlp.vmodel``, is ``next_swin``. Where MODULE does not exist, the package's
-    ``MODELS`` registry (class name to ``module:Class``) finds the class. Raises ImportError or
-    AttributeError with the name that was looked for.
+    """The twin class that MODULE:CLASS names (e.g. ``dev.vmodel.zoo.gmlp:GMlp``), as the Java
+    side's ``PythonTwins.module`` gives it. Raises ImportError or AttributeError with the name that
+    was looked for.
     """
     module_name, _, class_name = spec.rpartition(":")
-    try:
-        module = importlib.import_module(module_name)
-    except ModuleNotFoundError as e:
-        package_name = module_name.rpartition(".")[0]
-        if e.name != module_name or not package_name:
-            raise
-        entry = getattr(importlib.import_module(package_name), "MODELS", {}).get(class_name)
-        if entry is None:
-            raise
-        registered, _, class_name = entry.partition(":")
-        module = importlib.import_module(package_name + "." + registered)
-    return getattr(module, class_name)
+    return getattr(importlib.import_module(module_name), class_name)

@@ -106,7 +106,7 @@ final class ConstTables {
             if (!t.getValue().equals(tables.get(t.getKey()))) return false;
         }
         for (Map.Entry<String, Value> r : e.outerReads.entrySet()) {
-            if (e.tableReads.containsKey(r.getKey()) || tables.containsKey(r.getKey())) return false;
+            if (tables.containsKey(r.getKey())) return false; // now a table, read before the outer name
             if (!Objects.equals(r.getValue(), outer.lookup(r.getKey(), c.source()))) return false;
         }
         return true;

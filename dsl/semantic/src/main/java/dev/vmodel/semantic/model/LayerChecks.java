@@ -84,6 +84,20 @@ public final class LayerChecks {
         if (!in.isTokens()) throw new SpecError(SHAPE_MISMATCH, p.dslName() + " needs tokens, got " + in, at);
     }
 
+    /**
+     * Per-channel layers find the channels by the value's layout; on a tensor (of more than two
+     * axes, features last) the runtime could not tell it from an image, so it is refused, not misread.
+     */
+    static void requireNotTensor(Primitive p, Shape in, SourceLocation at) {
+        if (in.isTensor()) {
+            throw new SpecError(
+                    SHAPE_MISMATCH,
+                    p.dslName() + " needs tokens, a vector or an image, got " + in
+                            + "; rearrange the tensor into tokens first, e.g. rearrange(\"h w c -> (h w) c\")",
+                    at);
+        }
+    }
+
     static void requireTokensOrVector(Primitive p, Shape in, SourceLocation at) {
         if (in.isImage()) {
             throw new SpecError(

@@ -11,6 +11,7 @@ import static dev.vmodel.semantic.model.LayerChecks.divisorNear;
 import static dev.vmodel.semantic.model.LayerChecks.mul;
 import static dev.vmodel.semantic.model.LayerChecks.padding;
 import static dev.vmodel.semantic.model.LayerChecks.requireImage;
+import static dev.vmodel.semantic.model.LayerChecks.requireNotTensor;
 import static dev.vmodel.semantic.model.LayerChecks.requireTokens;
 import static dev.vmodel.semantic.model.LayerChecks.requireTokensOrVector;
 import static dev.vmodel.semantic.model.LayerChecks.window;
@@ -457,20 +458,6 @@ public enum Primitive {
 
     private static Result unchanged(Shape in) {
         return new Result(in, Cost.ZERO);
-    }
-
-    /**
-     * Per-channel layers find the channels by the value's layout; on a tensor (of more than two
-     * axes, features last) the runtime could not tell it from an image, so it is refused, not misread.
-     */
-    private static void requireNotTensor(Primitive p, Shape in, SourceLocation at) {
-        if (in.isTensor()) {
-            throw new SpecError(
-                    SHAPE_MISMATCH,
-                    p.dslName() + " needs tokens, a vector or an image, got " + in
-                            + "; rearrange the tensor into tokens first, e.g. rearrange(\"h w c -> (h w) c\")",
-                    at);
-        }
     }
 
     /** An axis of the value, counted from the end when negative; an error naming the shape otherwise. */
