@@ -1,7 +1,9 @@
 package dev.vmodel.runtime.blocks;
 
 import static dev.vmodel.runtime.BlockTesting.input;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -10,6 +12,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.vmodel.runtime.Engines;
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
 class DropoutMaskTest extends TestBase {
@@ -20,6 +23,7 @@ class DropoutMaskTest extends TestBase {
         float rate = 0.1f;
         int n = 200_000;
         float[] mask = DropoutMask.keep(m, new Shape(n), DataType.FLOAT32, rate).toFloatArray();
+        assertEquals(n, mask.length);
         int kept = 0;
         for (float v : mask) {
             assertTrue(v == 0f || v == 1f, "mask value " + v);
@@ -30,12 +34,30 @@ class DropoutMaskTest extends TestBase {
     }
 
     @Test
-    void sameSeedSameMask() {
+    void sameSeedSameMaskWhicheverThreadDrawsEachChunk() {
+        // Several chunks (drawn in parallel) and a tail that is not a whole long of bytes.
+        Shape shape = new Shape(3, 70_001);
         Engines.seed(7);
-        float[] a = DropoutMask.keep(m, new Shape(1000), DataType.FLOAT32, 0.5f).toFloatArray();
+        float[] a = DropoutMask.keep(m, shape, DataType.FLOAT32, 0.5f).toFloatArray();
         Engines.seed(7);
-        float[] b = DropoutMask.keep(m, new Shape(1000), DataType.FLOAT32, 0.5f).toFloatArray();
-        org.junit.jupiter.api.Assertions.assertArrayEquals(a, b, 0f);
+        float[] b = DropoutMask.keep(m, shape, DataType.FLOAT32, 0.5f).toFloatArray();
+        assertArrayEquals(a, b, 0f);
+        float[] c = DropoutMask.keep(m, shape, DataType.FLOAT32, 0.5f).toFloatArray();
+        assertFalse(Arrays.equals(a, c), "the next mask must be a new draw");
+    }
+
+    @Test
+    void chunksAreDrawnIndependently() {
+        Engines.seed(3);
+        int chunk = DropoutMask.CHUNK;
+        float[] mask =
+                DropoutMask.keep(m, new Shape(2, chunk), DataType.FLOAT32, 0.5f).toFloatArray();
+        float[] first = Arrays.copyOfRange(mask, 0, chunk);
+        float[] second = Arrays.copyOfRange(mask, chunk, 2 * chunk);
+        int same = 0;
+        for (int i = 0; i < chunk; i++) same += first[i] == second[i] ? 1 : 0;
+        // Independent halves agree on about half of the elements (sd 128); a shared seed on all.
+        assertTrue(Math.abs(same - chunk / 2) < 700, same + " of " + chunk + " elements agree");
     }
 
     @Test
