@@ -249,7 +249,7 @@ final class LayerEmitter {
                         "softmax");
             case IDENTITY -> CodeBlock.of("$T.identityBlock()", Runtime.BLOCKS_UTIL);
             case FLATTEN -> CodeBlock.of("$T.batchFlattenBlock()", Runtime.BLOCKS_UTIL);
-            case DROPOUT -> CodeBlock.of("$T.builder().optRate($L).build()", Runtime.DROPOUT, as("p", "float"));
+            case DROPOUT -> CodeBlock.of("new $T($L)", Runtime.DROPOUT, as("p", "float"));
             case DROP_PATH -> CodeBlock.of("new $T($L)", Runtime.DROP_PATH, as("p", "float"));
             case ATTENTION -> {
                 CodeBlock.Builder b = CodeBlock.builder()

@@ -17,6 +17,7 @@ final class Runtime {
 
     static final ClassName LAST_AXIS_LAYER_NORM = ClassName.get(BLOCKS, "LastAxisLayerNorm");
     static final ClassName GROUP_NORM = ClassName.get(BLOCKS, "GroupNorm");
+    static final ClassName DROPOUT = ClassName.get(BLOCKS, "Dropout");
     static final ClassName DROP_PATH = ClassName.get(BLOCKS, "DropPath");
     static final ClassName ATTENTION = ClassName.get(BLOCKS, "MultiHeadSelfAttention");
     static final ClassName LEARNED_POSITIONS = ClassName.get(BLOCKS, "LearnedPositionEmbedding");
@@ -58,7 +59,6 @@ final class Runtime {
     static final ClassName CONV2D = ClassName.get("ai.djl.nn.convolutional", "Conv2d");
     static final ClassName POOL = ClassName.get("ai.djl.nn.pooling", "Pool");
     static final ClassName BATCH_NORM = ClassName.get("ai.djl.nn.norm", "BatchNorm");
-    static final ClassName DROPOUT = ClassName.get("ai.djl.nn.norm", "Dropout");
     static final ClassName SHAPE = ClassName.get("ai.djl.ndarray.types", "Shape");
     static final ClassName ND_LIST = ClassName.get("ai.djl.ndarray", "NDList");
     static final ClassName GENERATED = ClassName.get("javax.annotation.processing", "Generated");

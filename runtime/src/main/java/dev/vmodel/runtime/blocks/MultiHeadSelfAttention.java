@@ -8,7 +8,6 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.core.Linear;
-import ai.djl.nn.norm.Dropout;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import dev.vmodel.runtime.EngineArrays;
@@ -34,8 +33,7 @@ import dev.vmodel.runtime.EngineArrays;
  * scores, the largest tensors of the block: the scale {@code d^-0.5} multiplies {@code q} ({@code
  * N x d} per head) rather than the scores ({@code N x N}), and in training the attention dropout
  * multiplies the probabilities by a 0/1 {@link DropoutMask} while its {@code 1 / keep} scale goes
- * onto {@code v}; the {@code Dropout} children stay in the block tree (they have no parameters)
- * but the block applies their rates itself.
+ * onto {@code v}, so the {@code attn_drop} child (no parameters) gives its rate but is not called.
  *
  * <p>DJL's {@code ScaledDotProductAttentionBlock} is not used: it always has biases on four
  * separate projections ({@code 4D² + 4D} parameters), so cannot express CCT's bias-free qkv.
@@ -58,8 +56,6 @@ public class MultiHeadSelfAttention extends AbstractBlock {
     private final Linear proj;
     private final Dropout attnDrop;
     private final Dropout projDrop;
-    private final float attnDropRate;
-    private final float projDropRate;
     private final long chunkBytes;
 
     MultiHeadSelfAttention(Builder builder) {
@@ -68,17 +64,13 @@ public class MultiHeadSelfAttention extends AbstractBlock {
         this.heads = builder.heads;
         this.qkvBias = builder.qkvBias;
         this.projBias = builder.projBias;
-        this.attnDropRate = builder.attnDrop;
-        this.projDropRate = builder.projDrop;
         this.chunkBytes = builder.chunkBytes;
         qkv = addChildBlock(
                 "qkv", Linear.builder().setUnits(3 * dim).optBias(qkvBias).build());
-        attnDrop = addChildBlock(
-                "attn_drop", Dropout.builder().optRate(builder.attnDrop).build());
+        attnDrop = addChildBlock("attn_drop", new Dropout(builder.attnDrop));
         proj = addChildBlock(
                 "proj", Linear.builder().setUnits(dim).optBias(projBias).build());
-        projDrop = addChildBlock(
-                "proj_drop", Dropout.builder().optRate(builder.projDrop).build());
+        projDrop = addChildBlock("proj_drop", new Dropout(builder.projDrop));
     }
 
     /**
@@ -169,7 +161,7 @@ public class MultiHeadSelfAttention extends AbstractBlock {
         NDArray v = qkvParts.get(2).squeeze(2).transpose(0, 2, 1, 3);
         NDArray y = attendInChunks(q, k, v, training).transpose(0, 2, 1, 3).reshape(b, n, dim);
         y = proj.forward(parameterStore, new NDList(y), training).singletonOrThrow();
-        return new NDList(DropoutMask.apply(y, projDropRate, training));
+        return projDrop.forward(parameterStore, new NDList(y), training);
     }
 
     /**
@@ -198,9 +190,10 @@ public class MultiHeadSelfAttention extends AbstractBlock {
     /** {@code softmax(q k^T) v}, with attention dropout in training. */
     private NDArray attend(NDArray q, NDArray k, NDArray v, boolean training) {
         NDArray attn = q.matMul(k.transpose(0, 1, 3, 2)).softmax(-1);
-        if (training && attnDropRate > 0f) {
-            attn = attn.mul(DropoutMask.keep(attn.getManager(), attn.getShape(), attn.getDataType(), attnDropRate));
-            v = EngineArrays.times(v, 1f / (1f - attnDropRate));
+        float rate = attnDrop.getRate();
+        if (training && rate > 0f) {
+            attn = attn.mul(DropoutMask.keep(attn.getManager(), attn.getShape(), attn.getDataType(), rate));
+            v = EngineArrays.times(v, 1f / (1f - rate));
         }
         return attn.matMul(v);
     }
