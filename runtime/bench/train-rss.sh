@@ -9,6 +9,8 @@
 #   MODEL=Cct VARIANT=cct_7_3x1     the model (any generated zoo model)
 #   PARAMS="-Dvmodel.param.layers=2 -Dvmodel.param.dim=64 -Dvmodel.param.heads=2"   smaller and faster
 #   EPOCHS=18 BATCH=16              1,024 synthetic images, 922 for training: 57 steps per epoch
+#   JVM_ARGS="-Xms512m -Xmx512m -XX:+AlwaysPreTouch"   the trainer's heap, fixed and touched up
+#                                   front, so that the resident set moves only with native memory
 #   WORK=/tmp/vmodel-bench/train-rss   the run folder and the log
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -19,12 +21,13 @@ PARAMS="${PARAMS:--Dvmodel.param.layers=2 -Dvmodel.param.dim=64 -Dvmodel.param.h
 EPOCHS="${EPOCHS:-18}"
 BATCH="${BATCH:-16}"
 WORK="${WORK:-/tmp/vmodel-bench/train-rss}"
+JVM_ARGS="${JVM_ARGS:--Xms512m -Xmx512m -XX:+AlwaysPreTouch}"
 rm -rf "$WORK" && mkdir -p "$WORK"
 log="$WORK/train.log"
 # shellcheck disable=SC2086
 mvn -B -o -f "$ROOT/model-specs" vmodel:train -Dvmodel.model="$MODEL" -Dvmodel.variant="$VARIANT" $PARAMS \
   -Dvmodel.format=synthetic -Dvmodel.epochs="$EPOCHS" -Dvmodel.warmupEpochs=1 -Dvmodel.batch="$BATCH" \
-  -Dvmodel.progress=false -Dvmodel.output="$WORK/run" > "$log" 2>&1 &
+  -Dvmodel.progress=false -Dvmodel.jvmArgs="$JVM_ARGS" -Dvmodel.output="$WORK/run" > "$log" 2>&1 &
 mvn_pid=$!
 pid=""
 for _ in $(seq 1 120); do
