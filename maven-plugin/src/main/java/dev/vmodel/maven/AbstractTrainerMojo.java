@@ -165,7 +165,7 @@ abstract class AbstractTrainerMojo extends AbstractMojo {
         getLog().info("vmodel: " + goal() + " " + subject() + " in a forked JVM: " + fork.commandLine());
         int status;
         try {
-            status = fork.run(launcher, childEnvironment());
+            status = fork.run(launcher);
         } catch (IOException e) {
             throw new MojoExecutionException("vmodel: cannot start the JVM for " + goal() + ": " + e.getMessage(), e);
         } catch (InterruptedException e) {
@@ -173,14 +173,6 @@ abstract class AbstractTrainerMojo extends AbstractMojo {
             throw new MojoExecutionException("vmodel: " + goal() + " interrupted; the forked JVM was stopped");
         }
         checkExit(status);
-    }
-
-    /**
-     * Environment variables the forked JVM gets on top of Maven's: by default glibc's allocator
-     * settings for libtorch ({@link ForkedJava#LIBTORCH_MALLOC}).
-     */
-    protected Map<String, String> childEnvironment() {
-        return ForkedJava.LIBTORCH_MALLOC;
     }
 
     /** What the goal works on, for the log: the model and variant. */

@@ -4,7 +4,6 @@ import dev.vmodel.semantic.infer.TrainSettings;
 import java.io.File;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.Execute;
@@ -31,16 +30,6 @@ import org.apache.maven.plugins.annotations.ResolutionScope;
 public class BenchmarkMojo extends AbstractTrainerMojo {
 
     static final String BENCHMARK_CLI = "dev.vmodel.runtime.bench.BenchmarkCli";
-
-    /**
-     * Nothing on top of Maven's environment: the measured processes are started by the benchmark's
-     * JVM, which gives the allocator settings to the DJL runs only, so that the twin runs as
-     * PyTorch comes.
-     */
-    @Override
-    protected Map<String, String> childEnvironment() {
-        return Map.of();
-    }
 
     /**
      * Batch sizes, comma-separated (default 16; with {@code full}, 16 and 64).

@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -23,18 +22,6 @@ import java.util.concurrent.TimeUnit;
  * checkpoint) and Maven waits for it, so no JVM is left training in the background.
  */
 final class ForkedJava {
-
-    /**
-     * glibc {@code malloc} settings for a JVM that trains with libtorch: one arena, no {@code mmap}
-     * for blocks, no trimming, so each step reuses the last step's freed tensors instead of
-     * page-faulting fresh ones (Mixer-S/16 training at batch 64: 5.3 to 7.0 img/s). The runtime's
-     * {@code dev.vmodel.runtime.NativeAllocator} explains them and holds the same values (the plugin
-     * does not depend on the runtime; {@code ForkedJavaTest} keeps the two equal).
-     */
-    static final Map<String, String> LIBTORCH_MALLOC = Map.of(
-            "MALLOC_ARENA_MAX", "1",
-            "MALLOC_MMAP_MAX_", "0",
-            "MALLOC_TRIM_THRESHOLD_", Long.toString(64L << 30));
 
     /** How long a stopped child may take to write its checkpoint before it is killed. */
     private static final long STOP_GRACE_SECONDS = 120;
@@ -114,25 +101,12 @@ final class ForkedJava {
      * @throws InterruptedException when this thread is interrupted; the child has been stopped and waited for
      */
     int run(List<String> launcherArguments) throws IOException, InterruptedException {
-        return run(launcherArguments, Map.of());
-    }
-
-    /**
-     * Runs the child with {@code launcherArguments} and {@code environment} added to Maven's
-     * environment (a variable Maven's environment already has keeps its value), and waits for it.
-     *
-     * @return the child's exit status
-     * @throws IOException when the argument file cannot be written or the JVM cannot start
-     * @throws InterruptedException when this thread is interrupted; the child has been stopped and waited for
-     */
-    int run(List<String> launcherArguments, Map<String, String> environment) throws IOException, InterruptedException {
         Files.createDirectories(argumentFile.toAbsolutePath().getParent());
         Files.writeString(argumentFile, argumentFileText(launcherArguments));
-        ProcessBuilder builder = new ProcessBuilder(java.toString(), "@" + argumentFile.toAbsolutePath())
+        Process child = new ProcessBuilder(java.toString(), "@" + argumentFile.toAbsolutePath())
                 .directory(workingDirectory.toFile())
-                .inheritIO();
-        environment.forEach(builder.environment()::putIfAbsent);
-        Process child = builder.start();
+                .inheritIO()
+                .start();
         // A terminal's Ctrl-C reaches the child too (same process group), but SIGTERM sent to Maven
         // alone does not; either way Maven's JVM runs this hook before it exits.
         Thread stopChild = new Thread(() -> stop(child), "vmodel-stop-forked-jvm");

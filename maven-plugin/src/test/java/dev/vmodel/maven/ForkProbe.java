@@ -6,8 +6,7 @@ import java.nio.file.Path;
 /**
  * A program {@link ForkedJavaTest} runs in a child JVM. {@code ForkProbe report FILE STATUS ARGS...}
  * writes its working directory, a system property and its arguments to FILE and exits with STATUS;
- * {@code ForkProbe wait DIR} writes DIR/started, then waits, writing DIR/stopped when asked to stop;
- * {@code ForkProbe env FILE NAME...} writes {@code NAME=value} of each environment variable to FILE.
+ * {@code ForkProbe wait DIR} writes DIR/started, then waits, writing DIR/stopped when asked to stop.
  */
 public final class ForkProbe {
     private ForkProbe() {}
@@ -21,13 +20,6 @@ public final class ForkProbe {
                 text.append("arg=").append(args[i]).append('\n');
             Files.writeString(Path.of(args[1]), text);
             System.exit(Integer.parseInt(args[2]));
-        }
-        if (args[0].equals("env")) {
-            StringBuilder text = new StringBuilder();
-            for (int i = 2; i < args.length; i++)
-                text.append(args[i]).append('=').append(System.getenv(args[i])).append('\n');
-            Files.writeString(Path.of(args[1]), text);
-            return;
         }
         Path dir = Path.of(args[1]);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -3,12 +3,10 @@ package dev.vmodel.maven;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.vmodel.runtime.NativeAllocator;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -86,27 +84,5 @@ class ForkedJavaTest {
         assertTrue(outcome.get() instanceof InterruptedException, String.valueOf(outcome.get()));
         // Written by the child's shutdown hook: it got SIGTERM, not SIGKILL, and the wait lasted until it ended.
         assertEquals("stopped by a signal", Files.readString(dir.resolve("stopped")));
-    }
-
-    @Test
-    void theChildGetsTheAddedEnvironmentButMavensOwnValuesWin() throws Exception {
-        ForkedJava fork = new ForkedJava(ForkedJava.currentJava(), dir, dir.resolve("env.args"));
-        Path report = dir.resolve("env.txt");
-
-        int status = fork.run(
-                ForkedJava.launcherArguments(
-                        List.of(testClasses()),
-                        List.of(),
-                        ForkProbe.class.getName(),
-                        List.of("env", report.toString(), "VMODEL_PROBE_ADDED", "PATH")),
-                Map.of("VMODEL_PROBE_ADDED", "yes", "PATH", "/nowhere"));
-
-        assertEquals(0, status);
-        assertEquals("VMODEL_PROBE_ADDED=yes\nPATH=" + System.getenv("PATH") + "\n", Files.readString(report));
-    }
-
-    @Test
-    void theTrainersAllocatorSettingsAreTheRuntimes() {
-        assertEquals(NativeAllocator.ENVIRONMENT, ForkedJava.LIBTORCH_MALLOC);
     }
 }
