@@ -15,14 +15,14 @@ import java.util.stream.IntStream;
  * <p>PyTorch's CPU dropout draws its mask with {@code bernoulli_(keep)}, whose scalar kernel takes
  * two 32-bit Mersenne-Twister draws and a double per element, serially (the parallel MKL path is
  * for Intel CPUs only); {@code uniform_} is serial too. On CCT's attention probabilities ({@code
- * [B, H, N, N]}, 4.2M elements at batch 16) an engine-drawn mask took 25 to 30 ms, a tenth of a
- * training step's non-matmul time. Here the bits come from Java: the mask is cut into chunks of
- * {@value #CHUNK} elements, each with its own {@link SplittableRandom} (seeded in chunk order from
- * one seed that the engine's generator draws, so runs stay reproducible under {@code
- * Engine.setRandomSeed} whatever thread draws which chunk), drawn on the common fork-join pool, one
- * byte per element, then widened to the data's type by the engine (one pass that also copies the
- * bytes into libtorch's memory, see {@link dev.vmodel.runtime.EngineArrays}). An element is kept
- * when a uniform 32-bit integer is below {@code keep * 2^32}.
+ * [B, H, N, N]}, 4.2M elements at batch 16, 2 threads) an engine-drawn mask and its product took
+ * 24 to 28 ms, against 14 to 19 ms with the mask drawn here. The bits come from Java: the mask is
+ * cut into chunks of {@value #CHUNK} elements, each with its own {@link SplittableRandom} (seeded in
+ * chunk order from one seed that the engine's generator draws, so runs stay reproducible under
+ * {@code Engine.setRandomSeed} whatever thread draws which chunk), drawn on the common fork-join
+ * pool, one byte per element, then widened to the data's type by the engine (one pass that also
+ * copies the bytes into libtorch's memory, see {@link dev.vmodel.runtime.EngineArrays}). An element
+ * is kept when a uniform 32-bit integer is below {@code keep * 2^32}.
  */
 public final class DropoutMask {
 
