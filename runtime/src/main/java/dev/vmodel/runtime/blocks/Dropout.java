@@ -1,6 +1,5 @@
 package dev.vmodel.runtime.blocks;
 
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
@@ -48,11 +47,7 @@ public class Dropout extends AbstractBlock {
     @Override
     protected NDList forwardInternal(
             ParameterStore parameterStore, NDList inputs, boolean training, PairList<String, Object> params) {
-        NDArray x = inputs.singletonOrThrow();
-        if (training && p == 1f) {
-            return new NDList(x.zerosLike());
-        }
-        return new NDList(DropoutMask.apply(x, p, training));
+        return new NDList(DropoutMask.apply(inputs.singletonOrThrow(), p, training));
     }
 
     /** {@inheritDoc} */

@@ -107,16 +107,20 @@ public final class DropoutMask {
 
     /**
      * Inverted dropout of {@code x}: each element kept with probability {@code 1 - rate} and scaled
-     * by {@code 1 / (1 - rate)}, or zeroed; {@code x} itself when not training or {@code rate} is 0.
+     * by {@code 1 / (1 - rate)}, or zeroed; {@code x} itself when not training or {@code rate} is 0,
+     * zeros when {@code rate} is 1 in training (as PyTorch's {@code nn.Dropout(1)}).
      *
      * @param x the data
-     * @param rate the probability of dropping an element, in {@code [0, 1)}
+     * @param rate the probability of dropping an element, in {@code [0, 1]}
      * @param training whether this is a training pass
      * @return {@code x} with dropout applied
      */
     public static NDArray apply(NDArray x, float rate, boolean training) {
         if (!training || rate == 0f) {
             return x;
+        }
+        if (rate == 1f) {
+            return x.zerosLike();
         }
         NDArray mask = keep(x.getManager(), x.getShape(), x.getDataType(), rate);
         return x.mul(mask.muli(1f / (1f - rate)));
