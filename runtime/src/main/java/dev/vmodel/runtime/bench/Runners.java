@@ -1,6 +1,7 @@
 package dev.vmodel.runtime.bench;
 
 import com.google.gson.JsonObject;
+import dev.vmodel.runtime.MklDispatch;
 import dev.vmodel.runtime.NativeAllocator;
 import dev.vmodel.runtime.model.ModelFamily;
 import dev.vmodel.runtime.model.PythonTwins;
@@ -167,13 +168,14 @@ final class Runners {
 
     /**
      * Runs a command and collects its JSON lines. {@code dir} is the twin's folder for a Python
-     * command, null for a DJL runner, which gets vmodel's {@link NativeAllocator} settings (the
-     * twin runs as PyTorch comes, with the environment this JVM has).
+     * command, null for a DJL runner, which gets vmodel's {@link NativeAllocator} settings and
+     * {@link MklDispatch} (the twin runs as PyTorch comes, with the environment this JVM has).
      */
     private Outcome run(List<String> cmd, Path dir) {
         ProcessBuilder pb = new ProcessBuilder(cmd);
         if (dir == null) {
             NativeAllocator.configure(pb.environment());
+            MklDispatch.configure(pb.environment());
         } else {
             pb.directory(dir.toFile());
             pb.environment().put("PYTHONPATH", dir.toAbsolutePath().toString());
