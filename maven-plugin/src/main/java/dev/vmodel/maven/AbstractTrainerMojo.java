@@ -161,11 +161,19 @@ abstract class AbstractTrainerMojo extends AbstractMojo {
                 ForkedJava.currentJava(),
                 project.getBasedir().toPath(),
                 Path.of(project.getBuild().getDirectory(), "vmodel", goal().replace(':', '-') + ".args"));
-        List<String> launcher = ForkedJava.launcherArguments(classPath(), jvmOptions(), mainClass(), cli);
+        List<String> classPath = classPath();
+        List<String> launcher = ForkedJava.launcherArguments(classPath, jvmOptions(), mainClass(), cli);
         getLog().info("vmodel: " + goal() + " " + subject() + " in a forked JVM: " + fork.commandLine());
         int status;
         try {
-            status = fork.run(launcher);
+            status = fork.run(launcher, environment -> {
+                if (preloadsMklDispatch()) {
+                    ProjectMklDispatch.configure(classPath, environment)
+                            .ifPresent(library -> getLog().info("vmodel: oneMKL picks its kernels by CPU features"
+                                    + " (LD_PRELOAD=" + library + "; " + ProjectMklDispatch.SWITCH
+                                    + "=off turns this off)"));
+                }
+            });
         } catch (IOException e) {
             throw new MojoExecutionException("vmodel: cannot start the JVM for " + goal() + ": " + e.getMessage(), e);
         } catch (InterruptedException e) {
@@ -178,6 +186,15 @@ abstract class AbstractTrainerMojo extends AbstractMojo {
     /** What the goal works on, for the log: the model and variant. */
     protected String subject() {
         return model + (variant == null ? "" : "/" + variant);
+    }
+
+    /**
+     * Whether the forked JVM starts with the runtime's MKL dispatch library preloaded. The trainer
+     * does, as it runs DJL itself; a goal whose JVM starts the engine runs of its own (and the
+     * PyTorch twin, which must run as PyTorch comes) says no and leaves it to those runs.
+     */
+    protected boolean preloadsMklDispatch() {
+        return true;
     }
 
     /** The class the forked JVM runs: the trainer's command line unless a goal runs another tool. */

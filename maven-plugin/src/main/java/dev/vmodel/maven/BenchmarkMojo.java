@@ -127,6 +127,12 @@ public class BenchmarkMojo extends AbstractTrainerMojo {
         return "vmodel:benchmark";
     }
 
+    /** The benchmark gives the library to its DJL runners only; the twin runs as PyTorch comes. */
+    @Override
+    protected boolean preloadsMklDispatch() {
+        return false;
+    }
+
     @Override
     protected String mainClass() {
         return BENCHMARK_CLI;

@@ -7,7 +7,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * A Java program run in a child JVM, as the goals that train or benchmark a model need: on the
@@ -101,12 +103,26 @@ final class ForkedJava {
      * @throws InterruptedException when this thread is interrupted; the child has been stopped and waited for
      */
     int run(List<String> launcherArguments) throws IOException, InterruptedException {
+        return run(launcherArguments, environment -> {});
+    }
+
+    /**
+     * Runs the child with {@code launcherArguments} in this JVM's environment as {@code
+     * environment} changes it, and waits for it.
+     *
+     * @return the child's exit status
+     * @throws IOException when the argument file cannot be written or the JVM cannot start
+     * @throws InterruptedException when this thread is interrupted; the child has been stopped and waited for
+     */
+    int run(List<String> launcherArguments, Consumer<Map<String, String>> environment)
+            throws IOException, InterruptedException {
         Files.createDirectories(argumentFile.toAbsolutePath().getParent());
         Files.writeString(argumentFile, argumentFileText(launcherArguments));
-        Process child = new ProcessBuilder(java.toString(), "@" + argumentFile.toAbsolutePath())
+        ProcessBuilder builder = new ProcessBuilder(java.toString(), "@" + argumentFile.toAbsolutePath())
                 .directory(workingDirectory.toFile())
-                .inheritIO()
-                .start();
+                .inheritIO();
+        environment.accept(builder.environment());
+        Process child = builder.start();
         // A terminal's Ctrl-C reaches the child too (same process group), but SIGTERM sent to Maven
         // alone does not; either way Maven's JVM runs this hook before it exits.
         Thread stopChild = new Thread(() -> stop(child), "vmodel-stop-forked-jvm");

@@ -42,6 +42,12 @@ public class ParityMojo extends AbstractTrainerMojo {
         return "vmodel:parity";
     }
 
+    /** The parity check's JVM starts the PyTorch twin, which inherits its environment and runs as PyTorch comes. */
+    @Override
+    protected boolean preloadsMklDispatch() {
+        return false;
+    }
+
     @Override
     protected String mainClass() {
         return PARITY_CLI;

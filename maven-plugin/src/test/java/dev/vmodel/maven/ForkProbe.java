@@ -5,7 +5,7 @@ import java.nio.file.Path;
 
 /**
  * A program {@link ForkedJavaTest} runs in a child JVM. {@code ForkProbe report FILE STATUS ARGS...}
- * writes its working directory, a system property and its arguments to FILE and exits with STATUS;
+ * writes its working directory, a system property, an environment variable and its arguments to FILE and exits with STATUS;
  * {@code ForkProbe wait DIR} writes DIR/started, then waits, writing DIR/stopped when asked to stop.
  */
 public final class ForkProbe {
@@ -16,6 +16,7 @@ public final class ForkProbe {
             StringBuilder text = new StringBuilder();
             text.append("cwd=").append(Path.of("").toAbsolutePath()).append('\n');
             text.append("probe=").append(System.getProperty("probe")).append('\n');
+            text.append("env=").append(System.getenv("VMODEL_PROBE")).append('\n');
             for (int i = 3; i < args.length; i++)
                 text.append("arg=").append(args[i]).append('\n');
             Files.writeString(Path.of(args[1]), text);

@@ -35,7 +35,8 @@ class ForkedJavaTest {
     }
 
     @Test
-    void theChildRunsInTheWorkingDirectoryWithEveryArgumentIntactAndItsStatusComesBack() throws Exception {
+    void theChildRunsInTheWorkingDirectoryAndEnvironmentWithEveryArgumentIntactAndItsStatusComesBack()
+            throws Exception {
         Path work = Files.createDirectories(dir.resolve("a project with spaces"));
         Path report = work.resolve("report.txt");
         List<String> tricky = List.of("lr=1e-3", "two words", "back\\slash", "a \"quoted\" word", "", "#hash");
@@ -43,14 +44,16 @@ class ForkedJavaTest {
         programArgs.addAll(tricky);
         ForkedJava fork = new ForkedJava(ForkedJava.currentJava(), work, work.resolve("target/fork.args"));
 
-        int status = fork.run(ForkedJava.launcherArguments(
-                List.of(testClasses(), work.resolve("missing.jar").toString()),
-                List.of("-Dprobe=x y", "-Xshare:auto"),
-                ForkProbe.class.getName(),
-                programArgs));
+        int status = fork.run(
+                ForkedJava.launcherArguments(
+                        List.of(testClasses(), work.resolve("missing.jar").toString()),
+                        List.of("-Dprobe=x y", "-Xshare:auto"),
+                        ForkProbe.class.getName(),
+                        programArgs),
+                environment -> environment.put("VMODEL_PROBE", "set by the goal"));
 
         assertEquals(7, status);
-        StringBuilder expected = new StringBuilder("cwd=" + work.toRealPath() + "\nprobe=x y\n");
+        StringBuilder expected = new StringBuilder("cwd=" + work.toRealPath() + "\nprobe=x y\nenv=set by the goal\n");
         for (String a : tricky) expected.append("arg=").append(a).append('\n');
         assertEquals(
                 expected.toString(),
