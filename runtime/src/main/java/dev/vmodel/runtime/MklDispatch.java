@@ -58,6 +58,18 @@ public final class MklDispatch {
         return library;
     }
 
+    /**
+     * Whether this process runs with the library loaded (Linux: it is mapped in {@code
+     * /proc/self/maps}), for reports that say how their engine ran.
+     */
+    public static boolean loaded() {
+        try (var lines = Files.lines(Path.of("/proc/self/maps"))) {
+            return lines.anyMatch(line -> line.endsWith("/" + LIBRARY));
+        } catch (IOException | java.io.UncheckedIOException e) {
+            return false;
+        }
+    }
+
     /** The library as a file, copied out of the jar if needed; empty where this build has none. */
     static Optional<Path> library() {
         byte[] bytes;

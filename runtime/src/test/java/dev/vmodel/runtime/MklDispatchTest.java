@@ -70,8 +70,10 @@ class MklDispatchTest {
     void aChildJvmMultipliesCorrectlyWithTheLibrary() throws Exception {
         assumeTrue(buildHasLibrary(), "the build made no MKL dispatch library here");
         Map<String, String> on = probe(true);
+        assertEquals("true", on.get("loaded"));
         assertTrue(Double.parseDouble(on.get("error")) < 1e-5, "relative error " + on.get("error"));
         Map<String, String> off = probe(false);
+        assertEquals("false", off.get("loaded"));
         if (Files.readString(Path.of("/proc/cpuinfo")).contains("AuthenticAMD")) {
             assertTrue(!on.get("cpu").equals(off.get("cpu")), "MKL's code path " + on + " against " + off);
         }
@@ -96,8 +98,8 @@ class MklDispatchTest {
         Process p = pb.start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertEquals(0, p.waitFor(), out);
-        Matcher m = Pattern.compile("cpu=(\\d+) error=(\\S+)").matcher(out);
+        Matcher m = Pattern.compile("cpu=(\\d+) error=(\\S+) loaded=(\\w+)").matcher(out);
         assertTrue(m.find(), out);
-        return Map.of("cpu", m.group(1), "error", m.group(2));
+        return Map.of("cpu", m.group(1), "error", m.group(2), "loaded", m.group(3));
     }
 }

@@ -14,7 +14,8 @@ import java.util.Random;
  * A program {@link MklDispatchTest} runs in a child JVM: it multiplies 192 x 320 by 320 x 256 fp32
  * matrices with libtorch through DJL and prints the code path MKL chose ({@code cpu=N}, the answer
  * of its {@code mkl_serv_cpu_detect}) and the largest error against the product in double
- * precision, relative to the product's largest entry ({@code error=...}).
+ * precision, relative to the product's largest entry ({@code error=...}), and what {@link
+ * MklDispatch#loaded()} says ({@code loaded=true|false}).
  */
 public final class MklProbe {
 
@@ -54,6 +55,7 @@ public final class MklProbe {
                 .map(Path::of)
                 .orElseThrow(() -> new IllegalStateException("libtorch_cpu.so is not loaded"));
         Function detect = NativeLibrary.getInstance(libtorch.toString()).getFunction("mkl_serv_cpu_detect");
-        System.out.println("cpu=" + detect.invokeInt(new Object[0]) + " error=" + worst / largest);
+        System.out.println("cpu=" + detect.invokeInt(new Object[0]) + " error=" + worst / largest + " loaded="
+                + MklDispatch.loaded());
     }
 }

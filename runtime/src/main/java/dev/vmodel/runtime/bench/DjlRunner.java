@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import dev.vmodel.runtime.CommandLines;
 import dev.vmodel.runtime.Engines;
+import dev.vmodel.runtime.MklDispatch;
 import dev.vmodel.runtime.model.ModelFamilies;
 import dev.vmodel.runtime.train.GeneratedModel;
 import dev.vmodel.runtime.train.GeneratedModel.UsageException;
@@ -238,7 +239,8 @@ public final class DjlRunner implements Callable<Integer> {
 
     private static String engineName() {
         Engine e = Engines.engine();
-        return e.getEngineName() + " " + e.getVersion() + " (DJL " + Engine.getDjlVersion() + ")";
+        return e.getEngineName() + " " + e.getVersion() + " (DJL " + Engine.getDjlVersion()
+                + (MklDispatch.loaded() ? ", oneMKL kernels by CPU features" : "") + ")";
     }
 
     /** The intra-op threads the engine runs with (the engine is a runtime dependency: by reflection). */
