@@ -18,12 +18,7 @@ class ForkedJavaTest {
 
     /** The folder this test's classes were loaded from, which holds {@link ForkProbe}. */
     private static String testClasses() throws Exception {
-        return Path.of(ForkProbe.class
-                        .getProtectionDomain()
-                        .getCodeSource()
-                        .getLocation()
-                        .toURI())
-                .toString();
+        return ClassLocations.of(ForkProbe.class);
     }
 
     @Test

@@ -17,12 +17,7 @@ class ProjectMklDispatchTest {
 
     /** The jar (or folder) the runtime's classes come from, as a project's class path lists it. */
     private static String runtimeJar() throws Exception {
-        return Path.of(MklDispatch.class
-                        .getProtectionDomain()
-                        .getCodeSource()
-                        .getLocation()
-                        .toURI())
-                .toString();
+        return ClassLocations.of(MklDispatch.class);
     }
 
     @Test
