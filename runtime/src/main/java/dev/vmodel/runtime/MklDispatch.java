@@ -2,6 +2,7 @@ package dev.vmodel.runtime;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -40,7 +41,7 @@ public final class MklDispatch {
 
     /**
      * Adds the library to a child process's {@code LD_PRELOAD}, after any the environment already
-     * preloads, unless the environment switches it off or this build has no library for the
+     * preloads (once: a child of a child that has it keeps one entry), unless the environment switches it off or this build has no library for the
      * machine. A library that cannot be copied out leaves the environment as it is.
      *
      * @param environment e.g. {@code ProcessBuilder.environment()}
@@ -53,7 +54,11 @@ public final class MklDispatch {
         Optional<Path> library = library();
         library.ifPresent(lib -> {
             String preloaded = environment.getOrDefault("LD_PRELOAD", "").strip();
-            environment.put("LD_PRELOAD", preloaded.isEmpty() ? lib.toString() : preloaded + ":" + lib);
+            if (preloaded.isEmpty()) {
+                environment.put("LD_PRELOAD", lib.toString());
+            } else if (!Arrays.asList(preloaded.split("[:\\s]+")).contains(lib.toString())) {
+                environment.put("LD_PRELOAD", preloaded + ":" + lib);
+            }
         });
         return library;
     }
@@ -65,7 +70,7 @@ public final class MklDispatch {
     public static boolean loaded() {
         try (var lines = Files.lines(Path.of("/proc/self/maps"))) {
             return lines.anyMatch(line -> line.endsWith("/" + LIBRARY));
-        } catch (IOException | java.io.UncheckedIOException e) {
+        } catch (IOException | UncheckedIOException e) {
             return false;
         }
     }

@@ -53,6 +53,9 @@ class MklDispatchTest {
         Map<String, String> env = new HashMap<>(Map.of("LD_PRELOAD", "/opt/mine.so"));
         Path file = MklDispatch.configure(env).orElseThrow();
         assertEquals("/opt/mine.so:" + file, env.get("LD_PRELOAD"));
+        // A child's child inherits the entry and keeps it once.
+        MklDispatch.configure(env);
+        assertEquals("/opt/mine.so:" + file, env.get("LD_PRELOAD"));
     }
 
     @Test
