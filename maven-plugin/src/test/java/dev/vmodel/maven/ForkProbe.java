@@ -5,8 +5,9 @@ import java.nio.file.Path;
 
 /**
  * A program {@link ForkedJavaTest} runs in a child JVM. {@code ForkProbe report FILE STATUS ARGS...}
- * writes its working directory, a system property, an environment variable and its arguments to FILE and exits with STATUS;
- * {@code ForkProbe wait DIR} writes DIR/started, then waits, writing DIR/stopped when asked to stop.
+ * writes its working directory, a system property, an environment variable and its arguments to
+ * FILE and exits with STATUS; {@code ForkProbe wait DIR} writes DIR/started, then waits, writing
+ * DIR/stopped when asked to stop.
  */
 public final class ForkProbe {
     private ForkProbe() {}

@@ -68,10 +68,21 @@ public final class MklDispatch {
      * /proc/self/maps}), for reports that say how their engine ran.
      */
     public static boolean loaded() {
+        return mapped(LIBRARY).isPresent();
+    }
+
+    /**
+     * The file of a shared library this process has mapped, by its file name ({@code
+     * libtorch_cpu.so}); empty when none is, or where {@code /proc/self/maps} cannot be read.
+     */
+    static Optional<Path> mapped(String fileName) {
         try (var lines = Files.lines(Path.of("/proc/self/maps"))) {
-            return lines.anyMatch(line -> line.endsWith("/" + LIBRARY));
+            return lines.map(line -> line.substring(line.lastIndexOf(' ') + 1))
+                    .filter(file -> file.endsWith("/" + fileName))
+                    .findFirst()
+                    .map(Path::of);
         } catch (IOException | UncheckedIOException e) {
-            return false;
+            return Optional.empty();
         }
     }
 

@@ -5,8 +5,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import com.sun.jna.Function;
 import com.sun.jna.NativeLibrary;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Random;
 
@@ -21,7 +19,7 @@ public final class MklProbe {
 
     private MklProbe() {}
 
-    public static void main(String[] args) throws IOException {
+    public static void main(String[] args) {
         int m = 192;
         int k = 320;
         int n = 256;
@@ -48,11 +46,7 @@ public final class MklProbe {
         }
         // MKL's CPU detection, called in libtorch: it asks mkl_serv_intel_cpu_true through the
         // dynamic linker, which finds a preloaded definition before MKL's own.
-        Path libtorch = Files.lines(Path.of("/proc/self/maps"))
-                .map(line -> line.substring(line.lastIndexOf(' ') + 1))
-                .filter(file -> file.endsWith("/libtorch_cpu.so"))
-                .findFirst()
-                .map(Path::of)
+        Path libtorch = MklDispatch.mapped("libtorch_cpu.so")
                 .orElseThrow(() -> new IllegalStateException("libtorch_cpu.so is not loaded"));
         Function detect = NativeLibrary.getInstance(libtorch.toString()).getFunction("mkl_serv_cpu_detect");
         System.out.println("cpu=" + detect.invokeInt(new Object[0]) + " error=" + worst / largest + " loaded="
