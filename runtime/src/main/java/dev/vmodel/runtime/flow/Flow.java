@@ -25,6 +25,17 @@ public interface Flow<T> {
     T apply(Block block, T x);
 
     /**
+     * Runs a linear whose output a later block splits into {@code parts} equal parts along its
+     * channels, with only element-wise layers in between: the generator emits this where it sees
+     * that pattern (gMLP's {@code linear -> gelu -> SpatialGatingUnit}). The forward pass computes
+     * the output as that many products over slices of the weight, each part contiguous ({@link
+     * ChannelParts}); same parameters, same values. Other flows apply the linear as it is.
+     */
+    default T applyInParts(Block linear, T x, int parts) {
+        return apply(linear, x);
+    }
+
+    /**
      * Element-wise {@code a + b} (a residual connection).
      *
      * <p>This and the other element-wise merges ({@link #subtract}, {@link #multiply}, {@link

@@ -33,6 +33,17 @@ final class ForwardFlow implements Flow<NDList> {
 
     @Override
     public NDList apply(Block block, NDList x) {
+        if (x instanceof ChannelParts parts && !(block instanceof FlowBlock)) {
+            // An element-wise layer between a linear computed in parts and the generated block
+            // that splits them (Flow.applyInParts): it applies to each part. The splitting block
+            // gets the parts whole, for its splitEqual.
+            NDList each = new NDList();
+            for (NDArray part : parts) {
+                each.add(block.forward(parameterStore, new NDList(part), training, params)
+                        .singletonOrThrow());
+            }
+            return applied(block, new ChannelParts(each));
+        }
         NDList out = x instanceof TransposedTokens t
                         && t.transposedBy(this)
                         && block instanceof Linear linear
@@ -40,6 +51,42 @@ final class ForwardFlow implements Flow<NDList> {
                 ? t.mix(linear, parameterStore, training)
                 : block.forward(parameterStore, x, training, params);
         LayerOutputs.applied(block, out);
+        return out;
+    }
+
+    @Override
+    public NDList applyInParts(Block block, NDList x, int parts) {
+        if (!(block instanceof Linear linear) || !linear.isInitialized() || x.size() != 1 || parts < 2) {
+            return apply(block, x);
+        }
+        NDArray in = x.singletonOrThrow();
+        NDArray w = parameterStore.getValue(linear.getParameters().get("weight"), in.getDevice(), training);
+        NDArray b = linear.getParameters().contains("bias")
+                ? parameterStore.getValue(linear.getParameters().get("bias"), in.getDevice(), training)
+                : null;
+        long rows = w.getShape().get(0) / parts;
+        NDList out = new NDList();
+        for (int i = 0; i < parts; i++) {
+            // Rows of the [out, in] weight: a contiguous slice. Views of the parameters would
+            // belong to the parameters' manager and outlive the step; the data's manager frees them.
+            String range = i * rows + ":" + (i + 1) * rows;
+            NDArray wPart = stepView(w.get(range), in);
+            NDArray bPart = b == null ? null : stepView(b.get(range), in);
+            out.add(Linear.linear(in, wPart, bPart).singletonOrThrow());
+        }
+        return applied(block, new ChannelParts(out));
+    }
+
+    private static NDArray stepView(NDArray view, NDArray data) {
+        view.attach(data.getManager());
+        return view;
+    }
+
+    /** Layer outputs, while recorded, see a linear computed in parts as one array. */
+    private static NDList applied(Block block, ChannelParts out) {
+        if (LayerOutputs.recording()) {
+            LayerOutputs.applied(block, new NDList(out.joined()));
+        }
         return out;
     }
 
@@ -121,6 +168,14 @@ final class ForwardFlow implements Flow<NDList> {
 
     @Override
     public List<NDList> splitEqual(NDList x, Axis axis, int parts) {
+        if (x instanceof ChannelParts computed
+                && computed.size() == parts
+                && axis.resolve(computed.get(0).getShape())
+                        == computed.get(0).getShape().dimension() - 1) {
+            List<NDList> out = new ArrayList<>();
+            for (NDArray part : computed) out.add(new NDList(part));
+            return out;
+        }
         NDList split = AxisParts.split(x.singletonOrThrow(), axis, null, parts);
         List<NDList> out = new ArrayList<>();
         for (int i = 0; i < split.size(); i++) out.add(new NDList(split.get(i)));
