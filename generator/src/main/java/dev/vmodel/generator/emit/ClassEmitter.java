@@ -45,12 +45,15 @@ public final class ClassEmitter {
     private final Map<String, String> childNames = new HashMap<>();
     /** The body in parts, each short enough for one method (usually one part). */
     private final List<Chunk> chunks;
+    /** The linears {@code flow} computes in channel parts, each with its number of parts. */
+    private final Map<StmtIr, LinearsInParts.InParts> linearsInParts;
 
     private ClassEmitter(ClassIr ir, String twinModule) {
         this.ir = ir;
         this.twinModule = twinModule;
         for (ClassIr.FieldIr f : ir.fields()) childNames.put(f.name(), f.childName());
         this.chunks = chunks();
+        this.linearsInParts = LinearsInParts.of(ir.body(), ir.output());
     }
 
     /** The binary name {@link java.util.ServiceLoader} needs for a model's family, {@code pkg.Model$Family}. */
@@ -314,8 +317,8 @@ public final class ClassEmitter {
         Set<String> current = new HashSet<>(Set.of(ir.output()));
         for (int i = body.size() - 1; i >= 0; i--) {
             StmtIr s = body.get(i);
-            current.removeAll(writes(s));
-            current.addAll(reads(s));
+            current.removeAll(s.writes());
+            current.addAll(s.reads());
             live.add(0, new HashSet<>(current));
         }
         List<Chunk> chunks = new ArrayList<>();
@@ -331,26 +334,6 @@ public final class ClassEmitter {
         }
         chunks.add(new Chunk(body.subList(start, body.size()), in, ir.output()));
         return chunks;
-    }
-
-    private static List<String> reads(StmtIr s) {
-        if (s instanceof StmtIr.Apply a) return List.of(a.input());
-        if (s instanceof StmtIr.ApplyAll a) return a.inputs();
-        if (s instanceof StmtIr.Loop l) return List.of(l.input());
-        if (s instanceof StmtIr.Split sp) return List.of(sp.input());
-        if (s instanceof StmtIr.Merge m) return m.inputs();
-        if (s instanceof StmtIr.Copy c) return List.of(c.from());
-        return List.of(((StmtIr.Transpose) s).from());
-    }
-
-    private static List<String> writes(StmtIr s) {
-        if (s instanceof StmtIr.Apply a) return List.of(a.output());
-        if (s instanceof StmtIr.ApplyAll a) return List.of(a.output());
-        if (s instanceof StmtIr.Loop l) return List.of(l.output());
-        if (s instanceof StmtIr.Split sp) return sp.outputs();
-        if (s instanceof StmtIr.Merge m) return List.of(m.output());
-        if (s instanceof StmtIr.Copy c) return List.of(c.to());
-        return List.of(((StmtIr.Transpose) s).to());
     }
 
     private boolean needsClasses(List<StmtIr> stmts) {
@@ -411,8 +394,8 @@ public final class ClassEmitter {
                 after.add(0, Set.copyOf(live));
                 if (updates(s, live)) {
                     follows |= !(s instanceof StmtIr.Copy);
-                    live.removeAll(writes(s));
-                    live.addAll(reads(s));
+                    live.removeAll(s.writes());
+                    live.addAll(s.reads());
                 }
                 live.addAll(constructReads(s));
             }
@@ -432,7 +415,7 @@ public final class ClassEmitter {
         private static boolean updates(StmtIr s, Set<String> liveAfter) {
             // Each child of a loop that reads sizes is built for the shape the one before it made.
             if (s instanceof StmtIr.Loop l && constructReads(s).contains(l.output())) return true;
-            return writes(s).stream().anyMatch(liveAfter::contains);
+            return s.writes().stream().anyMatch(liveAfter::contains);
         }
     }
 
@@ -506,7 +489,7 @@ public final class ClassEmitter {
         final Set<String> readAnywhere = new HashSet<>();
 
         Statements(CodeBlock.Builder code, Mode mode, Shapes shapes, Map<String, Typed> names, String in) {
-            for (StmtIr s : ir.body()) readAnywhere.addAll(reads(s));
+            for (StmtIr s : ir.body()) readAnywhere.addAll(s.reads());
             readAnywhere.add(ir.output());
             this.code = code;
             this.mode = mode;
@@ -544,7 +527,17 @@ public final class ClassEmitter {
                                 childNames.get(a.field()),
                                 construct(a.construct(), Map.of()));
                     }
-                    if (shapes) assign(a.output(), CodeBlock.of("$L.apply($L, $L)", f(), a.field(), a.input()));
+                    LinearsInParts.InParts parts = mode == Mode.FLOW ? linearsInParts.get(a) : null;
+                    if (parts != null) {
+                        code.add(
+                                "// One product per channel part that $L splits, each part contiguous.\n",
+                                parts.splitBy());
+                        assign(
+                                a.output(),
+                                CodeBlock.of("$L.applyInParts($L, $L, $L)", f(), a.field(), a.input(), parts.parts()));
+                    } else if (shapes) {
+                        assign(a.output(), CodeBlock.of("$L.apply($L, $L)", f(), a.field(), a.input()));
+                    }
                 } else if (s instanceof StmtIr.ApplyAll a) {
                     if (mode == Mode.CONSTRUCTOR) {
                         code.add("// $L\n", origin(a.construct()));

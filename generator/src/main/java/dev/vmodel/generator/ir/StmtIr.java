@@ -11,6 +11,28 @@ import java.util.List;
  */
 public sealed interface StmtIr {
 
+    /** The values this step reads. */
+    default List<String> reads() {
+        if (this instanceof Apply a) return List.of(a.input());
+        if (this instanceof ApplyAll a) return a.inputs();
+        if (this instanceof Loop l) return List.of(l.input());
+        if (this instanceof Split sp) return List.of(sp.input());
+        if (this instanceof Merge m) return m.inputs();
+        if (this instanceof Copy c) return List.of(c.from());
+        return List.of(((Transpose) this).from());
+    }
+
+    /** The values this step writes. */
+    default List<String> writes() {
+        if (this instanceof Apply a) return List.of(a.output());
+        if (this instanceof ApplyAll a) return List.of(a.output());
+        if (this instanceof Loop l) return List.of(l.output());
+        if (this instanceof Split sp) return sp.outputs();
+        if (this instanceof Merge m) return List.of(m.output());
+        if (this instanceof Copy c) return List.of(c.to());
+        return List.of(((Transpose) this).to());
+    }
+
     /** {@code output = f.apply(field, input)}, the child made by {@code construct}. */
     record Apply(String output, String input, String field, ConstructIr construct) implements StmtIr {}
 
