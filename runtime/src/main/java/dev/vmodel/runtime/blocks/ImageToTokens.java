@@ -29,7 +29,15 @@ public class ImageToTokens extends AbstractBlock {
             ParameterStore parameterStore, NDList inputs, boolean training, PairList<String, Object> params) {
         NDArray x = inputs.singletonOrThrow();
         Shape s = Shapes.requireImage(x.getShape(), "image to tokens");
-        return new NDList(x.reshape(s.get(0), s.get(1), s.get(2) * s.get(3)).transpose(0, 2, 1));
+        long b = s.get(0);
+        long c = s.get(1);
+        long n = s.get(2) * s.get(3);
+        NDArray tokens = x.reshape(b, c, n).transpose(0, 2, 1);
+        // Copied once into token-major order (flattening the transposed view cannot be a view).
+        // Left strided, the layout would carry on: an element-wise result takes the strides of its
+        // operands, so the whole residual stream would stay channel-major and every layer norm
+        // would copy its input first, in the forward pass and again in the backward.
+        return new NDList(tokens.reshape(b, n * c).reshape(b, n, c));
     }
 
     /** {@inheritDoc} */
