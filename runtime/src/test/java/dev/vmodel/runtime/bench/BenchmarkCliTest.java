@@ -85,11 +85,29 @@ class BenchmarkCliTest {
         }
         assertEquals(List.of("train", "infer"), modes);
         assertTrue(report.get("vmodelPeakGflops").getAsDouble() > 0.1, "the engine's matmul peak was measured");
+        assertTrue(r.out().contains("matmul peak at the end: vmodel "), "measured again at the end: " + r.out());
 
         String md = Files.readString(dir.resolve("benchmark.md"));
         assertTrue(md.contains("TinyModel"), md);
         BufferedImage png = ImageIO.read(dir.resolve("benchmark.png").toFile());
         assertTrue(png.getWidth() > 100 && png.getHeight() > 100);
+    }
+
+    @Test
+    void theSharesUseTheHigherOfTheTwoPeaksAndABusyMeasurementIsNoted() {
+        List<String> notes = new ArrayList<>();
+        // The run behind this test: another job held the cores while the start's peak was measured.
+        assertEquals(211.0, BenchmarkCli.higherPeak("vmodel", 102, 211, notes));
+        assertEquals(
+                List.of("vmodel matmul peak 102 GFLOP/s at the start, 211 at the end: the machine was busy during"
+                        + " one; shares of the peak use 211"),
+                notes);
+        notes.clear();
+        assertEquals(216.0, BenchmarkCli.higherPeak("PyTorch", 216, 205, notes));
+        assertEquals(200.0, BenchmarkCli.higherPeak("vmodel", Double.NaN, 200, notes));
+        assertEquals(190.0, BenchmarkCli.higherPeak("vmodel", 190, Double.NaN, notes));
+        assertTrue(Double.isNaN(BenchmarkCli.higherPeak("PyTorch", Double.NaN, Double.NaN, notes)));
+        assertEquals(List.of(), notes, "within 15% and unmeasured peaks need no note");
     }
 
     @Test
