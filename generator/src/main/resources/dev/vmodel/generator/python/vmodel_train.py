@@ -59,6 +59,8 @@ USAGE = 2
 NOT_FINITE = 3
 INTERRUPTED = 130
 FAILED = 1
+# Seconds a rank other than 0 waits, on an error, for rank 0 to say it first (see main).
+RANK_ERROR_GRACE_S = 10
 
 CHECKPOINT = "checkpoint.safetensors"
 WEIGHTS = "model.safetensors"
@@ -1377,9 +1379,15 @@ def main(argv=None):
         trainer.run()
         return 0
     except TrainError as e:
-        # A usage error is the same on every rank: rank 0 says it. A run-time one is said once too.
+        # A usage error is the same on every rank: rank 0 says it. The other ranks give it time
+        # to: torchrun stops every rank as soon as one exits with an error, and a rank that
+        # exited first would have rank 0 stopped before it printed. A rank still running after
+        # the wait met an error rank 0 did not, and says it itself.
         if trainer.rank == 0:
             print("%s: %s" % (PROG, e), file=sys.stderr, flush=True)
+        else:
+            time.sleep(RANK_ERROR_GRACE_S)
+            print("%s: rank %d: %s" % (PROG, trainer.rank, e), file=sys.stderr, flush=True)
         return e.status
     except KeyboardInterrupt:
         # Before the run's own handler is in place (loading data, connecting): nothing to save.
