@@ -214,7 +214,7 @@ public final class BenchmarkCli implements Callable<Integer> {
         double tPeakEnd = twin ? peak(runners, Measurement.PYTORCH, pkg, notes) : Double.NaN;
         stdout.printf(
                 Locale.ROOT,
-                "matmul peak at the end: vmodel %s GFLOP/s, PyTorch %s; shares use the higher of each%n",
+                "matmul peak at the end: vmodel %s, PyTorch %s; shares use the higher of each%n",
                 gf(vPeakEnd),
                 gf(tPeakEnd));
         vPeak = higherPeak("vmodel", vPeak, vPeakEnd, notes);
