@@ -220,6 +220,10 @@ public final class BenchmarkCli implements Callable<Integer> {
         vPeak = higherPeak("vmodel", vPeak, vPeakEnd, notes);
         tPeak = higherPeak("PyTorch", tPeak, tPeakEnd, notes);
         BenchmarkRun run = new BenchmarkRun(started, machine, threads, vPeak, tPeak, results, notes);
+        // The files again, with the peaks the shares are read against and any note on them.
+        if (!writeReport(run)) {
+            return 1;
+        }
         stdout.println();
         stdout.print(BenchmarkReport.terminalTable(run));
         stdout.printf(

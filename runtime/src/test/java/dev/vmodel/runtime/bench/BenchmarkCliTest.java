@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
@@ -92,11 +93,22 @@ class BenchmarkCliTest {
                         .matcher(r.out())
                         .find(),
                 "measured again at the end: " + r.out());
+        // The report holds the higher of the two peaks, as the terminal's shares use.
+        long start = printedPeak(r.out(), "matmul peak (2048^3 fp32): vmodel ");
+        long end = printedPeak(r.out(), "matmul peak at the end: vmodel ");
+        assertEquals(
+                Math.max(start, end), Math.round(report.get("vmodelPeakGflops").getAsDouble()), r.out());
 
         String md = Files.readString(dir.resolve("benchmark.md"));
         assertTrue(md.contains("TinyModel"), md);
         BufferedImage png = ImageIO.read(dir.resolve("benchmark.png").toFile());
         assertTrue(png.getWidth() > 100 && png.getHeight() > 100);
+    }
+
+    private static long printedPeak(String out, String prefix) {
+        Matcher m = Pattern.compile(Pattern.quote(prefix) + "(\\d+) GFLOP/s").matcher(out);
+        assertTrue(m.find(), prefix + " in " + out);
+        return Long.parseLong(m.group(1));
     }
 
     @Test
