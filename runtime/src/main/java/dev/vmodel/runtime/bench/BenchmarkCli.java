@@ -36,8 +36,9 @@ import picocli.CommandLine.Option;
  * the CPUs other processes used in each timed window. A stack whose windows were mostly busy with
  * other processes is measured again (up to {@code --repeats} runs); one that stays noisy is
  * flagged in the report, never silently reported. Each stack's fp32 matmul peak is measured in the
- * same run, at its start and at its end, and the higher counts. The report ({@code benchmark.json}, {@code benchmark.md}, {@code benchmark.png}) is
- * rewritten after every case, so an interrupted run keeps what it measured.
+ * same run, at its start and at its end, and the higher counts. The report ({@code benchmark.json},
+ * {@code benchmark.md}, {@code benchmark.png}) is rewritten after every case, so an interrupted run
+ * keeps what it measured.
  *
  * <p>Without a selection it measures every generated model on the class path at its first declared
  * variant, batch 16, training and inference (for the seed zoo: gMLP-Ti/16, Mixer-S/16, CCT-7/3x1 and
