@@ -44,11 +44,9 @@ final class ForwardFlow implements Flow<NDList> {
             }
             return applied(block, new ChannelParts(each));
         }
-        NDList out = x instanceof TransposedTokens t
-                        && t.transposedBy(this)
-                        && block instanceof Linear linear
-                        && linear.isInitialized()
-                ? t.mix(linear, parameterStore, training)
+        // A generated block gets transposed tokens as they are: its flow applies its layers here.
+        NDList out = x instanceof TransposedTokens t && !(block instanceof FlowBlock)
+                ? t.apply(block, parameterStore, training, params)
                 : block.forward(parameterStore, x, training, params);
         LayerOutputs.applied(block, out);
         return out;
@@ -195,6 +193,6 @@ final class ForwardFlow implements Flow<NDList> {
         if (x instanceof TransposedTokens t) {
             return new NDList(t.tokenMajor());
         }
-        return new TransposedTokens(x.singletonOrThrow(), this);
+        return new TransposedTokens(x.singletonOrThrow());
     }
 }

@@ -4,8 +4,10 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
 
 /**
  * Tokens {@code [B, N, C]} turned to {@code [B, C, N]} for mixing along the token axis: to every
@@ -19,37 +21,48 @@ import ai.djl.training.ParameterStore;
  * the input is not contiguous, and hand the following element-wise ops a strided result; the
  * backward pass pays the same copies again. The token-major form computes the same function (up
  * to floating-point summation order) on contiguous arrays.
+ *
+ * <p>The tokens stay token-major into nested blocks and through the layers that do not care
+ * about the layout ({@link #apply}), so that MLP-Mixer's token MLP, {@code linear -> gelu ->
+ * dropout -> linear} in a block of its own, runs without a copy. Any other layer gets the
+ * transposed view, as written.
  */
 final class TransposedTokens extends NDList {
 
     private static final long serialVersionUID = 1L;
 
     private final transient NDArray tokenMajor;
-    private final transient Flow<NDList> owner;
 
-    /**
-     * @param tokenMajor tokens {@code [B, N, C]}
-     * @param owner the flow that transposed them
-     */
-    TransposedTokens(NDArray tokenMajor, Flow<NDList> owner) {
+    /** @param tokenMajor tokens {@code [B, N, C]} */
+    TransposedTokens(NDArray tokenMajor) {
         super(tokenMajor.swapAxes(1, 2));
         this.tokenMajor = tokenMajor;
-        this.owner = owner;
-    }
-
-    /**
-     * Whether {@code flow} transposed these tokens: only a linear applied right there, in the
-     * block that transposed them, runs token-major. Handed to a nested block (MLP-Mixer's token
-     * MLP), the tokens go on as the plain view: a token-major first linear would leave the
-     * activation and the second linear strided, which measured slower than one copy up front.
-     */
-    boolean transposedBy(Flow<NDList> flow) {
-        return owner == flow;
     }
 
     /** The tokens {@code [B, N, C]} this view transposes. */
     NDArray tokenMajor() {
         return tokenMajor;
+    }
+
+    /**
+     * {@code block} applied to the transposed tokens: token-major where the block allows it, the
+     * result still transposed tokens; otherwise on the transposed view.
+     *
+     * @param block a layer, not a generated block (whose flow applies its layers here in turn)
+     * @return the block's output, as {@code block.forward} on the view would give it
+     */
+    NDList apply(Block block, ParameterStore parameterStore, boolean training, PairList<String, Object> params) {
+        if (block instanceof Linear linear && linear.isInitialized()) {
+            return mix(linear, parameterStore, training);
+        }
+        if (ElementWise.is(block)) {
+            return new TransposedTokens(block.forward(parameterStore, new NDList(tokenMajor), training, params)
+                    .singletonOrThrow());
+        }
+        NDList out = block.forward(parameterStore, this, training, params);
+        // A layer that passed its input through (dropout at rate 0 or in inference, identity)
+        // keeps the tokens token-major for the next one.
+        return out.size() == 1 && out.get(0) == get(0) ? this : out;
     }
 
     /**
@@ -60,7 +73,7 @@ final class TransposedTokens extends NDList {
      * @param training whether this is a training pass
      * @return the result, {@code [B, C, M]} to consumers, {@code [B, M, C]} token-major
      */
-    TransposedTokens mix(Linear linear, ParameterStore parameterStore, boolean training) {
+    private TransposedTokens mix(Linear linear, ParameterStore parameterStore, boolean training) {
         NDArray x = tokenMajor;
         // Views of the parameters would belong to the parameters' manager and outlive the step:
         // move them to the data's manager, whose arrays the step frees.
@@ -79,6 +92,6 @@ final class TransposedTokens extends NDList {
             column.attach(step);
             y = y.add(column);
         }
-        return new TransposedTokens(y, owner);
+        return new TransposedTokens(y);
     }
 }

@@ -8,10 +8,15 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
+import ai.djl.nn.Block;
+import ai.djl.nn.Blocks;
+import ai.djl.nn.LambdaBlock;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
 import dev.vmodel.runtime.Engines;
 import dev.vmodel.runtime.blocks.Axis;
+import dev.vmodel.runtime.blocks.Dropout;
 import dev.vmodel.runtime.blocks.LastAxisLayerNorm;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -44,49 +49,119 @@ public class FlowBlockTest {
         }
     }
 
-    /** Records the batch of every forward pass of its flow. */
-    static final class BatchRecorder extends FlowBlock {
-        final List<Long> batches = new java.util.ArrayList<>();
-        final LastAxisLayerNorm norm;
+    /** A two-layer perceptron over the last axis, as the generator writes the zoo's {@code Mlp}. */
+    static final class TwoLayerMlp extends FlowBlock {
+        final Linear fc1;
+        final Block act;
+        final Dropout drop;
+        final Block between;
+        final Linear fc2;
 
-        BatchRecorder() {
+        /** @param between a layer after the dropout; identity for the zoo's Mlp */
+        TwoLayerMlp(long hidden, long out, Block between) {
             super((byte) 1);
-            norm = addChildBlock("norm", new LastAxisLayerNorm());
+            fc1 = addChildBlock("fc1", Linear.builder().setUnits(hidden).build());
+            act = addChildBlock("act", Activation.geluBlock());
+            drop = addChildBlock("drop", new Dropout(0f));
+            this.between = addChildBlock("between", between);
+            fc2 = addChildBlock("fc2", Linear.builder().setUnits(out).build());
         }
 
         @Override
         protected <T> T flow(Flow<T> f, T x) {
-            if (x instanceof NDList list) batches.add(list.head().getShape().get(0));
-            return f.apply(norm, x);
+            x = f.apply(fc1, x);
+            x = f.apply(act, x);
+            x = f.apply(drop, x);
+            x = f.apply(between, x);
+            return f.apply(fc2, x);
+        }
+    }
+
+    /** MLP-Mixer's token mixing: {@code x + transpose(mlp(transpose(x)))}. */
+    static final class TokenMixing extends FlowBlock {
+        final TwoLayerMlp mlp;
+        NDList mlpOutput; // what the nested MLP handed back, for the test to inspect
+
+        TokenMixing(long tokens, long hidden, Block between) {
+            super((byte) 1);
+            mlp = addChildBlock("mlp", new TwoLayerMlp(hidden, tokens, between));
+        }
+
+        @Override
+        protected <T> T flow(Flow<T> f, T x) {
+            T mixed = f.apply(mlp, f.transposeTokens(x));
+            if (mixed instanceof NDList list) mlpOutput = list;
+            return f.add(x, f.transposeTokens(mixed));
         }
     }
 
     @Test
-    void inferenceOfALargeBatchRunsEightImagesAtATimeWithTheBatchsResult() {
-        try (NDManager m = Engines.newBaseManager()) {
-            SpatialGating block = new SpatialGating(3);
-            block.initialize(m, DataType.FLOAT32, new Shape(20, 3, 4));
-            NDArray x = m.randomNormal(new Shape(20, 3, 4));
-            NDArray batch = block.forward(new ParameterStore(m, false), new NDList(x), false)
-                    .singletonOrThrow();
-            for (int i = 0; i < 20; i++) {
-                NDArray one = block.forward(new ParameterStore(m, false), new NDList(x.get(i + ":" + (i + 1))), false)
-                        .singletonOrThrow();
-                assertArrayEquals(
-                        one.toFloatArray(), batch.get(i + ":" + (i + 1)).toFloatArray(), 1e-5f, "image " + i);
-            }
+    void aNestedTokenMlpRunsTokenMajorWithThePlainResultAndGradients() {
+        assertTokenMixingMatchesPlainArrayOperations(Blocks.identityBlock(), true);
+    }
 
-            BatchRecorder recorder = new BatchRecorder();
-            recorder.initialize(m, DataType.FLOAT32, new Shape(20, 3, 4));
-            recorder.forward(new ParameterStore(m, false), new NDList(x), false);
-            assertEquals(List.of(8L, 8L, 4L), recorder.batches, "inference");
-            recorder.batches.clear();
-            recorder.forward(new ParameterStore(m, false), new NDList(x), true);
-            assertEquals(List.of(20L), recorder.batches, "training: the whole batch, whose backward needs it");
-            recorder.batches.clear();
-            LayerOutputs.record(recorder, () -> recorder.forward(new ParameterStore(m, false), new NDList(x), false));
-            assertEquals(List.of(20L), recorder.batches, "recording layer outputs: the whole batch");
+    @Test
+    void aLayerThatReadsTheLayoutGetsTheTransposedView() {
+        // Softmax over the last axis: over tokens in the transposed view, over channels token-major.
+        assertTokenMixingMatchesPlainArrayOperations(
+                new LambdaBlock(nd -> new NDList(nd.singletonOrThrow().softmax(-1)), "softmax"), false);
+    }
+
+    private static void assertTokenMixingMatchesPlainArrayOperations(Block between, boolean tokenMajorToTheEnd) {
+        try (NDManager m = Engines.newBaseManager()) {
+            Shape in = new Shape(2, 5, 3); // 5 tokens of 3 channels
+            TokenMixing block = new TokenMixing(5, 4, between);
+            block.initialize(m, DataType.FLOAT32, in);
+            NDArray x = m.randomNormal(in);
+            NDArray w1 = block.mlp.fc1.getParameters().get("weight").getArray();
+            NDArray b1 = block.mlp.fc1.getParameters().get("bias").getArray();
+            NDArray w2 = block.mlp.fc2.getParameters().get("weight").getArray();
+            NDArray b2 = block.mlp.fc2.getParameters().get("bias").getArray();
+            NDArray[] wrt = {x, w1, b1, w2, b2};
+            java.util.function.Supplier<NDArray> plain = () -> {
+                NDArray t = x.swapAxes(1, 2); // [B, C, N]
+                NDArray h = Activation.gelu(t.matMul(w1.transpose()).add(b1));
+                h = between.forward(new ParameterStore(m, false), new NDList(h), true)
+                        .singletonOrThrow();
+                return x.add(h.matMul(w2.transpose()).add(b2).swapAxes(1, 2));
+            };
+            java.util.function.Supplier<NDArray> viaBlock =
+                    () -> block.forward(new ParameterStore(m, false), new NDList(x), true)
+                            .singletonOrThrow();
+
+            float[][] expected = outputAndGradients(m, wrt, plain);
+            float[][] actual = outputAndGradients(m, wrt, viaBlock);
+            String[] names = {"output", "x", "fc1.weight", "fc1.bias", "fc2.weight", "fc2.bias"};
+            for (int i = 0; i < names.length; i++) {
+                float scale = 1f;
+                for (float v : expected[i]) scale = Math.max(scale, Math.abs(v));
+                assertArrayEquals(expected[i], actual[i], 1e-6f * scale, names[i]);
+            }
+            assertEquals(
+                    tokenMajorToTheEnd,
+                    block.mlpOutput instanceof TransposedTokens,
+                    "the nested MLP's output still token-major");
         }
+    }
+
+    /** The output of {@code forward}, then the gradients of a weighted sum of it. */
+    private static float[][] outputAndGradients(
+            NDManager m, NDArray[] wrt, java.util.function.Supplier<NDArray> forward) {
+        for (NDArray a : wrt) {
+            a.setRequiresGradient(true);
+        }
+        float[][] out = new float[wrt.length + 1][];
+        try (ai.djl.training.GradientCollector gc = Engines.engine().newGradientCollector()) {
+            NDArray y = forward.get();
+            out[0] = y.toFloatArray();
+            gc.backward(y.mul(m.arange((float) y.size()).reshape(y.getShape())).sum());
+        }
+        for (int i = 0; i < wrt.length; i++) {
+            NDArray grad = wrt[i].getGradient();
+            out[i + 1] = grad.toFloatArray();
+            grad.muli(0); // gradients accumulate: start the next pass from zero
+        }
+        return out;
     }
 
     @Test
