@@ -41,8 +41,9 @@ public final class MklDispatch {
 
     /**
      * Adds the library to a child process's {@code LD_PRELOAD}, after any the environment already
-     * preloads (once: a child of a child that has it keeps one entry), unless the environment switches it off or this build has no library for the
-     * machine. A library that cannot be copied out leaves the environment as it is.
+     * preloads (once: a child of a child that has it keeps one entry), unless the environment
+     * switches it off or this build has no library for the machine. A library that cannot be
+     * copied out leaves the environment as it is.
      *
      * @param environment e.g. {@code ProcessBuilder.environment()}
      * @return the library preloaded, or empty when none is

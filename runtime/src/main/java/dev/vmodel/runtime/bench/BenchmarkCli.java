@@ -181,8 +181,8 @@ public final class BenchmarkCli implements Callable<Integer> {
                 threads == 1 ? "" : "s",
                 twin ? "generated DJL vs PyTorch twin, alternating" : "generated DJL only",
                 out);
-        double vPeak = peak(runners, Measurement.VMODEL, pkg, notes);
-        double tPeak = twin ? peak(runners, Measurement.PYTORCH, pkg, notes) : Double.NaN;
+        double vPeak = peak(runners, Measurement.VMODEL, "start", pkg, notes);
+        double tPeak = twin ? peak(runners, Measurement.PYTORCH, "start", pkg, notes) : Double.NaN;
         stdout.printf(Locale.ROOT, "matmul peak (2048^3 fp32): vmodel %.0f GFLOP/s, PyTorch %s%n", vPeak, gf(tPeak));
         if (tPeak < vPeak / 4) {
             notes.add(String.format(
@@ -211,8 +211,8 @@ public final class BenchmarkCli implements Callable<Integer> {
         }
         // Again at the end: other work during either measurement only lowers a peak, so the
         // higher of the two is the one the shares are read against.
-        double vPeakEnd = peak(runners, Measurement.VMODEL, pkg, notes);
-        double tPeakEnd = twin ? peak(runners, Measurement.PYTORCH, pkg, notes) : Double.NaN;
+        double vPeakEnd = peak(runners, Measurement.VMODEL, "end", pkg, notes);
+        double tPeakEnd = twin ? peak(runners, Measurement.PYTORCH, "end", pkg, notes) : Double.NaN;
         stdout.printf(
                 Locale.ROOT,
                 "matmul peak at the end: vmodel %s, PyTorch %s; shares use the higher of each%n",
@@ -429,10 +429,11 @@ public final class BenchmarkCli implements Callable<Integer> {
                 .orElse(null);
     }
 
-    private double peak(Runners runners, String stack, String pkg, List<String> notes) {
+    /** @param when "start" or "end" of the run, for the note when the peak cannot be measured */
+    private double peak(Runners runners, String stack, String when, String pkg, List<String> notes) {
         Runners.Outcome o = runners.peak(stack, 2048, pkg);
         if (!o.ok() || o.lines().isEmpty()) {
-            notes.add(stack + " matmul peak not measured: " + o.problem());
+            notes.add(stack + " matmul peak at the " + when + " not measured: " + o.problem());
             return Double.NaN;
         }
         return MeasurementJson.number(o.lines().get(0), "gflops");
