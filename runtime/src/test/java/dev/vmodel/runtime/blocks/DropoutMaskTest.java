@@ -34,8 +34,8 @@ class DropoutMaskTest extends TestBase {
     }
 
     @Test
-    void sameSeedSameMaskWhicheverThreadDrawsEachChunk() {
-        // Several chunks (drawn in parallel) and a tail that is not a whole long of bytes.
+    void sameSeedSameMask() {
+        // Several chunks and a tail that is not a whole word of four elements.
         Shape shape = new Shape(3, 70_001);
         Engines.seed(7);
         float[] a = DropoutMask.keep(m, shape, DataType.FLOAT32, 0.5f).toFloatArray();
@@ -58,6 +58,28 @@ class DropoutMaskTest extends TestBase {
         for (int i = 0; i < chunk; i++) same += first[i] == second[i] ? 1 : 0;
         // Independent halves agree on about half of the elements (sd 128); a shared seed on all.
         assertTrue(Math.abs(same - chunk / 2) < 700, same + " of " + chunk + " elements agree");
+    }
+
+    @Test
+    void neighboursAndEachOfAWordsFourBytesAreDrawnIndependently() {
+        // Four elements share a word (points a quarter-chunk apart): each byte of it must keep with
+        // the rate's probability, and neighbours must agree no more often than chance.
+        Engines.seed(11);
+        int n = 4 * DropoutMask.CHUNK;
+        float[] mask = DropoutMask.keep(m, new Shape(n), DataType.FLOAT32, 0.3f).toFloatArray();
+        int[] keptPerByte = new int[4];
+        int neighboursAgree = 0;
+        for (int i = 0; i < n; i++) {
+            keptPerByte[i % 4] += (int) mask[i];
+            if (i > 0 && mask[i] == mask[i - 1]) neighboursAgree++;
+        }
+        // Binomial(65536, 0.7) per byte: mean 45875, sd ~117; allow 5 sd.
+        for (int k = 0; k < 4; k++) {
+            assertTrue(Math.abs(keptPerByte[k] - 0.7 * n / 4) < 600, "byte " + k + " kept " + keptPerByte[k]);
+        }
+        // Independent neighbours agree with probability 0.7^2 + 0.3^2 = 0.58 (sd ~0.001 of n).
+        double agree = neighboursAgree / (double) (n - 1);
+        assertTrue(Math.abs(agree - 0.58) < 0.006, "neighbours agree on " + agree);
     }
 
     @Test
