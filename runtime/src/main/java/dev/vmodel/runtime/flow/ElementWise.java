@@ -10,8 +10,9 @@ import java.util.Set;
 
 /**
  * The layers the generator emits that compute each element from that element alone, so that they
- * give the same result on any layout of their input: an array and its transposed view, or each
- * part of an array cut in pieces.
+ * give the same result on any layout of their input: on the token-major array of transposed tokens
+ * ({@link TransposedTokens}), or on each part of a linear computed in channel parts ({@link
+ * ChannelParts}; the generator's {@code LinearsInParts} allows the same layers there).
  */
 final class ElementWise {
 

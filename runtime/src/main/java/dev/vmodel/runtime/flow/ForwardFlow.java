@@ -33,10 +33,10 @@ final class ForwardFlow implements Flow<NDList> {
 
     @Override
     public NDList apply(Block block, NDList x) {
-        if (x instanceof ChannelParts parts && !(block instanceof FlowBlock)) {
+        if (x instanceof ChannelParts parts && ElementWise.is(block)) {
             // An element-wise layer between a linear computed in parts and the generated block
             // that splits them (Flow.applyInParts): it applies to each part. The splitting block
-            // gets the parts whole, for its splitEqual.
+            // gets the parts whole, for its splitEqual; any other layer reads them joined.
             NDList each = new NDList();
             for (NDArray part : parts) {
                 each.add(block.forward(parameterStore, new NDList(part), training, params)
