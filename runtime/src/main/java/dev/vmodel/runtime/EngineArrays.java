@@ -1,8 +1,14 @@
 package dev.vmodel.runtime;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import java.lang.reflect.Field;
+import java.lang.reflect.Method;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
 
 /**
  * Arrays whose storage libtorch owns, for values that come from Java: every constant that enters
@@ -106,6 +112,64 @@ public final class EngineArrays {
     public static NDArray atLeast(NDArray x, double floor) {
         try (NDArray s = scalar(x, floor)) {
             return x.maximum(s);
+        }
+    }
+
+    /**
+     * The memory of a float32 array as a buffer that reads and writes it in place, for loops that
+     * are one pass in Java but many engine calls as array arithmetic (the optimizers' updates).
+     * Writes through the buffer bypass autograd: use it on arrays no graph is recording.
+     *
+     * <p>DJL's {@code toByteBuffer(true)} wraps libtorch's storage only for a dense, contiguous CPU
+     * tensor and silently copies any other, so contiguity is asked of libtorch first (by reflection:
+     * the PyTorch engine is a runtime dependency and DJL does not expose the question).
+     *
+     * @param array the array
+     * @return a buffer over exactly its elements in row-major order, or {@code null} where the array
+     *     is not float32, not on the CPU, not contiguous, or the engine cannot say
+     */
+    public static FloatBuffer floatMemory(NDArray array) {
+        if (array.getDataType() != DataType.FLOAT32
+                || !Device.cpu().equals(array.getDevice())
+                || array.isSparse()
+                || !Contiguity.isContiguous(array)) {
+            return null;
+        }
+        return array.toByteBuffer(true).order(ByteOrder.nativeOrder()).asFloatBuffer();
+    }
+
+    /** libtorch's {@code is_contiguous}, through DJL's package-private JNI binding. */
+    private static final class Contiguity {
+        private static final Object LIB;
+        private static final Method IS_CONTIGUOUS;
+
+        static {
+            Object lib = null;
+            Method isContiguous = null;
+            try {
+                Class<?> jni = Class.forName("ai.djl.pytorch.jni.PyTorchLibrary");
+                Field field = jni.getDeclaredField("LIB");
+                field.setAccessible(true);
+                isContiguous = jni.getDeclaredMethod("torchIsContiguous", long.class);
+                isContiguous.setAccessible(true);
+                lib = field.get(null);
+            } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
+                isContiguous = null; // another engine or DJL version: no direct access
+            }
+            LIB = lib;
+            IS_CONTIGUOUS = isContiguous;
+        }
+
+        static boolean isContiguous(NDArray array) {
+            if (IS_CONTIGUOUS == null) {
+                return false;
+            }
+            try {
+                Object handle = array.getClass().getMethod("getHandle").invoke(array);
+                return handle instanceof Long && (Boolean) IS_CONTIGUOUS.invoke(LIB, handle);
+            } catch (ReflectiveOperationException | RuntimeException e) {
+                return false;
+            }
         }
     }
 }

@@ -8,14 +8,17 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
-import ai.djl.training.optimizer.AdamW;
-import ai.djl.training.tracker.Tracker;
 import dev.vmodel.runtime.Engines;
 import dev.vmodel.runtime.ModelStats;
+import dev.vmodel.runtime.train.optim.OptimizerSettings;
+import dev.vmodel.runtime.train.optim.ParameterOptimizer;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * Training steps of a block on one fixed synthetic batch: a smoke test that a model trains (its loss
@@ -23,8 +26,10 @@ import dev.vmodel.runtime.ModelStats;
  *
  * <p>The batch is seeded random: inputs {@code N(0, 1)} of the given shape (batch axis first) and
  * labels uniform in {@code [0, classes)}. A training step is forward, softmax cross-entropy,
- * backward ({@link GradientCollector}) and {@code trainer.step()} with AdamW (by default learning
- * rate {@code 1e-3}, weight decay {@code 0.01}); an inference step is a forward pass outside a
+ * backward ({@link GradientCollector}) and an AdamW update (by default learning rate {@code 1e-3},
+ * weight decay {@code 0.01} on weights, not on biases and norms) by the {@link ParameterOptimizer}
+ * that {@code vmodel:train} uses, so the benchmark times the update users train with; an inference
+ * step is a forward pass outside a
  * gradient collector (grad mode off). Every array a step creates lives in a per-step sub-manager of
  * the trainer's manager, closed when the step ends, so native memory stays flat across steps.
  *
@@ -54,6 +59,8 @@ public final class TrainLoop implements AutoCloseable {
     private final long classes;
     private final Model model;
     private final Trainer trainer;
+    private final ParameterOptimizer optimizer;
+    private final double learningRate;
     private final Loss loss;
     private final NDManager base;
     private final NDArray x;
@@ -67,20 +74,25 @@ public final class TrainLoop implements AutoCloseable {
         Engines.seed(b.seed);
         Model m = Model.newInstance("vmodel-train", Device.cpu(), Engines.ENGINE_NAME);
         Trainer t = null;
+        ParameterOptimizer opt = null;
         try {
             m.setBlock(block);
-            DefaultTrainingConfig config = new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
-                    .optOptimizer(AdamW.builder()
-                            .optLearningRateTracker(Tracker.fixed(b.learningRate))
-                            .optWeightDecays(b.weightDecay)
-                            .build())
-                    .optDevices(new Device[] {Device.cpu()});
+            // The trainer runs the forward pass and the loss; the update is the optimizer's.
+            DefaultTrainingConfig config =
+                    new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss()).optDevices(new Device[] {Device.cpu()});
             t = m.newTrainer(config);
             t.initialize(inputShape);
+            Map<String, Parameter> params = new LinkedHashMap<>();
+            block.getParameters().forEach(p -> params.put(p.getKey(), p.getValue()));
+            opt = ParameterOptimizer.create(
+                    OptimizerSettings.adamw(b.weightDecay), ParameterOptimizer.trainable(params));
             base = t.getManager();
             x = base.randomNormal(inputShape);
             y = base.randomInteger(0, classes, new Shape(inputShape.get(0)), DataType.INT64);
         } catch (RuntimeException | Error e) {
+            if (opt != null) {
+                opt.close();
+            }
             if (t != null) {
                 t.close();
             }
@@ -89,6 +101,8 @@ public final class TrainLoop implements AutoCloseable {
         }
         this.model = m;
         this.trainer = t;
+        this.optimizer = opt;
+        this.learningRate = b.learningRate;
         this.loss = t.getLoss();
     }
 
@@ -125,7 +139,7 @@ public final class TrainLoop implements AutoCloseable {
                     value = l.getFloat();
                 }
             }
-            trainer.step();
+            optimizer.step(learningRate);
         } finally {
             step.close();
         }
@@ -162,7 +176,7 @@ public final class TrainLoop implements AutoCloseable {
                 gc.backward(l);
                 t2 = System.nanoTime();
             }
-            trainer.step();
+            optimizer.step(learningRate);
             t3 = System.nanoTime();
         } finally {
             step.close();
@@ -245,8 +259,9 @@ public final class TrainLoop implements AutoCloseable {
     }
 
     /**
-     * Returns the number of arrays the model's manager (trainer, parameters, optimizer state and the
-     * fixed batch included) holds now; constant from the second training step on.
+     * Returns the number of arrays the model's manager (trainer, parameters and the fixed batch
+     * included; the optimizer's state has a manager of its own) holds now; constant from the second
+     * training step on.
      *
      * @return the number of live arrays under the model's manager
      */
@@ -294,6 +309,7 @@ public final class TrainLoop implements AutoCloseable {
     @Override
     public void close() {
         try {
+            optimizer.close();
             trainer.close();
         } finally {
             model.close();

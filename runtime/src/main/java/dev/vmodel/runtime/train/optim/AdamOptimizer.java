@@ -3,6 +3,8 @@ package dev.vmodel.runtime.train.optim;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
+import dev.vmodel.runtime.EngineArrays;
+import java.nio.FloatBuffer;
 import java.util.List;
 import java.util.Map;
 
@@ -28,6 +30,7 @@ final class AdamOptimizer extends ParameterOptimizer {
     private final double eps;
     private final NDArray[] expAvg;
     private final NDArray[] expAvgSq;
+    private boolean kernel = true;
 
     AdamOptimizer(Map<String, Parameter> params, OptimizerSettings s, boolean decoupled) {
         super(params);
@@ -44,14 +47,28 @@ final class AdamOptimizer extends ParameterOptimizer {
         }
     }
 
+    /** Makes every update array arithmetic, for tests that compare the two forms. */
+    void useArrayForm() {
+        kernel = false;
+    }
+
     @Override
-    protected void update(int index, NDArray weight, NDArray grad, double lr, boolean decay, NDManager scratch) {
+    protected boolean update(int index, NDArray weight, NDArray grad, double lr, boolean decay, NDManager scratch) {
         NDArray m = expAvg[index];
         NDArray v = expAvgSq[index];
+        double wd = decay ? weightDecay : 0;
+        FloatBuffer wMemory = EngineArrays.floatMemory(weight);
+        FloatBuffer gMemory = EngineArrays.floatMemory(grad);
+        FloatBuffer mMemory = EngineArrays.floatMemory(m);
+        FloatBuffer vMemory = EngineArrays.floatMemory(v);
+        if (kernel && wMemory != null && gMemory != null && mMemory != null && vMemory != null) {
+            new AdamKernel(decoupled, wd, lr, beta1, beta2, eps, steps()).update(wMemory, gMemory, mMemory, vMemory);
+            return true;
+        }
+        // The same update as array arithmetic (float64 parameters, or memory Java cannot reach).
         // Results of arithmetic on m and v go to their manager: lend them to the scratch one.
         m.tempAttach(scratch);
         v.tempAttach(scratch);
-        double wd = decay ? weightDecay : 0;
         NDArray g = grad;
         if (wd != 0) {
             if (decoupled) {
@@ -67,6 +84,7 @@ final class AdamOptimizer extends ParameterOptimizer {
         double biasCorrection2 = 1 - StrictMath.pow(beta2, t);
         NDArray denom = v.sqrt().divi(Math.sqrt(biasCorrection2)).addi(eps);
         weight.subi(m.div(denom).muli(lr / biasCorrection1));
+        return false;
     }
 
     @Override

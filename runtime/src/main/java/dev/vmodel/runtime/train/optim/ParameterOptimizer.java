@@ -153,8 +153,9 @@ public abstract class ParameterOptimizer implements AutoCloseable {
                 weight.attach(scratch);
                 NDArray grad = array.getGradient();
                 grad.attach(scratch);
-                update(i, weight, grad, lr, decays[i], scratch);
-                grad.subi(grad);
+                if (!update(i, weight, grad, lr, decays[i], scratch)) {
+                    grad.subi(grad);
+                }
             }
         }
     }
@@ -164,13 +165,15 @@ public abstract class ParameterOptimizer implements AutoCloseable {
      *
      * @param index the parameter's index in {@link #names()}
      * @param weight a detached view of the parameter, owned by {@code scratch}: update it in place
-     * @param grad its gradient, owned by {@code scratch}; leave it unchanged
+     * @param grad its gradient, owned by {@code scratch}: leave it unchanged, or zero it by
+     *     subtraction (so NaN stays NaN) and return true
      * @param lr the learning rate
      * @param decay whether weight decay applies to this parameter
      * @param scratch the manager of every temporary; state arrays used in non-in-place arithmetic
      *     must be {@code tempAttach}ed to it first, so that results land in it
+     * @return whether the update zeroed the gradient (otherwise the caller does)
      */
-    protected abstract void update(
+    protected abstract boolean update(
             int index, NDArray weight, NDArray grad, double lr, boolean decay, NDManager scratch);
 
     /**

@@ -37,7 +37,7 @@ final class SgdOptimizer extends ParameterOptimizer {
     }
 
     @Override
-    protected void update(int index, NDArray weight, NDArray grad, double lr, boolean decay, NDManager scratch) {
+    protected boolean update(int index, NDArray weight, NDArray grad, double lr, boolean decay, NDManager scratch) {
         NDArray g = grad;
         if (decay && weightDecay != 0) {
             g = grad.add(weight.mul(weightDecay));
@@ -49,6 +49,7 @@ final class SgdOptimizer extends ParameterOptimizer {
             g = nesterov ? g.add(buf.mul(momentum)) : buf;
         }
         weight.subi(g.mul(lr));
+        return false;
     }
 
     @Override
