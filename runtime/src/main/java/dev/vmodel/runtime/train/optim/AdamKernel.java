@@ -95,11 +95,7 @@ final class AdamKernel {
             g.get(start, gb, 0, len);
             m.get(start, mb, 0, len);
             v.get(start, vb, 0, len);
-            if (l2 == 0f) {
-                decoupled(wb, gb, mb, vb, len);
-            } else {
-                coupled(wb, gb, mb, vb, len);
-            }
+            apply(wb, gb, mb, vb, len);
             w.put(start, wb, 0, len);
             g.put(start, gb, 0, len);
             m.put(start, mb, 0, len);
@@ -107,29 +103,13 @@ final class AdamKernel {
         }
     }
 
-    /** AdamW, or Adam without decay: the weight decays by {@code keep} (1 when it does not). */
-    private void decoupled(float[] w, float[] g, float[] m, float[] v, int len) {
+    /**
+     * One block. AdamW has {@code l2 = 0} and Adam {@code keep = 1}, so each does the other's step
+     * as a no-op ({@code x * 1} and {@code x + w * 0} are {@code x}, up to the sign of a zero
+     * gradient), and one loop serves both.
+     */
+    private void apply(float[] w, float[] g, float[] m, float[] v, int len) {
         float keep = this.keep;
-        float beta1 = this.beta1;
-        float oneMinusBeta1 = this.oneMinusBeta1;
-        float beta2 = this.beta2;
-        float oneMinusBeta2 = this.oneMinusBeta2;
-        float sqrtBiasCorrection2 = this.sqrtBiasCorrection2;
-        float eps = this.eps;
-        float stepSize = this.stepSize;
-        for (int i = 0; i < len; i++) {
-            float gi = g[i];
-            float mi = m[i] * beta1 + gi * oneMinusBeta1;
-            float vi = v[i] * beta2 + gi * gi * oneMinusBeta2;
-            m[i] = mi;
-            v[i] = vi;
-            w[i] = w[i] * keep - mi / ((float) Math.sqrt(vi) / sqrtBiasCorrection2 + eps) * stepSize;
-            g[i] = gi - gi;
-        }
-    }
-
-    /** Adam with decay: {@code l2 * w} joins the gradient. */
-    private void coupled(float[] w, float[] g, float[] m, float[] v, int len) {
         float l2 = this.l2;
         float beta1 = this.beta1;
         float oneMinusBeta1 = this.oneMinusBeta1;
@@ -146,7 +126,7 @@ final class AdamKernel {
             float vi = v[i] * beta2 + grad * grad * oneMinusBeta2;
             m[i] = mi;
             v[i] = vi;
-            w[i] = wi - mi / ((float) Math.sqrt(vi) / sqrtBiasCorrection2 + eps) * stepSize;
+            w[i] = wi * keep - mi / ((float) Math.sqrt(vi) / sqrtBiasCorrection2 + eps) * stepSize;
             g[i] = gi - gi;
         }
     }
