@@ -55,6 +55,18 @@ import picocli.CommandLine.Option;
                 + " twins, alternately on this machine, and writes benchmark.json, benchmark.md and benchmark.png.")
 public final class BenchmarkCli implements Callable<Integer> {
 
+    /**
+     * Matrix sizes of the matmul peak, whose best counts. One size can hit a slow path of the BLAS:
+     * on an AMD EPYC of the Zen 5 family (2 cores, fp32 FMA ceiling 410 GFLOP/s) MKL multiplied
+     * 2048^3 at 229 GFLOP/s and 3072^3 at 377, and the models' own products ran at up to 389, so
+     * with 2048 alone Mixer-S/16 trained at 120% of "the peak". On the Zen 4 machine of earlier
+     * runs 2048^3 reached 204-216 of a 221-233 ceiling.
+     */
+    static final int[] PEAK_SIZES = {2048, 3072};
+
+    /** How the report names the peak. */
+    static final String PEAK_LABEL = "best of 2048^3 and 3072^3";
+
     @Option(names = "--model", split = ",", paramLabel = "NAME", description = "Models to measure (default: all).")
     List<String> models = new ArrayList<>();
 
@@ -183,7 +195,8 @@ public final class BenchmarkCli implements Callable<Integer> {
                 out);
         double vPeak = peak(runners, Measurement.VMODEL, "start", pkg, notes);
         double tPeak = twin ? peak(runners, Measurement.PYTORCH, "start", pkg, notes) : Double.NaN;
-        stdout.printf(Locale.ROOT, "matmul peak (2048^3 fp32): vmodel %.0f GFLOP/s, PyTorch %s%n", vPeak, gf(tPeak));
+        stdout.printf(
+                Locale.ROOT, "matmul peak (%s fp32): vmodel %.0f GFLOP/s, PyTorch %s%n", PEAK_LABEL, vPeak, gf(tPeak));
         if (tPeak < vPeak / 4) {
             notes.add(String.format(
                     Locale.ROOT,
@@ -429,14 +442,23 @@ public final class BenchmarkCli implements Callable<Integer> {
                 .orElse(null);
     }
 
-    /** @param when "start" or "end" of the run, for the note when the peak cannot be measured */
+    /**
+     * A stack's matmul peak: the best over {@link #PEAK_SIZES}.
+     *
+     * @param when "start" or "end" of the run, for the note when the peak cannot be measured
+     */
     private double peak(Runners runners, String stack, String when, String pkg, List<String> notes) {
-        Runners.Outcome o = runners.peak(stack, 2048, pkg);
-        if (!o.ok() || o.lines().isEmpty()) {
-            notes.add(stack + " matmul peak at the " + when + " not measured: " + o.problem());
-            return Double.NaN;
+        double best = Double.NaN;
+        for (int n : PEAK_SIZES) {
+            Runners.Outcome o = runners.peak(stack, n, pkg);
+            if (!o.ok() || o.lines().isEmpty()) {
+                notes.add(stack + " matmul peak (" + n + "^3) at the " + when + " not measured: " + o.problem());
+                continue;
+            }
+            double gflops = MeasurementJson.number(o.lines().get(0), "gflops");
+            best = Double.isNaN(best) ? gflops : Math.max(best, gflops);
         }
-        return MeasurementJson.number(o.lines().get(0), "gflops");
+        return best;
     }
 
     /**

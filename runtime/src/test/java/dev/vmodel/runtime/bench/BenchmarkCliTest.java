@@ -94,7 +94,7 @@ class BenchmarkCliTest {
                         .find(),
                 "measured again at the end: " + r.out());
         // The report holds the higher of the two peaks, as the terminal's shares use.
-        long start = printedPeak(r.out(), "matmul peak (2048^3 fp32): vmodel ");
+        long start = printedPeak(r.out(), "matmul peak (best of 2048^3 and 3072^3 fp32): vmodel ");
         long end = printedPeak(r.out(), "matmul peak at the end: vmodel ");
         assertEquals(
                 Math.max(start, end), Math.round(report.get("vmodelPeakGflops").getAsDouble()), r.out());

@@ -126,7 +126,7 @@ public final class BenchmarkTable {
                 .append("; PyTorch twin ")
                 .append(engines(run, Measurement.PYTORCH))
                 .append('\n');
-        md.append("- fp32 matmul peak (2048x2048x2048): vmodel ")
+        md.append("- fp32 matmul peak (best of 2048x2048x2048 and 3072x3072x3072): vmodel ")
                 .append(peak(run.vmodelPeakGflops()))
                 .append(", PyTorch ")
                 .append(peak(run.pytorchPeakGflops()))
