@@ -15,6 +15,7 @@ import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
 import dev.vmodel.runtime.Engines;
 import dev.vmodel.runtime.ModelStats;
+import dev.vmodel.runtime.model.SpecModel;
 import dev.vmodel.runtime.train.optim.OptimizerSettings;
 import dev.vmodel.runtime.train.optim.ParameterOptimizer;
 import java.util.LinkedHashMap;
@@ -29,8 +30,7 @@ import java.util.Map;
  * backward ({@link GradientCollector}) and an AdamW update (by default learning rate {@code 1e-3},
  * weight decay {@code 0.01} on weights, not on biases and norms) by the {@link ParameterOptimizer}
  * that {@code vmodel:train} uses, so the benchmark times the update users train with; an inference
- * step is a forward pass outside a
- * gradient collector (grad mode off). Every array a step creates lives in a per-step sub-manager of
+ * step is a forward pass outside a gradient collector (grad mode off). Every array a step creates lives in a per-step sub-manager of
  * the trainer's manager, closed when the step ends, so native memory stays flat across steps.
  *
  * <pre>{@code
@@ -82,8 +82,16 @@ public final class TrainLoop implements AutoCloseable {
                     new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss()).optDevices(new Device[] {Device.cpu()});
             t = m.newTrainer(config);
             t.initialize(inputShape);
-            Map<String, Parameter> params = new LinkedHashMap<>();
-            block.getParameters().forEach(p -> params.put(p.getKey(), p.getValue()));
+            // Stable names, as vmodel:train has them, so that weight decay picks the same parameters.
+            Map<String, Parameter> params;
+            if (block instanceof SpecModel spec) {
+                params = spec.parametersByName();
+            } else {
+                params = new LinkedHashMap<>();
+                for (var p : block.getParameters()) {
+                    params.put(p.getKey(), p.getValue());
+                }
+            }
             opt = ParameterOptimizer.create(
                     OptimizerSettings.adamw(b.weightDecay), ParameterOptimizer.trainable(params));
             base = t.getManager();
