@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.util.NativeResource;
 import java.lang.reflect.Field;
 import java.lang.reflect.Method;
 import java.nio.ByteOrder;
@@ -164,9 +165,11 @@ public final class EngineArrays {
             if (IS_CONTIGUOUS == null) {
                 return false;
             }
+            if (!(array instanceof NativeResource<?> resource && resource.getHandle() instanceof Long handle)) {
+                return false;
+            }
             try {
-                Object handle = array.getClass().getMethod("getHandle").invoke(array);
-                return handle instanceof Long && (Boolean) IS_CONTIGUOUS.invoke(LIB, handle);
+                return (Boolean) IS_CONTIGUOUS.invoke(LIB, handle);
             } catch (ReflectiveOperationException | RuntimeException e) {
                 return false;
             }

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -21,6 +22,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -64,8 +66,9 @@ public final class BenchmarkCli implements Callable<Integer> {
      */
     static final int[] PEAK_SIZES = {2048, 3072};
 
-    /** How the report names the peak. */
-    static final String PEAK_LABEL = "best of 2048^3 and 3072^3";
+    /** How the terminal report names the peak: "best of 2048^3 and 3072^3". */
+    static final String PEAK_LABEL =
+            "best of " + Arrays.stream(PEAK_SIZES).mapToObj(n -> n + "^3").collect(Collectors.joining(" and "));
 
     @Option(names = "--model", split = ",", paramLabel = "NAME", description = "Models to measure (default: all).")
     List<String> models = new ArrayList<>();

@@ -57,13 +57,16 @@ final class AdamOptimizer extends ParameterOptimizer {
         NDArray m = expAvg[index];
         NDArray v = expAvgSq[index];
         double wd = decay ? weightDecay : 0;
-        FloatBuffer wMemory = EngineArrays.floatMemory(weight);
-        FloatBuffer gMemory = EngineArrays.floatMemory(grad);
-        FloatBuffer mMemory = EngineArrays.floatMemory(m);
-        FloatBuffer vMemory = EngineArrays.floatMemory(v);
-        if (kernel && wMemory != null && gMemory != null && mMemory != null && vMemory != null) {
-            new AdamKernel(decoupled, wd, lr, beta1, beta2, eps, steps()).update(wMemory, gMemory, mMemory, vMemory);
-            return true;
+        if (kernel) {
+            FloatBuffer wMemory = EngineArrays.floatMemory(weight);
+            FloatBuffer gMemory = EngineArrays.floatMemory(grad);
+            FloatBuffer mMemory = EngineArrays.floatMemory(m);
+            FloatBuffer vMemory = EngineArrays.floatMemory(v);
+            if (wMemory != null && gMemory != null && mMemory != null && vMemory != null) {
+                new AdamKernel(decoupled, wd, lr, beta1, beta2, eps, steps())
+                        .update(wMemory, gMemory, mMemory, vMemory);
+                return true;
+            }
         }
         // The same update as array arithmetic (float64 parameters, or memory Java cannot reach).
         // Results of arithmetic on m and v go to their manager: lend them to the scratch one.
