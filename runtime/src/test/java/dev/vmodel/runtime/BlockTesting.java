@@ -21,6 +21,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.util.Set;
 import java.util.function.Supplier;
 
 /** Shared checks for block tests, in the style of DJL's own block tests. */
@@ -116,6 +117,15 @@ public final class BlockTesting {
      * that every parameter received a finite, not all-zero gradient.
      */
     public static void assertGradients(Block b, NDManager m, NDArray... x) {
+        assertGradients(b, m, Set.of(), x);
+    }
+
+    /**
+     * As {@link #assertGradients(Block, NDManager, NDArray...)}, except that the parameters named in
+     * {@code zeroByDesign} must receive a gradient of zero, up to rounding (below 1e-5): those the
+     * output does not depend on, such as a bias added to every logit of a softmax.
+     */
+    public static void assertGradients(Block b, NDManager m, Set<String> zeroByDesign, NDArray... x) {
         try (NDManager scope = m.newSubManager()) {
             try (GradientCollector gc = Engines.engine().newGradientCollector()) {
                 NDList out = forwardList(b, scope, true, x);
@@ -140,8 +150,11 @@ public final class BlockTesting {
                 for (float v : gv) {
                     assertTrue(Float.isFinite(v), "finite gradient of " + p.getKey());
                     nonZero |= v != 0f;
+                    if (zeroByDesign.contains(p.getKey())) {
+                        assertTrue(Math.abs(v) < 1e-5, "zero gradient of " + p.getKey() + ": " + v);
+                    }
                 }
-                assertTrue(nonZero, "non-zero gradient of " + p.getKey());
+                assertTrue(nonZero || zeroByDesign.contains(p.getKey()), "non-zero gradient of " + p.getKey());
             }
         }
     }

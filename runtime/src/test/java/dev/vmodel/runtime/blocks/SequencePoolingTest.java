@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class SequencePoolingTest extends TestBase {
@@ -50,7 +51,9 @@ class SequencePoolingTest extends TestBase {
         assertClose(expected, out.singletonOrThrow());
         assertOutputShapes(pool, out, new Shape(b, n, d));
         assertSaveLoad(pool, SequencePooling::new, m, x);
-        assertGradients(pool, m, x);
+        // The bias adds the same amount to every token's score, which the softmax cancels: its
+        // gradient is zero but for rounding, and exactly zero in some runs.
+        assertGradients(pool, m, Set.of("01attention_pool_bias"), x);
     }
 
     @Test
