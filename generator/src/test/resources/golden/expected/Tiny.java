@@ -4,6 +4,7 @@ package dev.vmodel.models;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
+import dev.vmodel.runtime.blocks.ChannelsLastConv2d;
 import dev.vmodel.runtime.blocks.ImageToTokens;
 import dev.vmodel.runtime.blocks.TokenPooling;
 import dev.vmodel.runtime.flow.Flow;
@@ -68,9 +69,9 @@ public final class Tiny extends FlowBlock implements SpecModel {
         // tiny.vmodel:10:3: conv
         SpecChecks.window("tiny.vmodel:10:3", "height", Sizes.height(x), 2, 2, 0, 1);
         SpecChecks.window("tiny.vmodel:10:3", "width", Sizes.width(x), 2, 2, 0, 1);
-        conv = addChildBlock("conv", Inits.weights(Conv2d.builder().setFilters(Sizes.toInt(dim))
-                .setKernelShape(new Shape(2, 2)).optStride(new Shape(2, 2)).build(),
-                Inits.xavierUniform(), Inits.zeros()));
+        conv = addChildBlock("conv", Inits.weights(ChannelsLastConv2d.builder()
+                .setFilters(Sizes.toInt(dim)).setKernelShape(new Shape(2, 2)).optStride(new Shape(2,
+                2)).build(), Inits.xavierUniform(), Inits.zeros()));
         x = shapes.apply(conv, x);
         // tiny.vmodel:10:80: tokens
         toTokens = addChildBlock("to_tokens", new ImageToTokens());

@@ -199,7 +199,7 @@ final class LayerEmitter {
             }
             case CONV -> {
                 CodeBlock.Builder b = CodeBlock.builder()
-                        .add("$T.builder()", Runtime.CONV2D)
+                        .add("$T.builder()", Runtime.CHANNELS_LAST_CONV2D)
                         .add("$Z.setFilters($L)", as("out", "int"))
                         .add("$Z.setKernelShape($L)", square("kernel"));
                 if (given("stride")) b.add("$Z.optStride($L)", square("stride"));

@@ -57,6 +57,9 @@ final class Runtime {
     static final ClassName LAMBDA_BLOCK = ClassName.get("ai.djl.nn", "LambdaBlock");
     static final ClassName LINEAR = ClassName.get("ai.djl.nn.core", "Linear");
     static final ClassName CONV2D = ClassName.get("ai.djl.nn.convolutional", "Conv2d");
+    /** Builds the Conv2d of every conv: DJL's, fed channels-last memory (its javadoc says why). */
+    static final ClassName CHANNELS_LAST_CONV2D = ClassName.get(BLOCKS, "ChannelsLastConv2d");
+
     static final ClassName POOL = ClassName.get("ai.djl.nn.pooling", "Pool");
     static final ClassName BATCH_NORM = ClassName.get("ai.djl.nn.norm", "BatchNorm");
     static final ClassName SHAPE = ClassName.get("ai.djl.ndarray.types", "Shape");

@@ -99,7 +99,7 @@ public final class JavaNames {
     /**
      * The simple names of the types generated code refers to. A param, value or local with one of
      * these names would obscure the type ({@code Math.max} read as a field of a local named
-     * {@code Math}), so member allocators keep clear of them; {@code TypeNamesTest} checks that
+     * {@code Math}), so member allocators keep clear of them; {@code GeneratedZooTest} checks that
      * every type the generated zoo imports is here.
      */
     public static final String[] TYPE_NAMES = {
@@ -111,6 +111,7 @@ public final class JavaNames {
         "BatchNorm",
         "Block",
         "Blocks",
+        "ChannelsLastConv2d",
         "ClassToken",
         "Collections",
         "Conv2d",
