@@ -15,11 +15,11 @@ import ai.djl.util.PairList;
  * <p><b>Why.</b> libtorch 2.7.1 hands a convolution of a batch of more than one image to oneDNN
  * 3.7.1. On an AVX-512 CPU, for an image in the usual layout, oneDNN computes in a layout that
  * packs the channels in blocks of 16 and pads the last block, and memory in that padding that was
- * never written enters the result. On this project's machine (a Zen 5 EPYC) a batch of two 4 x 4
- * images came out 18 to 32% off, or NaN when the recycled bytes formed one: the output wherever
- * the input's channel count is not a multiple of 16 (8, 24, 40, …), the input's gradient
- * wherever the output's is not. MobileViT's convolutions of 24 channels trained to a NaN loss at
- * random. Channels last, oneDNN computes on the image's own memory, with nothing to pad, and
+ * never written enters the result. On this project's machine (a Zen 5 EPYC), a 3 x 3 convolution
+ * of a batch of two images came out 18 to 32% off, or NaN when the recycled bytes formed one: the
+ * output for inputs of 24 and 40 channels, the input's gradient for outputs of 8 and 24 channels
+ * (of 3, 8, 16, 24, 40, 48 and 80 channels in and 8, 24 and 32 out). MobileViT's convolutions of
+ * 24 channels trained to a NaN loss at random. Channels last, oneDNN computes on the image's own memory, with nothing to pad, and
  * agrees with libtorch's own kernels ({@code ChannelsLastConv2dTest} checks both with every
  * allocation filled with NaN).
  *
