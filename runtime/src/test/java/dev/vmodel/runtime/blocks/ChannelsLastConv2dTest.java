@@ -27,24 +27,8 @@ class ChannelsLastConv2dTest extends TestBase {
     @Test
     void computesWhatConv2dComputes() throws Exception {
         Shape in = new Shape(3, 6, 9, 7);
-        Conv2d plain = Conv2d.builder()
-                .setFilters(4)
-                .setKernelShape(new Shape(3, 3))
-                .optStride(new Shape(2, 2))
-                .optPadding(new Shape(2, 2))
-                .optDilation(new Shape(2, 2))
-                .optGroups(2)
-                .build();
-        Conv2d channelsLast = ChannelsLastConv2d.builder()
-                .setFilters(4)
-                .setKernelShape(new Shape(3, 3))
-                .optStride(new Shape(2, 2))
-                .optPadding(new Shape(2, 2))
-                .optDilation(new Shape(2, 2))
-                .optGroups(2)
-                .build();
-        init(plain, m, in);
-        init(channelsLast, m, in);
+        Conv2d plain = init(stridedGroupedDilated(Conv2d.builder()), m, in);
+        Conv2d channelsLast = init(stridedGroupedDilated(ChannelsLastConv2d.builder()), m, in);
         float[] w = values(4 * 3 * 9, 0.3f);
         set(plain.getParameters().get("weight"), w);
         set(channelsLast.getParameters().get("weight"), w);
@@ -56,18 +40,18 @@ class ChannelsLastConv2dTest extends TestBase {
         assertArrayEquals(
                 forward(plain, m, x).toFloatArray(), out.singletonOrThrow().toFloatArray(), TOL);
         assertGradients(channelsLast, m, x);
-        assertSaveLoad(
-                channelsLast,
-                () -> ChannelsLastConv2d.builder()
-                        .setFilters(4)
-                        .setKernelShape(new Shape(3, 3))
-                        .optStride(new Shape(2, 2))
-                        .optPadding(new Shape(2, 2))
-                        .optDilation(new Shape(2, 2))
-                        .optGroups(2)
-                        .build(),
-                m,
-                x);
+        assertSaveLoad(channelsLast, () -> stridedGroupedDilated(ChannelsLastConv2d.builder()), m, x);
+    }
+
+    /** 6 -> 4 channels in 2 groups, 3 x 3 kernel, stride 2, padding 2, dilation 2, with a bias. */
+    private static Conv2d stridedGroupedDilated(Conv2d.Builder builder) {
+        return builder.setFilters(4)
+                .setKernelShape(new Shape(3, 3))
+                .optStride(new Shape(2, 2))
+                .optPadding(new Shape(2, 2))
+                .optDilation(new Shape(2, 2))
+                .optGroups(2)
+                .build();
     }
 
     /** The relayout keeps every value in place, from either layout. */
