@@ -19,9 +19,9 @@ import ai.djl.util.PairList;
  * of a batch of two images came out 18 to 32% off, or NaN when the recycled bytes formed one: the
  * output for inputs of 24 and 40 channels, the input's gradient for outputs of 8 and 24 channels
  * (of 3, 8, 16, 24, 40, 48 and 80 channels in and 8, 24 and 32 out). MobileViT's convolutions of
- * 24 channels trained to a NaN loss at random. Channels last, oneDNN computes on the image's own memory, with nothing to pad, and
- * agrees with libtorch's own kernels ({@code ChannelsLastConv2dTest} checks both with every
- * allocation filled with NaN).
+ * 24 channels trained to a NaN loss at random. Channels last, oneDNN computes on the image's own
+ * memory, with nothing to pad, and agrees with libtorch's own kernels ({@code
+ * ChannelsLastConv2dTest} checks both with every allocation filled with NaN).
  *
  * <p>An image that is already channels last (the output of a convolution before) costs four
  * views; any other is copied once. Everything after the convolution keeps the layout: batch norm,

@@ -30,8 +30,9 @@ import java.util.Map;
  * backward ({@link GradientCollector}) and an AdamW update (by default learning rate {@code 1e-3},
  * weight decay {@code 0.01} on weights, not on biases and norms) by the {@link ParameterOptimizer}
  * that {@code vmodel:train} uses, so the benchmark times the update users train with; an inference
- * step is a forward pass outside a gradient collector (grad mode off). Every array a step creates lives in a per-step sub-manager of
- * the trainer's manager, closed when the step ends, so native memory stays flat across steps.
+ * step is a forward pass outside a gradient collector (grad mode off). Every array a step creates
+ * lives in a per-step sub-manager of the trainer's manager, closed when the step ends, so native
+ * memory stays flat across steps.
  *
  * <pre>{@code
  * try (TrainLoop loop = TrainLoop.builder(block, new Shape(4, 3, 224, 224), 1000).build()) {
