@@ -9,7 +9,7 @@ import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import dev.vmodel.runtime.Engines;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.Supplier;
 
@@ -44,22 +44,24 @@ public final class ConvolutionProbe {
         float[] weight = wave(out * in * 9, 0.61);
         float[] outputWeights = wave(2 * out * 16, 0.23); // the loss: sum(output * outputWeights)
         List<float[]> batch = pass(m, builder.get(), image, imageShape, weight, outputWeights);
-        List<float[]> reference = new ArrayList<>(List.of(new float[0], new float[0], new float[weight.length]));
         int imageSize = in * 16;
         int outputSize = out * 16;
+        float[] referenceOutput = new float[outputWeights.length];
+        float[] referenceImageGradient = new float[image.length];
+        float[] referenceWeightGradient = new float[weight.length];
         for (int i = 0; i < 2; i++) {
             List<float[]> one = pass(
                     m,
                     Conv2d.builder(),
-                    slice(image, i * imageSize, imageSize),
+                    Arrays.copyOfRange(image, i * imageSize, (i + 1) * imageSize),
                     new long[] {1, in, 4, 4},
                     weight,
-                    slice(outputWeights, i * outputSize, outputSize));
-            reference.set(0, concat(reference.get(0), one.get(0)));
-            reference.set(1, concat(reference.get(1), one.get(1)));
-            float[] dw = reference.get(2);
-            for (int j = 0; j < dw.length; j++) dw[j] += one.get(2)[j];
+                    Arrays.copyOfRange(outputWeights, i * outputSize, (i + 1) * outputSize));
+            System.arraycopy(one.get(0), 0, referenceOutput, i * outputSize, outputSize);
+            System.arraycopy(one.get(1), 0, referenceImageGradient, i * imageSize, imageSize);
+            for (int j = 0; j < weight.length; j++) referenceWeightGradient[j] += one.get(2)[j];
         }
+        List<float[]> reference = List.of(referenceOutput, referenceImageGradient, referenceWeightGradient);
         int nonFinite = 0;
         double error = 0;
         for (int k = 0; k < 3; k++) {
@@ -119,19 +121,6 @@ public final class ConvolutionProbe {
         float[] v = new float[n];
         for (int i = 0; i < n; i++) v[i] = (float) Math.sin(1 + step * i);
         return v;
-    }
-
-    private static float[] slice(float[] a, int from, int length) {
-        float[] s = new float[length];
-        System.arraycopy(a, from, s, 0, length);
-        return s;
-    }
-
-    private static float[] concat(float[] a, float[] b) {
-        float[] c = new float[a.length + b.length];
-        System.arraycopy(a, 0, c, 0, a.length);
-        System.arraycopy(b, 0, c, a.length, b.length);
-        return c;
     }
 
     public static void main(String[] args) {
