@@ -58,11 +58,12 @@ import picocli.CommandLine.Option;
 public final class BenchmarkCli implements Callable<Integer> {
 
     /**
-     * Matrix sizes of the matmul peak, whose best counts. One size can hit a slow path of the BLAS:
-     * on an AMD EPYC of the Zen 5 family (2 cores, fp32 FMA ceiling 410 GFLOP/s) MKL multiplied
-     * 2048^3 at 229 GFLOP/s and 3072^3 at 377, and the models' own products ran at up to 389, so
-     * with 2048 alone Mixer-S/16 trained at 120% of "the peak". On the Zen 4 machine of earlier
-     * runs 2048^3 reached 204-216 of a 221-233 ceiling.
+     * Matrix sizes of the matmul peak, whose best counts, so that one size hitting a slow path of a
+     * BLAS does not set the peak. On the 2-core AMD EPYC (Zen 5, fp32 FMA ceiling about 410 GFLOP/s)
+     * of this project's runs, MKL reaches 390-415 at both sizes once each is timed for {@link
+     * DjlRunner#PEAK_SECONDS}; five products at each read 229-300 in some runs, which were the
+     * machine's slow spells and not the sizes. OpenBLAS (the twin) reaches about 207 at 2048^3 and
+     * 167 at 3072^3.
      */
     static final int[] PEAK_SIZES = {2048, 3072};
 

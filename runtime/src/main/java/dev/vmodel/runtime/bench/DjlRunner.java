@@ -216,8 +216,23 @@ public final class DjlRunner implements Callable<Integer> {
     }
 
     /**
-     * The best of a few fp32 matmuls of two random N x N matrices after one warm-up: the engine's
-     * peak that the model figures are read against.
+     * Seconds of timed products that {@link #matmulPeak} runs at least. A virtual machine's cores
+     * do not run at one speed: on the 2-core AMD EPYC (Zen 5) of this project's runs each core
+     * multiplied at either about 125 or about 200 GFLOP/s, switching every second or so, with no
+     * other process running and no steal time (single-threaded 2048^3, pinned to one core), so
+     * both cores together at 260-300 or about 400. Five products (a quarter of a second to a
+     * second) often fell within one slow spell: in 11 runs of 2048^3 to 4096^3 the peak read
+     * 257-319 ten times. Timed for two seconds it read 387-416 in 6 runs of 6.
+     */
+    static final double PEAK_SECONDS = 2;
+
+    /** Timed products that {@link #matmulPeak} runs at least, however fast they are. */
+    static final int PEAK_REPS = 5;
+
+    /**
+     * The best of fp32 matmuls of two random N x N matrices, after one warm-up, timed for {@link
+     * #PEAK_SECONDS} and at least {@link #PEAK_REPS} times: the engine's peak that the model figures
+     * are read against.
      */
     static double matmulPeak(int n) {
         Engines.engine();
@@ -226,7 +241,8 @@ public final class DjlRunner implements Callable<Integer> {
             NDArray b = m.randomNormal(new Shape(n, n));
             a.matMul(b).close();
             double best = Double.MAX_VALUE;
-            for (int i = 0; i < 5; i++) {
+            long start = System.nanoTime();
+            for (int i = 0; i < PEAK_REPS || System.nanoTime() - start < PEAK_SECONDS * 1e9; i++) {
                 long t0 = System.nanoTime();
                 NDArray c = a.matMul(b);
                 c.getFloat(0, 0); // wait for the result
