@@ -161,15 +161,8 @@ public final class DjlRunner implements Callable<Integer> {
     }
 
     private int measureModel() throws UsageException, InterruptedException {
-        Map<String, String> overrides = new LinkedHashMap<>();
-        for (String p : params) {
-            int eq = p.indexOf('=');
-            if (eq <= 0) {
-                throw new UsageException("--param takes NAME=VALUE, got '" + p + "'");
-            }
-            overrides.put(p.substring(0, eq).trim(), p.substring(eq + 1).trim());
-        }
-        GeneratedModel gm = GeneratedModel.build(model, variant, batch, overrides, ModelFamilies.defaultLoader());
+        GeneratedModel gm =
+                GeneratedModel.build(model, variant, batch, overrides(params), ModelFamilies.defaultLoader());
         Throughput protocol = new Throughput(warmup, warmupS, windows, steps, windowS, quietS);
         PrintStream quietOut = new PrintStream(java.io.OutputStream.nullOutputStream());
         try (TrainLoop loop = TrainLoop.builder(gm.model(), gm.inputShape(), gm.classes())
@@ -189,6 +182,23 @@ public final class DjlRunner implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /**
+     * The {@code --param NAME=VALUE} options as overrides, in order.
+     *
+     * @throws UsageException for an option without a name and {@code =}
+     */
+    static Map<String, String> overrides(List<String> params) throws UsageException {
+        Map<String, String> overrides = new LinkedHashMap<>();
+        for (String p : params) {
+            int eq = p.indexOf('=');
+            if (eq <= 0) {
+                throw new UsageException("--param takes NAME=VALUE, got '" + p + "'");
+            }
+            overrides.put(p.substring(0, eq).trim(), p.substring(eq + 1).trim());
+        }
+        return overrides;
     }
 
     private Measurement measurement(TrainLoop loop, Throughput.Windows w, float first, float last) {

@@ -5,6 +5,8 @@
  * dev.vmodel.runtime.bench.DjlRunner} for the DJL model, the twin library's {@code vmodel_bench} for
  * PyTorch. Both print the line {@link dev.vmodel.runtime.bench.MeasurementJson} reads into a {@link
  * dev.vmodel.runtime.bench.Measurement}; the results of a run ({@link
- * dev.vmodel.runtime.bench.BenchmarkRun}) go to the report ({@code report}).
+ * dev.vmodel.runtime.bench.BenchmarkRun}) go to the report ({@code report}). {@link
+ * dev.vmodel.runtime.bench.ProductsCeiling} says what share of the peak a model's step could reach
+ * if it ran only its matrix products ({@code runtime/bench/products-ceiling.sh}).
  */
 package dev.vmodel.runtime.bench;
