@@ -6,10 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import dev.vmodel.runtime.CommandRun;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -27,21 +25,13 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class BenchmarkCliTest {
 
-    private record Result(int status, String out, String err) {}
-
-    private static Result run(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int status = BenchmarkCli.run(
-                args,
-                new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
-        return new Result(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    private static CommandRun run(String... args) {
+        return CommandRun.of(BenchmarkCli::run, args);
     }
 
     @Test
     void measuresAndReports(@TempDir Path dir) throws Exception {
-        Result r = run(
+        CommandRun r = run(
                 "--model",
                 "TinyModel",
                 "--variant",
@@ -147,7 +137,7 @@ class BenchmarkCliTest {
     void aReportFolderThatCannotBeWrittenFailsBeforeMeasuring(@TempDir Path dir) throws Exception {
         Path file = Files.writeString(dir.resolve("taken"), "a file, not a folder");
         long t0 = System.nanoTime();
-        Result r = run(
+        CommandRun r = run(
                 "--model",
                 "TinyModel",
                 "--no-twin",
@@ -159,7 +149,7 @@ class BenchmarkCliTest {
         assertTrue((System.nanoTime() - t0) / 1e9 < 5, "refused before any runner started");
     }
 
-    private static void expectUsage(Result r, String message) {
+    private static void expectUsage(CommandRun r, String message) {
         assertEquals(2, r.status(), r.out() + r.err());
         assertTrue(r.err().contains(message), r.err());
         assertTrue(!r.err().contains("\tat "), "no stack trace: " + r.err());

@@ -5,11 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.core.Linear;
+import dev.vmodel.runtime.CommandRun;
 import dev.vmodel.runtime.bench.ProductsCeiling.Product;
 import dev.vmodel.runtime.train.TrainLoop;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
@@ -74,16 +72,10 @@ class ProductsCeilingTest {
     private static void assertBadUsage(String message, String[] model, String... options) {
         String[] args =
                 Stream.concat(Arrays.stream(model), Arrays.stream(options)).toArray(String[]::new);
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int status = ProductsCeiling.run(
-                args,
-                new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
-        String said = err.toString(StandardCharsets.UTF_8);
-        assertEquals(2, status, said);
-        assertEquals(1, said.lines().count(), said);
-        assertTrue(said.contains(message), said);
-        assertEquals("", out.toString(StandardCharsets.UTF_8));
+        CommandRun r = CommandRun.of(ProductsCeiling::run, args);
+        assertEquals(2, r.status(), r.err());
+        assertEquals(1, r.err().lines().count(), r.err());
+        assertTrue(r.err().contains(message), r.err());
+        assertEquals("", r.out());
     }
 }

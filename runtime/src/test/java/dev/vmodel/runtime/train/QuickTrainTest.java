@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.vmodel.runtime.CommandRun;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -14,20 +15,13 @@ class QuickTrainTest {
 
     private static final String TINY = "TinyModel";
 
-    /** {exit code, stdout, stderr}. */
-    private static Object[] quick(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int rc = QuickTrain.run(
-                args,
-                new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
-        return new Object[] {rc, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8)};
+    private static CommandRun quick(String... args) {
+        return CommandRun.of(QuickTrain::run, args);
     }
 
-    private static void assertUsageError(Object[] r, String expected) {
-        String err = (String) r[2];
-        assertEquals(2, r[0], err);
+    private static void assertUsageError(CommandRun r, String expected) {
+        String err = r.err();
+        assertEquals(2, r.status(), err);
         assertTrue(err.contains(expected), "message '" + expected + "' in: " + err);
         assertFalse(err.contains("\tat "), "no stack trace: " + err);
         assertTrue(err.lines().count() <= 2, "at most the error and the usage line: " + err);
@@ -68,9 +62,9 @@ class QuickTrainTest {
 
     @Test
     void trainsAndPrintsTheLossOfEachStep() {
-        Object[] r = quick(TINY, "small", "3", "2", "hidden=4", "scale=0.5", "numClasses=5");
-        assertEquals(0, r[0], (String) r[2]);
-        String out = (String) r[1];
+        CommandRun r = quick(TINY, "small", "3", "2", "hidden=4", "scale=0.5", "numClasses=5");
+        assertEquals(0, r.status(), r.err());
+        String out = r.out();
         // 6*4 + 4 (hidden) + 2*4 (BatchNorm weight and bias; its running statistics are buffers) + 4*5 + 5 (head)
         assertTrue(
                 out.contains(
