@@ -76,6 +76,30 @@ public final class BlockTesting {
         assertArrayEquals(expected, actual.toFloatArray(), TOL);
     }
 
+    /**
+     * The same quantity computed two ways (products of other shapes, another memory layout): equal
+     * up to float32 rounding. BLAS picks its kernels, and with them the order of its sums, by shape
+     * and by CPU (MKL on an Intel Xeon differed from the AMD EPYCs in the 6th significant digit),
+     * and layer norm's backward, which subtracts means, magnifies that in small entries; so each
+     * entry is held to {@code relative} of the array's largest magnitude, not of its own.
+     */
+    public static void assertSameUpToRounding(float[] expected, float[] actual, double relative, String what) {
+        assertEquals(expected.length, actual.length, what + ": length");
+        double scale = 0;
+        for (float e : expected) {
+            scale = Math.max(scale, Math.abs(e));
+        }
+        double tolerance = relative * Math.max(scale, Float.MIN_NORMAL);
+        for (int i = 0; i < expected.length; i++) {
+            double off = Math.abs(expected[i] - actual[i]);
+            assertTrue(
+                    off <= tolerance,
+                    what + " differs at [" + i + "]: " + expected[i] + " vs " + actual[i] + ", "
+                            + String.format("%.2g", off / Math.max(scale, Float.MIN_NORMAL))
+                            + " of the array's largest magnitude " + scale + " (allowed " + relative + ")");
+        }
+    }
+
     /** getOutputShapes must equal the shapes the forward pass really produces. */
     public static void assertOutputShapes(Block b, NDList out, Shape... in) {
         Shape[] declared = b.getOutputShapes(in);

@@ -82,7 +82,9 @@ class ChannelsLastConv2dTest extends TestBase {
      * With every allocation filled with NaN (src/test/c/nan_fill.c preloaded into a child JVM), a
      * batch through ChannelsLastConv2d still gives the one-image reference's values. On a CPU with
      * AVX-512, DJL's Conv2d does not: oneDNN reads the padding of its channel blocks, which is the
-     * reason for the block; should a libtorch update stop that, this test says so.
+     * reason for the block; should a libtorch update stop that, this test says so. It says so only
+     * where the fault was seen, AMD's AVX-512 CPUs (Zen 4 and Zen 5): on an Intel Xeon with AVX-512
+     * and AMX oneDNN chose other kernels and the plain Conv2d was exact.
      */
     @Test
     void channelsLastIsImmuneToUninitialisedMemory() throws Exception {
@@ -128,10 +130,11 @@ class ChannelsLastConv2dTest extends TestBase {
             }
         }
         assertEquals(2 * ConvolutionProbe.CHANNELS.length, lines, out);
-        if (Files.readString(Path.of("/proc/cpuinfo")).contains(" avx512f")) {
+        String cpu = Files.readString(Path.of("/proc/cpuinfo"));
+        if (cpu.contains("AuthenticAMD") && cpu.contains(" avx512f")) {
             assertTrue(
                     plainBroken > 0,
-                    "Conv2d no longer reads uninitialised memory on this AVX-512 CPU: ChannelsLastConv2d may have"
+                    "Conv2d no longer reads uninitialised memory on this AMD AVX-512 CPU: ChannelsLastConv2d may have"
                             + " become unnecessary\n" + out);
         }
     }

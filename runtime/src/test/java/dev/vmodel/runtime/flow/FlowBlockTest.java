@@ -14,6 +14,7 @@ import ai.djl.nn.Blocks;
 import ai.djl.nn.LambdaBlock;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
+import dev.vmodel.runtime.BlockTesting;
 import dev.vmodel.runtime.Engines;
 import dev.vmodel.runtime.blocks.Axis;
 import dev.vmodel.runtime.blocks.Dropout;
@@ -198,13 +199,15 @@ public class FlowBlockTest {
     @Test
     void tokenMixingGradientsMatchPlainArrayOperations() {
         // The linear across tokens runs token-major (ForwardFlow, TransposedTokens): its gradients
-        // must be those of the linear applied to the transposed view.
+        // must be those of the linear applied to the transposed view. Fixed, not random, input, and
+        // layer norm over 4 channels, not 2: over two close values its gradient blows up (-77 for a
+        // random input once) and with it the rounding of either computation.
         try (NDManager m = Engines.newBaseManager()) {
             SpatialGating block = new SpatialGating(3);
-            block.initialize(m, DataType.FLOAT32, new Shape(2, 3, 4));
+            block.initialize(m, DataType.FLOAT32, new Shape(2, 3, 8));
             NDArray w = block.spatial.getParameters().get("weight").getArray();
             NDArray b = block.spatial.getParameters().get("bias").getArray();
-            NDArray x = m.randomNormal(new Shape(2, 3, 4));
+            NDArray x = BlockTesting.input(m, 2, 3, 8);
             float[][] viaBlock = gradients(
                     m,
                     w,
@@ -214,13 +217,13 @@ public class FlowBlockTest {
                             .singletonOrThrow());
             float[][] plain = gradients(m, w, b, x, () -> {
                 NDArray v = block.norm
-                        .forward(new ParameterStore(m, false), new NDList(x.get(":, :, 2:4")), true)
+                        .forward(new ParameterStore(m, false), new NDList(x.get(":, :, 4:8")), true)
                         .singletonOrThrow();
                 NDArray mixed = v.swapAxes(1, 2).matMul(w.transpose()).add(b).swapAxes(1, 2);
-                return x.get(":, :, 0:2").mul(mixed);
+                return x.get(":, :, 0:4").mul(mixed);
             });
             for (int i = 0; i < 3; i++) {
-                assertArrayEquals(plain[i], viaBlock[i], 1e-5f, "gradient " + i);
+                BlockTesting.assertSameUpToRounding(plain[i], viaBlock[i], 1e-5, "gradient " + i);
             }
         }
     }
