@@ -252,10 +252,37 @@ def _finite(value):
     return value if math.isfinite(value) else None
 
 
+def blas_library(maps_text):
+    """The BLAS library a process mapped, from its /proc/self/maps text: "OpenBLAS (OpenMP)" or
+    "OpenBLAS (pthreads)" for Debian's builds, whose folders say which, "OpenBLAS" or "MKL" for
+    others, None when none is mapped (PyPI's wheels link MKL into libtorch itself)."""
+    for line in maps_text.splitlines():
+        fields = line.split()
+        path = fields[-1] if len(fields) >= 6 else ""
+        name = os.path.basename(path)
+        if "openblas" in name:
+            folder = os.path.basename(os.path.dirname(path))
+            threads = {"openblas-openmp": " (OpenMP)", "openblas-pthread": " (pthreads)"}.get(folder, "")
+            return "OpenBLAS" + threads
+        if name.startswith("libmkl_"):
+            return "MKL"
+    return None
+
+
+def engine():
+    """The twin's engine line: torch's version and, where the process mapped one, its BLAS."""
+    try:
+        with open("/proc/self/maps", encoding="utf-8", errors="replace") as f:
+            blas = blas_library(f.read())
+    except OSError:
+        blas = None
+    return "torch " + torch.__version__ + (" with " + blas if blas else "")
+
+
 def measurement_line(mode, params, timing, loss_first=None, loss_last=None):
     """The contract's JSON object for one measurement, in its field order."""
     return {
-        "stack": STACK, "mode": mode, "engine": "torch " + torch.__version__, "threads": torch.get_num_threads(),
+        "stack": STACK, "mode": mode, "engine": engine(), "threads": torch.get_num_threads(),
         "params": params, "imgPerS": round(timing.img_per_s, 4),
         "windows": [round(r, 4) for r in timing.rates], "foreign": [round(f, 4) for f in timing.foreign],
         "stepMsP50": round(percentile(timing.latencies_ms, 50), 4),
@@ -308,7 +335,7 @@ def build(args):
 def run(args):
     set_threads(args.threads)
     if args.matmul is not None:
-        _emit({"stack": STACK, "mode": "matmul", "engine": "torch " + torch.__version__,
+        _emit({"stack": STACK, "mode": "matmul", "engine": engine(),
                "threads": torch.get_num_threads(), "n": args.matmul, "gflops": round(matmul_gflops(args.matmul), 2)})
         return
     model, x, y = build(args)

@@ -169,7 +169,8 @@ final class Runners {
     /**
      * Runs a command and collects its JSON lines. {@code dir} is the twin's folder for a Python
      * command, null for a DJL runner, which gets vmodel's {@link NativeAllocator} settings and
-     * {@link MklDispatch} (the twin runs as PyTorch comes, with the environment this JVM has).
+     * {@link MklDispatch} (the twin runs as PyTorch comes, with the environment this JVM has and,
+     * on Debian, {@link TwinBlas}'s OpenBLAS).
      */
     private Outcome run(List<String> cmd, Path dir) {
         ProcessBuilder pb = new ProcessBuilder(cmd);
@@ -178,6 +179,7 @@ final class Runners {
             MklDispatch.configure(pb.environment());
         } else {
             pb.directory(dir.toFile());
+            TwinBlas.configure(pb.environment());
             pb.environment().put("PYTHONPATH", dir.toAbsolutePath().toString());
         }
         pb.environment().put("OMP_NUM_THREADS", "" + threads);
